@@ -1,0 +1,300 @@
+"""Load one extract folder into the database, all or nothing.
+
+    read -> validate -> merge -> audit -> materialise -> swap
+
+The merge rules (docs/extract.md, "Loading rules"):
+- Crime-scoped replace: for each crime-scoped table in the extract, the rows of
+  every crime in the extract replace that crime's rows already loaded. A crime
+  is in the extract when it has a valid crimes row or a valid row in that
+  table. A crime whose rows in a table were *all* quarantined keeps the rows
+  it had (a broken export is not evidence that its victims disappeared).
+- Newest wins: a crime (order, breach) loaded from a later extract is not
+  overwritten; its rows in this extract are counted as skipped. An extract as
+  at the same moment replaces (so a reload is idempotent and a corrected
+  re-export of the same moment applies).
+- orders upsert by order_id and breaches by (order_id, crime_ref).
+Every row read is counted once as loaded, rejected or skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from .contract import TABLES, TABLES_BY_NAME, Table
+from .errors import ExtractRefused
+from .reading import SourceFile, stage_csv, stage_parquet
+from .reference import DEFAULT_DIR, load_reference
+from .store import discard, ensure_schema, publish, working_copy, writer_lock
+from .validate import TIMESTAMP_FORMATS, valid_rows, validate
+
+VALID_KINDS = ("full", "delta")
+
+
+@dataclass
+class Manifest:
+    extracted_at: datetime
+    source: str  # 'manifest' or 'load time'
+    kind: str | None = None
+    force: str | None = None
+    system: str | None = None
+
+
+@dataclass
+class TableCounts:
+    table: str
+    file: str
+    file_format: str
+    encoding: str | None
+    read: int
+    loaded: int
+    rejected: int
+    skipped: int
+    absent: list[str]
+    ignored: list[str]
+    personal: list[str]
+
+
+@dataclass
+class LoadReport:
+    load_id: int
+    db_path: Path
+    extract_path: Path
+    manifest: Manifest
+    tables: list[TableCounts] = field(default_factory=list)
+    top_rejects: list[tuple[str, str, str, int]] = field(default_factory=list)
+    files_ignored: list[str] = field(default_factory=list)
+
+    def total(self, attribute: str) -> int:
+        return sum(getattr(t, attribute) for t in self.tables)
+
+
+def discover(folder: Path) -> tuple[dict[str, Path], list[str]]:
+    """The contract files in the folder, by table, and the names of the others."""
+    if not folder.is_dir():
+        raise ExtractRefused(str(folder), "the extract folder does not exist",
+                             expected="a folder of TABLE.csv or TABLE.parquet files")
+    found: dict[str, Path] = {}
+    ignored = []
+    for path in sorted(folder.iterdir()):
+        stem, suffix = path.stem.lower(), path.suffix.lower()
+        if path.is_file() and stem in TABLES_BY_NAME and suffix in (".csv", ".parquet"):
+            if stem in found:
+                raise ExtractRefused(path.name, f"the table {stem} is supplied twice "
+                                     f"({found[stem].name} and {path.name})",
+                                     expected="one file per table")
+            found[stem] = path
+        elif path.name.lower() != "manifest.json":
+            ignored.append(path.name)
+    for table in TABLES:
+        if table.required and table.name not in found:
+            raise ExtractRefused(f"{table.name}.csv", "a required file is missing",
+                                 expected=f"{table.name}.csv or {table.name}.parquet in {folder}")
+    return found, ignored
+
+
+def read_manifest(folder: Path, now: datetime) -> Manifest:
+    """The manifest's as-at moment and kind, or the load time when there is none."""
+    path = folder / "manifest.json"
+    if not path.exists():
+        return Manifest(now, "load time")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (ValueError, UnicodeDecodeError) as e:
+        raise ExtractRefused("manifest.json", f"the manifest is not valid JSON: {e}",
+                             expected='{"extracted_at": "2026-11-21T06:00:00", ...}') from None
+    if not isinstance(data, dict):
+        raise ExtractRefused("manifest.json", "the manifest is not a JSON object",
+                             expected='{"extracted_at": "2026-11-21T06:00:00", ...}')
+    kind = data.get("kind")
+    if kind is not None and str(kind).strip().lower() not in VALID_KINDS:
+        raise ExtractRefused("manifest.json", f"kind is {kind!r}", column="kind",
+                             expected="full or delta")
+    raw = data.get("extracted_at")
+    if raw is None:
+        return Manifest(now, "load time", kind, data.get("force"), data.get("system"))
+    extracted_at = _parse_timestamp(str(raw))
+    if extracted_at is None:
+        raise ExtractRefused("manifest.json", f"extracted_at {raw!r} is not a date and time",
+                             column="extracted_at", expected="ISO 8601, e.g. 2026-11-21T06:00:00")
+    return Manifest(extracted_at, "manifest", kind and str(kind).strip().lower(),
+                    data.get("force"), data.get("system"))
+
+
+def _parse_timestamp(text: str) -> datetime | None:
+    with duckdb.connect() as con:
+        return con.execute("select try_strptime(trim(?), ?)",
+                           [text, list(TIMESTAMP_FORMATS)]).fetchone()[0]
+
+
+def load_extract(extract_dir: Path | str, db_path: Path | str, *, strict: bool = False,
+                 reference_dir: Path | str = DEFAULT_DIR, now: datetime | None = None,
+                 wait_for_lock: bool = True) -> LoadReport:
+    """Load extract_dir into db_path; raise ExtractRefused and change nothing on refusal."""
+    extract_dir, db_path = Path(extract_dir), Path(db_path)
+    started = now or datetime.now().replace(microsecond=0)
+    files, ignored_files = discover(extract_dir)
+    manifest = read_manifest(extract_dir, started)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    with writer_lock(db_path, wait_for_lock):
+        work = working_copy(db_path)
+        try:
+            con = duckdb.connect(str(work))
+            try:
+                report = _load(con, files, manifest, extract_dir, db_path, strict,
+                               Path(reference_dir), started)
+                report.files_ignored = ignored_files
+                con.execute("checkpoint")
+            finally:
+                con.close()
+            publish(work, db_path)
+        except BaseException:
+            discard(work)
+            raise
+    return report
+
+
+def _load(con, files: dict[str, Path], manifest: Manifest, extract_dir: Path, db_path: Path,
+          strict: bool, reference_dir: Path, started: datetime) -> LoadReport:
+    ensure_schema(con)
+    load_reference(con, reference_dir)
+    sources = _stage(con, files, db_path.parent)
+    tables = {name: TABLES_BY_NAME[name] for name in sources}
+    validate(con, tables, manifest.extracted_at)
+    _add_structural_rejects(con, sources)
+    if strict:
+        _refuse_if_rejects(con, sources)
+    load_id = con.execute("select coalesce(max(load_id), 0) + 1 from load_log").fetchone()[0]
+    report = LoadReport(load_id, db_path, extract_dir, manifest)
+    con.execute("begin")
+    report.tables = _merge(con, sources, manifest.extracted_at, load_id)
+    _audit(con, report, sources, strict, started)
+    from queries.build import materialise  # the derived tables are rebuilt in the same swap
+    materialise(con)
+    con.execute("commit")
+    report.top_rejects = con.execute(
+        "select table_name, column_name, reason, count(*) from load_rejects where load_id = ? "
+        "group by all order by 4 desc, 1, 2 limit 10", [load_id]).fetchall()
+    return report
+
+
+def _stage(con, files: dict[str, Path], workdir: Path) -> dict[str, SourceFile]:
+    sources = {}
+    with tempfile.TemporaryDirectory(dir=workdir, prefix=".staging-") as tmp:
+        for table in TABLES:  # contract order: crimes first
+            if table.name not in files:
+                continue
+            path = files[table.name]
+            fmt = path.suffix.lower().lstrip(".")
+            source = SourceFile(table, path, fmt)
+            if fmt == "csv":
+                stage_csv(con, source, Path(tmp))
+            else:
+                stage_parquet(con, source)
+            sources[table.name] = source
+    return sources
+
+
+def _add_structural_rejects(con, sources: dict[str, SourceFile]) -> None:
+    rows = [(name, r.line, None, None, r.reason, r.raw)
+            for name, s in sources.items() for r in s.structural]
+    if rows:
+        con.executemany("insert into rejects values (?, ?, ?, ?, ?, ?)", rows)
+
+
+def _refuse_if_rejects(con, sources: dict[str, SourceFile]) -> None:
+    first = con.execute("select table_name, line, column_name, value, reason from rejects "
+                        "order by table_name, line limit 1").fetchone()
+    if first:
+        total = con.execute("select count(*) from rejects").fetchone()[0]
+        table, line, column, value, reason = first
+        shown = f" {value!r}" if value is not None else ""
+        raise ExtractRefused(sources[table].name, f"value{shown} rejected: {reason} "
+                             f"({total} problem(s) in all; --strict refuses any)",
+                             line=line, column=column)
+
+
+def _columns(table: Table) -> str:
+    return ", ".join(f'"{c}"' for c in table.column_names)
+
+
+def _merge(con, sources: dict[str, SourceFile], extracted_at, load_id: int) -> list[TableCounts]:
+    params = {"x": extracted_at, "load_id": load_id}
+    con.execute("create or replace temp table newer as "
+                "select crime_ref from main.crimes where extracted_at > $x", {"x": extracted_at})
+    counts = []
+    for name, source in sources.items():
+        table = source.table
+        con.execute(f"create or replace temp table incoming as select * from {valid_rows(name)}")
+        if name == "crimes":
+            con.execute("create or replace temp table incoming_crimes as select crime_ref "
+                        "from incoming where crime_ref not in (select crime_ref from newer)")
+        if table.crime_scoped or name == "crimes":
+            _replace_by_crime(con, table, params)
+        else:
+            _upsert(con, table, params)
+        loaded = con.execute(f"select count(*) from main.{name} where load_id = ?",
+                             [load_id]).fetchone()[0]
+        valid = con.execute("select count(*) from incoming").fetchone()[0]
+        rejected = con.execute("select count(distinct line) from rejects where table_name = ?",
+                               [name]).fetchone()[0]
+        counts.append(TableCounts(
+            name, source.name, source.format, source.encoding, source.rows_read, loaded,
+            rejected, valid - loaded, [c for c in table.column_names if c not in source.present],
+            source.ignored, source.personal))
+    return counts
+
+
+def _replace_by_crime(con, table: Table, params) -> None:
+    """Replace each crime's rows with the extract's, leaving newer crimes alone."""
+    name, cols = table.name, _columns(table)
+    lineage = "$x, $load_id, _line" if name == "crimes" else "$load_id, _line"
+    if name == "crimes":
+        replace = "select crime_ref from incoming_crimes"
+    else:
+        replace = ("(select crime_ref from incoming_crimes union select crime_ref from incoming) "
+                   "except select crime_ref from newer "
+                   f"except (select r.crime_ref from rejects j join raw_{name} r "
+                   f"on j.table_name = '{name}' and j.line = r._line "
+                   "except select crime_ref from incoming)")
+    con.execute(f"create or replace temp table replace_set as {replace}")
+    con.execute(f"delete from main.{name} where crime_ref in (select crime_ref from replace_set)")
+    used = {k: v for k, v in params.items() if f"${k}" in lineage}
+    con.execute(f"insert into main.{name} select {cols}, {lineage} from incoming "
+                "where crime_ref in (select crime_ref from replace_set)", used)
+
+
+def _upsert(con, table: Table, params) -> None:
+    """Insert or replace rows by key unless the loaded row came from a later extract."""
+    name, cols = table.name, _columns(table)
+    key = ", ".join(table.key)
+    match = " and ".join(f"m.{k} = i.{k}" for k in table.key)
+    con.execute(f"create or replace temp table upserting as select i.* from incoming i "
+                f"where not exists (select 1 from main.{name} m where {match} "
+                "and m.extracted_at > $x)", {"x": params["x"]})
+    con.execute(f"delete from main.{name} where ({key}) in (select ({key}) from upserting)")
+    con.execute(f"insert into main.{name} select {cols}, $x, $load_id, _line from upserting",
+                params)
+
+
+def _audit(con, report: LoadReport, sources: dict[str, SourceFile], strict: bool,
+           started: datetime) -> None:
+    load_id, m = report.load_id, report.manifest
+    con.execute("insert into load_rejects select ?, j.table_name, f.file, j.line, j.column_name, "
+                "j.value, j.reason, j.raw from rejects j join (select unnest(?) as table_name, "
+                "unnest(?) as file) f using (table_name)",
+                [load_id, list(sources), [s.name for s in sources.values()]])
+    for t in report.tables:
+        con.execute("insert into load_tables values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [load_id, t.table, t.file, t.file_format, t.encoding, t.read, t.loaded,
+                     t.rejected, t.skipped, t.absent, t.ignored, t.personal])
+    con.execute(
+        "insert into load_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'committed', ?, ?, ?, ?)",
+        [load_id, started, datetime.now().replace(microsecond=0), str(report.extract_path),
+         m.extracted_at, m.source, m.kind, m.force, m.system, strict, report.total("read"),
+         report.total("loaded"), report.total("rejected"), report.total("skipped")])

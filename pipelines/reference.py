@@ -1,0 +1,82 @@
+"""Reference data the force edits without a code change, loaded as tables.
+
+The files live in pipelines/reference/ (or a folder given with --reference):
+- offence_codes.csv: offence_code, offence_group, label, indictable, note
+- areas.csv: area_code, area_name, population
+- lsoas.csv (optional): lsoa_code, lsoa_name, area_code, population
+- settings.csv: name, value, unit, description (windows, targets, thresholds)
+
+They are reloaded whole on every load, inside the same all-or-nothing swap.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from .errors import ExtractRefused
+
+DEFAULT_DIR = Path(__file__).parent / "reference"
+
+OFFENCE_GROUPS = ("stalking", "harassment", "malicious_communications", "breach_of_order",
+                  "coercive_control", "other")
+
+# file -> (table, {column: type}, required?)
+REFERENCE = {
+    "offence_codes.csv": ("offence_codes", {"offence_code": "VARCHAR", "offence_group": "VARCHAR",
+                                            "label": "VARCHAR", "indictable": "BOOLEAN",
+                                            "note": "VARCHAR"}, True),
+    "areas.csv": ("areas", {"area_code": "VARCHAR", "area_name": "VARCHAR",
+                            "population": "BIGINT"}, True),
+    "lsoas.csv": ("lsoas", {"lsoa_code": "VARCHAR", "lsoa_name": "VARCHAR",
+                            "area_code": "VARCHAR", "population": "BIGINT"}, False),
+    "settings.csv": ("settings", {"name": "VARCHAR", "value": "DOUBLE", "unit": "VARCHAR",
+                                  "description": "VARCHAR"}, True),
+}
+
+
+def load_reference(con: duckdb.DuckDBPyConnection, folder: Path = DEFAULT_DIR) -> None:
+    """Replace the reference tables with the files in folder, refusing bad files."""
+    for file, (table, columns, required) in REFERENCE.items():
+        path = folder / file
+        if not path.exists():
+            if required:
+                raise ExtractRefused(f"reference/{file}", "the reference file is missing",
+                                     expected=f"a file at {path}")
+            con.execute(f"create or replace table {table} as select * from "
+                        f"(select {', '.join(f'null::{t} as {c}' for c, t in columns.items())}) "
+                        "where false")
+            continue
+        _load_file(con, path, table, columns)
+    _check_offence_groups(con)
+    _check_unique(con, "offence_codes", "offence_code")
+    _check_unique(con, "areas", "area_code")
+    _check_unique(con, "settings", "name")
+
+
+def _load_file(con, path: Path, table: str, columns: dict[str, str]) -> None:
+    spec = "{" + ", ".join(f"'{c}': '{t}'" for c, t in columns.items()) + "}"
+    try:
+        con.execute(f"create or replace table {table} as select * from read_csv(?, header=true, "
+                    f"auto_detect=false, delim=',', quote='\"', columns={spec})", [str(path)])
+    except duckdb.Error as e:
+        detail = str(e).strip().splitlines()[0]
+        raise ExtractRefused(f"reference/{path.name}", f"the reference file cannot be read: {detail}",
+                             expected="columns " + ", ".join(columns)) from None
+
+
+def _check_offence_groups(con) -> None:
+    bad = con.execute("select offence_code, offence_group from offence_codes "
+                      f"where offence_group not in {OFFENCE_GROUPS} or offence_group is null").fetchone()
+    if bad:
+        raise ExtractRefused("reference/offence_codes.csv", f"offence code {bad[0]} has group "
+                             f"{bad[1]!r}", column="offence_group",
+                             expected="one of " + ", ".join(OFFENCE_GROUPS))
+
+
+def _check_unique(con, table: str, key: str) -> None:
+    dup = con.execute(f"select {key} from {table} group by {key} having count(*) > 1").fetchone()
+    if dup:
+        raise ExtractRefused(f"reference/{table}.csv", f"{dup[0]} appears more than once",
+                             column=key, expected="each value once")

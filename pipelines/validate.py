@@ -1,0 +1,227 @@
+"""Type the staged text values and find the rows to quarantine, all in SQL.
+
+For each table, `typed_<table>` holds `_line` and every contract column in its
+proper type. `rejects` collects one row per problem found (a row can have more
+than one); a row with any problem is quarantined and the rest of the table
+loads. The checks, in the order they are made:
+
+1. per value: unparseable, outside its enumeration, missing where required,
+   outside its range (coordinates outside the UK, outcome code not 1-22), an
+   event dated more than a day after the extract's as-at moment;
+2. per key: a key seen on an earlier line of the same file (the first wins);
+3. per crime: classifications of a crime without exactly one current principal;
+4. per parent: a child row whose crime is neither in this extract nor loaded
+   before, a breach whose order is neither.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from .contract import CRIME_CHILD_TABLES, Column, Table
+
+# Accepted timestamp spellings: ISO 8601 and UK day-first. Never month-first.
+TIMESTAMP_FORMATS = (
+    "%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S.%f",
+    "%d/%m/%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S",
+)
+TRUE_WORDS = ("true", "yes", "y", "1")
+FALSE_WORDS = ("false", "no", "n", "0")
+EVENT_GRACE = "interval 1 day"
+
+REJECTS_DDL = """
+create or replace temp table rejects (
+    table_name VARCHAR, line BIGINT, column_name VARCHAR, value VARCHAR,
+    reason VARCHAR, raw VARCHAR)
+"""
+
+
+def _list(values) -> str:
+    return "[" + ", ".join(f"'{v}'" for v in values) + "]"
+
+
+def parse_expression(column: Column, value: str) -> str:
+    """SQL that turns the trimmed text `value` into the column's type, NULL if it cannot."""
+    if column.kind == "timestamp":
+        return f"try_strptime({value}, {_list(TIMESTAMP_FORMATS)})"
+    if column.kind == "date":
+        return f"cast(try_strptime({value}, {_list(TIMESTAMP_FORMATS)}) as date)"
+    if column.kind == "bool":
+        return (f"case when lower({value}) in {tuple(TRUE_WORDS)} then true "
+                f"when lower({value}) in {tuple(FALSE_WORDS)} then false end")
+    if column.kind == "enum":
+        word = f"regexp_replace(lower({value}), '[\\s-]+', '_', 'g')"
+        return f"case when {word} in {tuple(column.values)} then {word} end"
+    if column.kind == "int":
+        return f"case when regexp_full_match({value}, '[0-9]{{1,9}}') then cast({value} as integer) end"
+    if column.kind == "decimal":
+        return f"try_cast({value} as double)"
+    return value
+
+
+def parse_failure(column: Column) -> str:
+    """What a value that did not parse should have looked like."""
+    return {
+        "timestamp": "not a date and time: expected ISO 8601 (2025-03-04 14:05) "
+                     "or UK day-first (04/03/2025 14:05)",
+        "date": "not a date: expected ISO 8601 (2025-03-04) or UK day-first (04/03/2025)",
+        "bool": "not a yes/no value: expected true/false, yes/no, y/n or 1/0",
+        "enum": "not one of the allowed values: " + ", ".join(column.values),
+        "int": "not a whole number",
+        "decimal": "not a number",
+    }[column.kind]
+
+
+def range_failure(column: Column) -> str:
+    if column.name in ("latitude", "longitude"):
+        return f"outside the UK: expected {column.name} between {column.low} and {column.high}"
+    return f"out of range: expected {column.low:g} to {column.high:g}"
+
+
+def type_table(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+    """Create typed_<table> from raw_<table>."""
+    selects = []
+    for c in table.columns:
+        value = f"nullif(trim(\"{c.name}\"), '')"
+        selects.append(f'{parse_expression(c, value)} as "{c.name}"')
+    con.execute(f"create or replace temp table typed_{table.name} as "
+                f"select _line, {', '.join(selects)} from raw_{table.name}")
+
+
+def _raw_json(table: Table, alias: str = "r") -> str:
+    fields = ", ".join(f'"{c}" := {alias}."{c}"' for c in table.column_names)
+    return f"to_json(struct_pack({fields}))::varchar"
+
+
+def value_checks(table: Table) -> list[tuple[str, str, str]]:
+    """(column, SQL condition over r=raw and t=typed, SQL reason) for each value check."""
+    checks = []
+    for c in table.columns:
+        raw, typed = f"nullif(trim(r.\"{c.name}\"), '')", f't."{c.name}"'
+        if c.kind != "text":
+            checks.append((c.name, f"{raw} is not null and {typed} is null",
+                           f"'{parse_failure(c)}'"))
+        if c.not_null:
+            checks.append((c.name, f"{raw} is null", "'a required value is missing'"))
+        if c.low is not None:
+            checks.append((c.name, f"{typed} not between {c.low} and {c.high}",
+                           f"'{range_failure(c)}'"))
+        if c.kind in ("timestamp", "date") and c.event:
+            checks.append((
+                c.name, f"{typed} > $extracted_at + {EVENT_GRACE}",
+                "'dated more than a day after the extract was taken (' || "
+                "strftime($extracted_at, '%Y-%m-%d %H:%M') || ')'"))
+    return checks
+
+
+def find_value_rejects(con: duckdb.DuckDBPyConnection, table: Table, extracted_at) -> None:
+    """Add one reject per bad value in typed_<table>."""
+    parts = [
+        f"select '{table.name}', r._line, '{column}', r.\"{column}\", {reason}, {_raw_json(table)} "
+        f"from raw_{table.name} r join typed_{table.name} t using (_line) where {condition}"
+        for column, condition, reason in value_checks(table)
+    ]
+    con.execute("insert into rejects " + " union all ".join(parts), {"extracted_at": extracted_at})
+    if table.name == "crimes":
+        _reject_lone_coordinate(con, table)
+
+
+def _reject_lone_coordinate(con, table: Table) -> None:
+    """A latitude without a longitude (or the reverse) locates nothing."""
+    con.execute(f"""
+        insert into rejects
+        select 'crimes', r._line, case when t.latitude is null then 'latitude' else 'longitude' end,
+               null, 'a coordinate is given without its pair (latitude and longitude go together)',
+               {_raw_json(table)}
+        from raw_crimes r join typed_crimes t using (_line)
+        where (t.latitude is null) <> (t.longitude is null)
+          and r._line not in (select line from rejects where table_name = 'crimes')""")
+
+
+def _valid(table: str) -> str:
+    """typed rows of a table that have no reject yet."""
+    return (f"(select * from typed_{table} where _line not in "
+            f"(select line from rejects where table_name = '{table}'))")
+
+
+def find_duplicate_keys(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+    """Reject every repeat of a key already seen on an earlier line of the file."""
+    key = ", ".join(f'"{k}"' for k in table.key)
+    value = " || ' / ' || ".join(f'coalesce(cast(d."{k}" as varchar), \'\')' for k in table.key)
+    con.execute(f"""
+        insert into rejects
+        select '{table.name}', d._line, '{', '.join(table.key)}', {value},
+               'duplicate key: the same ' || '{', '.join(table.key)}' || ' as line ' || d.first_line,
+               {_raw_json(table)}
+        from (select *, row_number() over (partition by {key} order by _line) as n,
+                     min(_line) over (partition by {key}) as first_line
+              from {_valid(table.name)}) d
+        join raw_{table.name} r using (_line)
+        where d.n > 1""")
+
+
+def find_principal_problems(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+    """Quarantine all classifications of a crime without exactly one current principal."""
+    con.execute(f"""
+        insert into rejects
+        select 'classifications', v._line, 'is_principal', r.is_principal,
+               'crime ' || v.crime_ref || ' has ' || p.current_principals
+               || ' current principal classifications (exactly one expected); '
+               || 'all its classifications are quarantined',
+               {_raw_json(table)}
+        from {_valid('classifications')} v
+        join (select crime_ref, count(*) filter (where is_principal and removed_at is null)
+                     as current_principals
+              from {_valid('classifications')} group by crime_ref) p using (crime_ref)
+        join raw_classifications r using (_line)
+        where p.current_principals <> 1""")
+
+
+def find_orphans(con: duckdb.DuckDBPyConnection, tables: dict[str, Table]) -> None:
+    """Reject child rows whose crime (or, for breaches, order) is unknown."""
+    crimes_known = (f"(select crime_ref from {_valid('crimes')} "
+                    "union select crime_ref from main.crimes)")
+    for name in CRIME_CHILD_TABLES:
+        if name not in tables:
+            continue
+        con.execute(f"""
+            insert into rejects
+            select '{name}', v._line, 'crime_ref', v.crime_ref,
+                   'crime_ref is neither in this extract''s crimes nor loaded before'
+                   || coalesce(' (its crimes row, line ' || bad.line || ', was rejected)', ''),
+                   {_raw_json(tables[name])}
+            from {_valid(name)} v
+            join raw_{name} r using (_line)
+            left join (select r2.crime_ref, min(j.line) as line from rejects j
+                       join raw_crimes r2 on j.table_name = 'crimes' and j.line = r2._line
+                       group by r2.crime_ref) bad on bad.crime_ref = v.crime_ref
+            where v.crime_ref not in {crimes_known}""")
+    if "breaches" in tables:
+        orders_known = "(select order_id from main.orders"
+        if "orders" in tables:
+            orders_known += f" union select order_id from {_valid('orders')}"
+        con.execute(f"""
+            insert into rejects
+            select 'breaches', v._line, 'order_id', v.order_id,
+                   'order_id is neither in this extract''s orders nor loaded before',
+                   {_raw_json(tables['breaches'])}
+            from {_valid('breaches')} v join raw_breaches r using (_line)
+            where v.order_id not in {orders_known})""")
+
+
+def validate(con: duckdb.DuckDBPyConnection, tables: dict[str, Table], extracted_at) -> None:
+    """Type every staged table and collect its rejects, in dependency order."""
+    con.execute(REJECTS_DDL)
+    for table in tables.values():
+        type_table(con, table)
+        find_value_rejects(con, table, extracted_at)
+        find_duplicate_keys(con, table)
+    if "classifications" in tables:
+        find_principal_problems(con, tables["classifications"])
+    find_orphans(con, tables)
+
+
+def valid_rows(table: str) -> str:
+    """SQL for the rows of a table that survived every check."""
+    return _valid(table)

@@ -1,0 +1,40 @@
+"""Create the SQL objects in queries/sql/ inside a database, in dependency order.
+
+Each file holds one object and is named after it. Files are run so that every
+object comes after the objects it reads (found by name in its text), and
+`materialise` is called by the loader inside the load's all-or-nothing swap,
+so the heavy derived tables (int_*) are rebuilt once per load and the pages
+aggregate one table instead of joining eleven.
+"""
+
+from __future__ import annotations
+
+import re
+from graphlib import TopologicalSorter
+from pathlib import Path
+
+import duckdb
+
+SQL_DIR = Path(__file__).parent / "sql"
+
+
+def sql_objects() -> dict[str, str]:
+    """Every object's name and SQL text."""
+    return {path.stem: path.read_text(encoding="utf-8") for path in sorted(SQL_DIR.glob("*.sql"))}
+
+
+def build_order(objects: dict[str, str]) -> list[str]:
+    """Object names ordered so that each comes after those it reads."""
+    graph = {}
+    for name, text in objects.items():
+        body = re.sub(r"--[^\n]*", "", text)
+        graph[name] = {other for other in objects
+                       if other != name and re.search(rf"\b{re.escape(other)}\b", body)}
+    return list(TopologicalSorter(graph).static_order())
+
+
+def materialise(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)create every query object in the connected database."""
+    objects = sql_objects()
+    for name in build_order(objects):
+        con.execute(objects[name])
