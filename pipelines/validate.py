@@ -122,7 +122,8 @@ def find_value_rejects(con: duckdb.DuckDBPyConnection, table: Table, extracted_a
         f"from raw_{table.name} r join typed_{table.name} t using (_line) where {condition}"
         for column, condition, reason in value_checks(table)
     ]
-    con.execute("insert into rejects " + " union all ".join(parts), {"extracted_at": extracted_at})
+    sql = "insert into rejects " + " union all ".join(parts)
+    con.execute(sql, {"extracted_at": extracted_at} if "$extracted_at" in sql else {})
     if table.name == "crimes":
         _reject_lone_coordinate(con, table)
 

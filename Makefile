@@ -1,0 +1,37 @@
+# The two commands a new user needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DB ?= data/stalking.duckdb
+PORT ?= 8501
+
+.PHONY: run test lint bench sample clean-db
+
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+# The sample database: the committed extract, then its later delta.
+$(DB): | $(STAMP)
+	$(PY) -m pipelines load sample_data/extract --db $(DB)
+	$(PY) -m pipelines load sample_data/delta --db $(DB)
+
+run: $(STAMP) $(DB)
+	STALKING_DB=$(DB) $(VENV)/bin/streamlit run app.py \
+		--server.address 127.0.0.1 --server.port $(PORT) --server.headless true
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: $(STAMP)
+	$(PY) -m queries.bench
+
+clean-db:
+	rm -f $(DB) $(DB).wal

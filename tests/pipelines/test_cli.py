@@ -1,0 +1,56 @@
+"""The command line: help, the report, exit codes, and no traceback on bad input."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.helpers import CLASS_HEADER, CRIMES_HEADER, write_extract
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pipelines", *map(str, args)], cwd=ROOT,
+                          capture_output=True, text=True)
+
+
+def test_help_explains_every_command():
+    top = run("--help")
+    assert top.returncode == 0 and "load" in top.stdout
+    sub = run("load", "--help")
+    for option in ("EXTRACT_DIR", "--db", "--strict", "--reference", "--no-wait"):
+        assert option in sub.stdout
+
+
+def test_committed_load_prints_the_report_and_exits_0(tmp_path):
+    write_extract(tmp_path / "x", {
+        "crimes": f"{CRIMES_HEADER},victim_name\nC1,2025-03-01,A,open,Jane Doe\n"
+                  "C2,2025-03-01,A,bogus,John Doe\n",
+        "classifications": f"{CLASS_HEADER}\nC1,8Q,true,2025-03-01,\n",
+    }, extracted_at="2025-04-01T06:00:00")
+    done = run("load", tmp_path / "x", "--db", tmp_path / "s.duckdb")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "As at: 2025-04-01 06:00 (from manifest.json)" in out
+    assert "crimes              crimes.csv                         2         1         1" in out
+    assert "personal-data columns dropped, never stored (crimes.csv): victim_name" in out
+    assert "crimes.status: not one of the allowed values" in out
+
+
+def test_refused_load_exits_1_with_file_line_and_column(tmp_path):
+    write_extract(tmp_path / "x", {"crimes": "crime_ref,status\n", "classifications":
+                                   f"{CLASS_HEADER}\n"})
+    done = run("load", tmp_path / "x", "--db", tmp_path / "s.duckdb")
+    assert done.returncode == 1
+    assert done.stderr == ("Load refused; the database is unchanged.\ncrimes.csv, line 1, column "
+                           "reported_at: a required column is missing (expected a header named "
+                           "reported_at)\n")
+    assert not (tmp_path / "s.duckdb").exists()
+
+
+def test_a_missing_folder_is_refused_not_a_traceback(tmp_path):
+    done = run("load", tmp_path / "nowhere", "--db", tmp_path / "s.duckdb")
+    assert done.returncode == 1
+    assert "the extract folder does not exist" in done.stderr and "Traceback" not in done.stderr
