@@ -1,0 +1,43 @@
+-- int_case_victims: one row per victim of a stalking case (crime_ref + victim_id), with the
+-- needs assessment, referral and victim personal statement facts the victim measures need.
+-- Grain: one row per crime_ref, victim_id. Materialised at each load.
+-- Sources: victims, needs_assessments, referrals, int_cases, settings (referral window).
+create or replace table int_case_victims as
+with
+referral_facts as (
+    select
+        crime_ref,
+        victim_id,
+        min(referred_at) as first_referred_at,
+        bool_or(service in ('isac', 'paladin', 'national_stalking_helpline'))
+            as referred_specialist
+    from referrals
+    group by crime_ref, victim_id
+)
+
+select
+    v.crime_ref,
+    v.victim_id,
+    c.month,
+    c.area_code,
+    c.reported_at,
+    c.status,
+    v.age_band,
+    v.sex,
+    v.vulnerable,
+    na.completed_at as needs_assessed_at,
+    na.completed_at is not null as needs_assessed,
+    coalesce(na.rights_explained, false) as rights_explained,
+    na.enhanced_rights,
+    rf.first_referred_at,
+    rf.first_referred_at is not null as referred,
+    coalesce(rf.first_referred_at <= c.reported_at + fn_window('referral_window_days'), false)
+        as referred_timely,
+    coalesce(rf.referred_specialist, false) as referred_specialist,
+    v.vps_offered_at,
+    v.vps_taken_at,
+    c.is_charged
+from victims as v
+inner join int_cases as c on c.crime_ref = v.crime_ref
+left join needs_assessments as na on na.crime_ref = v.crime_ref and na.victim_id = v.victim_id
+left join referral_facts as rf on rf.crime_ref = v.crime_ref and rf.victim_id = v.victim_id;

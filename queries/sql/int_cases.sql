@@ -1,0 +1,179 @@
+-- int_cases: one row per stalking case with every derived field the measures need.
+-- Grain: one row per crime_ref. Materialised (a TABLE) at the end of each load, inside the
+-- load's all-or-nothing swap, so pages aggregate one table instead of joining eleven.
+-- Stalking case: a crime, status not cancelled, with at least one current classification
+-- whose offence group is stalking. It counts in the month of reported_at and its area_code.
+-- Sources: crimes, classifications, offence_codes, risk_assessments, spo, suspects, victims,
+-- settings (windows). Fields from a table that was never supplied are NULL or false here;
+-- the measures check fn_supplied() themselves.
+-- Caveats: first principal = the is_principal row with the earliest classified_at; ties
+-- broken by the earlier removed_at, then offence_code. "Another case reported in the 365 days
+-- before" means reported_at in [this report - 365 days, this report), so two cases reported
+-- at the same moment are not repeats of each other.
+create or replace table int_cases as
+with
+classes as (
+    select * from stg_classifications
+),
+
+stalking_refs as (
+    select distinct crime_ref from classes where is_current and offence_group = 'stalking'
+),
+
+cases as (
+    select c.*
+    from stg_crimes as c
+    inner join stalking_refs as s on s.crime_ref = c.crime_ref
+),
+
+class_facts as (
+    select
+        crime_ref,
+        min(classified_at) filter (where offence_group = 'stalking') as first_stalking_at,
+        bool_or(indictable) filter (where is_current) as has_current_indictable,
+        count(*) filter (where offence_group = 'stalking' and not is_current)
+            as stalking_classifications_removed
+    from classes
+    group by crime_ref
+),
+
+current_principal as (
+    select crime_ref, offence_code, offence_group
+    from classes
+    where is_current and is_principal
+),
+
+first_principal as (
+    select crime_ref, offence_code, offence_group
+    from classes
+    where is_principal
+    qualify row_number() over (
+        partition by crime_ref order by classified_at, removed_at nulls last, offence_code
+    ) = 1
+),
+
+risk as (
+    select
+        crime_ref,
+        min(completed_at) as first_risk_assessed_at,
+        bool_or(tool in ('s_dash', 'sst')) as stalking_tool_used
+    from risk_assessments
+    group by crime_ref
+),
+
+spo_facts as (
+    select
+        crime_ref,
+        min(considered_at) as first_spo_considered_at,
+        min(applied_at) as first_spo_applied_at,
+        bool_or(applied_at is not null) as spo_applied,
+        bool_or(interim_granted_at is not null or granted_at is not null) as spo_granted
+    from spo
+    group by crime_ref
+),
+
+suspect_facts as (
+    select
+        crime_ref,
+        count(*) as suspects,
+        min(arrested_at) as first_arrest_at,
+        bool_or(interview = 'voluntary') as voluntary_interview,
+        bool_or(interview in ('voluntary', 'under_arrest')) as any_interview,
+        bool_or(search_power = 's18') as s18_search,
+        bool_or(charged_at is not null) as suspect_charged
+    from suspects
+    group by crime_ref
+),
+
+victim_counts as (
+    select crime_ref, count(*) as victims from victims group by crime_ref
+),
+
+case_people as (
+    select s.crime_ref, 'suspect' as role, s.suspect_id as person_id, c.reported_at
+    from suspects as s inner join cases as c on c.crime_ref = s.crime_ref
+    union all
+    select v.crime_ref, 'victim' as role, v.victim_id as person_id, c.reported_at
+    from victims as v inner join cases as c on c.crime_ref = v.crime_ref
+),
+
+repeats as (
+    select
+        p.crime_ref,
+        bool_or(p.role = 'suspect') as repeat_suspect,
+        bool_or(p.role = 'victim') as repeat_victim
+    from case_people as p
+    inner join case_people as earlier
+        on earlier.role = p.role
+        and earlier.person_id = p.person_id
+        and earlier.crime_ref <> p.crime_ref
+        and earlier.reported_at < p.reported_at
+        and earlier.reported_at >= p.reported_at - fn_window('repeat_window_days')
+    group by p.crime_ref
+)
+
+select
+    c.crime_ref,
+    c.reported_at,
+    c.month,
+    c.recorded_at,
+    c.area_code,
+    c.neighbourhood_code,
+    c.lsoa_code,
+    c.latitude,
+    c.longitude,
+    c.domestic_abuse,
+    c.relationship,
+    c.online_element,
+    c.risk_level,
+    c.allocated_unit,
+    c.allocated_at,
+    c.status,
+    c.outcome_code,
+    c.outcome_at,
+    cp.offence_code as current_principal_code,
+    coalesce(cp.offence_group, 'other') as current_principal_group,
+    fp.offence_code as first_principal_code,
+    fp.offence_group as first_principal_group,
+    coalesce(cp.offence_group, 'other') <> 'stalking' as is_hidden,
+    coalesce(cp.offence_group = 'stalking' and fp.offence_group <> 'stalking', false)
+        as is_reclassified,
+    cf.first_stalking_at,
+    coalesce(cf.first_stalking_at <= c.reported_at + fn_window('recognition_window_days'), false)
+        as recognised_timely,
+    coalesce(cf.has_current_indictable, false) as has_current_indictable,
+    r.first_risk_assessed_at,
+    coalesce(
+        r.first_risk_assessed_at <= c.reported_at + fn_window('risk_assessment_window_hours'), false
+    ) as risk_assessed_timely,
+    coalesce(r.stalking_tool_used, false) as stalking_tool_used,
+    s.first_spo_considered_at,
+    s.first_spo_considered_at is not null as spo_considered,
+    coalesce(s.first_spo_considered_at <= c.reported_at + fn_window('spo_window_days'), false)
+        as spo_considered_timely,
+    coalesce(s.spo_applied, false) as spo_applied,
+    coalesce(s.spo_granted, false) as spo_granted,
+    coalesce(sf.suspects, 0) as suspects,
+    coalesce(vc.victims, 0) as victims,
+    sf.first_arrest_at,
+    sf.first_arrest_at is not null as suspect_arrested,
+    coalesce(sf.first_arrest_at <= c.reported_at + fn_window('high_risk_arrest_window_hours'), false)
+        as arrested_within_window,
+    coalesce(sf.voluntary_interview, false) as voluntary_interview,
+    coalesce(sf.any_interview, false) as any_interview,
+    coalesce(sf.s18_search, false) as s18_search,
+    coalesce(sf.suspect_charged, false) or coalesce(c.outcome_code = 1, false) as is_charged,
+    c.allocated_unit in ('da_unit', 'cid', 'stalking_unit', 'public_protection')
+        as allocated_to_specialist,
+    c.allocated_unit in ('response', 'neighbourhood') as allocated_to_generalist,
+    coalesce(rp.repeat_suspect, false) as repeat_suspect,
+    coalesce(rp.repeat_victim, false) as repeat_victim
+from cases as c
+left join class_facts as cf on cf.crime_ref = c.crime_ref
+left join current_principal as cp on cp.crime_ref = c.crime_ref
+left join first_principal as fp on fp.crime_ref = c.crime_ref
+left join risk as r on r.crime_ref = c.crime_ref
+left join spo_facts as s on s.crime_ref = c.crime_ref
+left join suspect_facts as sf on sf.crime_ref = c.crime_ref
+left join victim_counts as vc on vc.crime_ref = c.crime_ref
+left join repeats as rp on rp.crime_ref = c.crime_ref;

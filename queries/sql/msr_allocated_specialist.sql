@@ -1,0 +1,19 @@
+-- measure: allocated_specialist
+-- label: Medium and high risk cases with a specialist unit
+-- numerator: medium or high risk stalking cases allocated to da_unit, cid, stalking_unit or public_protection
+-- denominator: medium or high risk stalking cases with an allocated_unit
+-- unit: cases
+-- recommendation: 17
+-- target: target_allocated_specialist
+-- direction: higher
+-- requires: crimes
+create or replace view msr_allocated_specialist as
+select
+    'allocated_specialist' as measure_id,
+    month,
+    area_code,
+    count(*) filter (where allocated_to_specialist) as numerator,
+    count(*) as denominator
+from int_cases
+where risk_level in ('medium', 'high') and allocated_unit is not null
+group by month, area_code;

@@ -1,0 +1,19 @@
+-- measure: charged
+-- label: Charged
+-- numerator: closed stalking cases with outcome_code 1 (charged or summonsed)
+-- denominator: closed stalking cases
+-- unit: cases
+-- recommendation: 18
+-- target: none
+-- direction: none
+-- requires: crimes
+create or replace view msr_charged as
+select
+    'charged' as measure_id,
+    month,
+    area_code,
+    count(*) filter (where outcome_code = 1) as numerator,
+    count(*) as denominator
+from int_cases
+where status = 'closed'
+group by month, area_code;

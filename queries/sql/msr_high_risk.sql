@@ -1,0 +1,19 @@
+-- measure: high_risk
+-- label: High risk
+-- numerator: stalking cases whose current risk_level is high
+-- denominator: stalking cases with a risk_level
+-- unit: cases
+-- recommendation: 12
+-- target: none
+-- direction: none
+-- requires: crimes
+create or replace view msr_high_risk as
+select
+    'high_risk' as measure_id,
+    month,
+    area_code,
+    count(*) filter (where risk_level = 'high') as numerator,
+    count(*) as denominator
+from int_cases
+where risk_level is not null
+group by month, area_code;

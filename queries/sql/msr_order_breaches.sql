@@ -1,0 +1,20 @@
+-- measure: order_breaches
+-- label: Breaches of protective orders
+-- numerator: breaches, by the month of breached_at and the area of the crime recording the breach
+-- denominator: none
+-- unit: breaches
+-- recommendation: 12
+-- target: none
+-- direction: none
+-- requires: breaches
+-- caveats: a breach without breached_at counts in the month its breach crime was reported; a breach recorded on a cancelled crime is not counted
+create or replace view msr_order_breaches as
+select
+    'order_breaches' as measure_id,
+    cast(date_trunc('month', coalesce(b.breached_at, c.reported_at)) as date) as month,
+    c.area_code,
+    count(*) as numerator,
+    cast(null as bigint) as denominator
+from breaches as b
+inner join stg_crimes as c on c.crime_ref = b.crime_ref
+group by all;

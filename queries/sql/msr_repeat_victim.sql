@@ -1,0 +1,20 @@
+-- measure: repeat_victim
+-- label: Repeat victim
+-- numerator: stalking cases with a victim also on another stalking case reported in the repeat window before
+-- denominator: stalking cases with a victim
+-- unit: cases
+-- recommendation: 14
+-- target: none
+-- direction: none
+-- requires: victims
+-- caveats: window: settings repeat_window_days; 'before' is strictly earlier
+create or replace view msr_repeat_victim as
+select
+    'repeat_victim' as measure_id,
+    month,
+    area_code,
+    count(*) filter (where repeat_victim) as numerator,
+    count(*) as denominator
+from int_cases
+where fn_supplied('victims') and victims > 0
+group by month, area_code;

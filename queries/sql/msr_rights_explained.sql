@@ -1,0 +1,19 @@
+-- measure: rights_explained
+-- label: Victims' Code rights explained
+-- numerator: victims of stalking cases whose needs assessment has rights_explained true
+-- denominator: victims of stalking cases
+-- unit: victims
+-- recommendation: 14
+-- target: target_rights_explained
+-- direction: higher
+-- requires: victims, needs_assessments
+create or replace view msr_rights_explained as
+select
+    'rights_explained' as measure_id,
+    month,
+    area_code,
+    count(*) filter (where rights_explained) as numerator,
+    count(*) as denominator
+from int_case_victims
+where fn_supplied('victims') and fn_supplied('needs_assessments')
+group by month, area_code;

@@ -1,0 +1,20 @@
+-- measure: spo_applied
+-- label: SPO applied for
+-- numerator: stalking cases with an SPO applied_at, among those with SPO considered
+-- denominator: stalking cases with SPO considered
+-- unit: cases
+-- recommendation: 13
+-- target: none
+-- direction: none
+-- requires: spo
+-- caveats: an application with no recorded consideration counts in neither (dq_implausible_timelines does not hide it: it is in the SPO pipeline breakdown)
+create or replace view msr_spo_applied as
+select
+    'spo_applied' as measure_id,
+    month,
+    area_code,
+    count(*) filter (where spo_applied) as numerator,
+    count(*) as denominator
+from int_cases
+where fn_supplied('spo') and spo_considered
+group by month, area_code;

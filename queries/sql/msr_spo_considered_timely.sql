@@ -1,0 +1,20 @@
+-- measure: spo_considered_timely
+-- label: SPO considered in time
+-- numerator: stalking cases whose earliest SPO considered_at is within the SPO window of the report
+-- denominator: stalking cases
+-- unit: cases
+-- recommendation: 13
+-- target: target_spo_considered_timely
+-- direction: higher
+-- requires: spo
+-- caveats: window: settings spo_window_days
+create or replace view msr_spo_considered_timely as
+select
+    'spo_considered_timely' as measure_id,
+    month,
+    area_code,
+    count(*) filter (where spo_considered_timely) as numerator,
+    count(*) as denominator
+from int_cases
+where fn_supplied('spo')
+group by month, area_code;

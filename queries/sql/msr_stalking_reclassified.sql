@@ -1,0 +1,20 @@
+-- measure: stalking_reclassified
+-- label: Reclassified to stalking
+-- numerator: stalking cases whose current principal is stalking and whose first principal classification was not
+-- denominator: stalking cases
+-- unit: cases
+-- recommendation: 23
+-- target: none
+-- direction: none
+-- requires: crimes, classifications
+-- caveats: first principal: the is_principal row with the earliest classified_at (current or removed)
+create or replace view msr_stalking_reclassified as
+select
+    'stalking_reclassified' as measure_id,
+    month,
+    area_code,
+    count(*) filter (where is_reclassified) as numerator,
+    count(*) as denominator
+from int_cases
+where true
+group by month, area_code;

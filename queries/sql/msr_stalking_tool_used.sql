@@ -1,0 +1,19 @@
+-- measure: stalking_tool_used
+-- label: Stalking risk tool used
+-- numerator: stalking cases with an s_dash or sst risk assessment
+-- denominator: stalking cases
+-- unit: cases
+-- recommendation: 12
+-- target: none
+-- direction: none
+-- requires: risk_assessments
+create or replace view msr_stalking_tool_used as
+select
+    'stalking_tool_used' as measure_id,
+    month,
+    area_code,
+    count(*) filter (where stalking_tool_used) as numerator,
+    count(*) as denominator
+from int_cases
+where fn_supplied('risk_assessments')
+group by month, area_code;

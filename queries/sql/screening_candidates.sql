@@ -1,0 +1,98 @@
+-- screening_candidates: crimes to screen early for hidden stalking (recommendation 23).
+-- Grain: one row per crime_ref. Materialised at each load.
+-- A crime, status not cancelled, with a current classification in harassment,
+-- malicious_communications, breach_of_order or coercive_control and none in stalking, is a
+-- candidate when any trigger holds:
+--   breach_of_order: it has a current classification in breach_of_order;
+--   ex_partner: its relationship is ex_partner (since April 2020 an ex-partner course of
+--     conduct is recorded as stalking unless it is harassment only);
+--   repeat_pair: one of its (suspect_id, victim_id) pairs is also on another crime, not
+--     cancelled, reported in the repeat window (default 365 days) before it.
+-- Columns: the triggers met (a list), and what a screener needs to decide.
+create or replace table screening_candidates as
+with
+current_groups as (
+    select
+        crime_ref,
+        bool_or(offence_group in (
+            'harassment', 'malicious_communications', 'breach_of_order', 'coercive_control'
+        )) as course_of_conduct,
+        bool_or(offence_group = 'stalking') as has_stalking,
+        bool_or(offence_group = 'breach_of_order') as has_breach,
+        string_agg(distinct offence_code, ', ' order by offence_code) as current_codes,
+        max(offence_code) filter (where is_principal) as current_principal_code
+    from stg_classifications
+    where is_current
+    group by crime_ref
+),
+
+candidates as (
+    select c.*, g.has_breach, g.current_codes, g.current_principal_code
+    from stg_crimes as c
+    inner join current_groups as g on g.crime_ref = c.crime_ref
+    where g.course_of_conduct and not g.has_stalking
+),
+
+pairs as (
+    select s.crime_ref, s.suspect_id, v.victim_id, c.reported_at
+    from suspects as s
+    inner join victims as v on v.crime_ref = s.crime_ref
+    inner join stg_crimes as c on c.crime_ref = s.crime_ref
+),
+
+repeat_pairs as (
+    select
+        p.crime_ref,
+        string_agg(distinct earlier.crime_ref, ', ' order by earlier.crime_ref) as earlier_crimes
+    from pairs as p
+    inner join pairs as earlier
+        on earlier.suspect_id = p.suspect_id
+        and earlier.victim_id = p.victim_id
+        and earlier.crime_ref <> p.crime_ref
+        and earlier.reported_at < p.reported_at
+        and earlier.reported_at >= p.reported_at - fn_window('repeat_window_days')
+    group by p.crime_ref
+),
+
+people as (
+    select crime_ref, count(*) as suspects from suspects group by crime_ref
+),
+
+victim_counts as (
+    select crime_ref, count(*) as victims from victims group by crime_ref
+),
+
+flagged as (
+    select
+        c.*,
+        rp.earlier_crimes,
+        list_filter([
+            case when c.has_breach then 'breach_of_order' end,
+            case when c.relationship = 'ex_partner' then 'ex_partner' end,
+            case when rp.crime_ref is not null then 'repeat_pair' end
+        ], lambda t: t is not null) as triggers
+    from candidates as c
+    left join repeat_pairs as rp on rp.crime_ref = c.crime_ref
+)
+
+select
+    f.crime_ref,
+    f.reported_at,
+    f.month,
+    f.area_code,
+    f.neighbourhood_code,
+    f.triggers,
+    f.current_principal_code,
+    f.current_codes,
+    f.relationship,
+    f.domestic_abuse,
+    f.online_element,
+    f.risk_level,
+    f.status,
+    coalesce(p.suspects, 0) as suspects,
+    coalesce(v.victims, 0) as victims,
+    f.earlier_crimes as earlier_crimes_same_pair
+from flagged as f
+left join people as p on p.crime_ref = f.crime_ref
+left join victim_counts as v on v.crime_ref = f.crime_ref
+where len(f.triggers) > 0;

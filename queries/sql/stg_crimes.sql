@@ -1,0 +1,8 @@
+-- stg_crimes: crimes in scope of any measure (status not cancelled), with month of report.
+-- Grain: one row per crime_ref. Cancelled crimes are removed under the counting rules.
+create or replace view stg_crimes as
+select
+    c.*,
+    cast(date_trunc('month', c.reported_at) as date) as month
+from crimes as c
+where c.status <> 'cancelled';
