@@ -5,6 +5,7 @@ The files live in pipelines/reference/ (or a folder given with --reference):
 - areas.csv: area_code, area_name, population
 - lsoas.csv (optional): lsoa_code, lsoa_name, area_code, population
 - settings.csv: name, value, unit, description (windows, targets, thresholds)
+- outcome_codes.csv: outcome_code, label, outcome_group (Home Office outcome types)
 
 They are reloaded whole on every load, inside the same all-or-nothing swap.
 """
@@ -31,6 +32,8 @@ REFERENCE = {
                             "population": "BIGINT"}, True),
     "lsoas.csv": ("lsoas", {"lsoa_code": "VARCHAR", "lsoa_name": "VARCHAR",
                             "area_code": "VARCHAR", "population": "BIGINT"}, False),
+    "outcome_codes.csv": ("outcome_codes", {"outcome_code": "INTEGER", "label": "VARCHAR",
+                                            "outcome_group": "VARCHAR"}, True),
     "settings.csv": ("settings", {"name": "VARCHAR", "value": "DOUBLE", "unit": "VARCHAR",
                                   "description": "VARCHAR"}, True),
 }

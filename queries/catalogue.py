@@ -1,0 +1,128 @@
+"""The measure catalogue, read from the headers of queries/sql/msr_*.sql.
+
+The header of each measure file is its definition: label, numerator and
+denominator in words, unit, recommendation, target setting, direction, the
+tables it needs and its caveats. Pages show these words; docs/measures.md is
+generated from them (python -m queries.catalogue > docs/measures.md), and a
+test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .build import SQL_DIR
+
+FIELDS = ("measure", "label", "numerator", "denominator", "unit", "recommendation", "target",
+          "direction", "requires")
+
+
+@dataclass(frozen=True)
+class Measure:
+    id: str
+    label: str
+    numerator: str
+    denominator: str | None
+    unit: str
+    recommendation: str
+    target_setting: str | None
+    direction: str | None  # 'higher', 'lower' or None (no target)
+    requires: tuple[str, ...]
+    caveats: str | None = None
+
+    @property
+    def is_ratio(self) -> bool:
+        return self.denominator is not None
+
+    def definition(self) -> str:
+        """The definition in words, as a page shows it behind a click."""
+        text = f"**{self.label}** (`{self.id}`, recommendation {self.recommendation}).  \n"
+        if self.is_ratio:
+            text += f"Numerator: {self.numerator}.  \nDenominator: {self.denominator}."
+        else:
+            text += f"Count of {self.numerator}."
+        if self.caveats:
+            text += f"  \nNote: {self.caveats}."
+        return text
+
+
+def parse_header(text: str) -> dict[str, str]:
+    """The '-- key: value' lines at the top of a SQL file."""
+    header = {}
+    for line in text.splitlines():
+        match = re.match(r"--\s*([a-z_]+):\s*(.*)$", line)
+        if not match:
+            break
+        header[match.group(1)] = match.group(2).strip()
+    return header
+
+
+def _none(value: str) -> str | None:
+    return None if value == "none" else value
+
+
+@cache
+def catalogue() -> tuple[Measure, ...]:
+    """Every measure, in the order of docs/measures.md's table."""
+    measures = []
+    for path in sorted(SQL_DIR.glob("msr_*.sql")):
+        h = parse_header(path.read_text(encoding="utf-8"))
+        missing = [f for f in FIELDS if f not in h]
+        if missing:
+            raise ValueError(f"{path.name}: header lacks {', '.join(missing)}")
+        measures.append(Measure(
+            id=h["measure"], label=h["label"], numerator=h["numerator"],
+            denominator=_none(h["denominator"]), unit=h["unit"],
+            recommendation=h["recommendation"], target_setting=_none(h["target"]),
+            direction=_none(h["direction"]),
+            requires=tuple(t.strip() for t in h["requires"].split(",")),
+            caveats=h.get("caveats")))
+    order = {m: i for i, m in enumerate(SPEC_ORDER)}
+    return tuple(sorted(measures, key=lambda m: order.get(m.id, len(order))))
+
+
+def measure(measure_id: str) -> Measure:
+    return next(m for m in catalogue() if m.id == measure_id)
+
+
+# The order of the spec's table (docs/measures.md), which pages follow.
+SPEC_ORDER = (
+    "stalking_cases", "stalking_hidden", "stalking_reclassified", "stalking_recognised_timely",
+    "screening_candidates", "risk_assessed_timely", "stalking_tool_used", "high_risk",
+    "spo_considered", "spo_considered_timely", "spo_applied", "spo_granted", "order_breaches",
+    "vna_completed", "rights_explained", "referred", "referred_timely", "referred_specialist",
+    "allocated_specialist", "suspect_arrested", "high_risk_arrest_timely", "voluntary_interview",
+    "s18_without_indictable", "vps_taken", "charged", "online_element", "repeat_suspect",
+    "repeat_victim",
+)
+
+
+def rag(value: float | None, target: float | None, direction: str | None,
+        amber_points: float) -> str | None:
+    """'green', 'amber' or 'red' for a percentage against its target; None without one.
+
+    Green at or better than target, amber within amber_points, red beyond.
+    """
+    if value is None or target is None or direction is None:
+        return None
+    gap = (target - value) if direction == "higher" else (value - target)
+    if gap <= 0:
+        return "green"
+    return "amber" if gap <= amber_points else "red"
+
+
+def markdown() -> str:
+    """docs/measures.md's catalogue table, generated from the headers."""
+    rows = ["| id | label | numerator | denominator | unit | rec | target setting | better |",
+            "|---|---|---|---|---|---|---|---|"]
+    for m in catalogue():
+        rows.append(f"| {m.id} | {m.label} | {m.numerator} | {m.denominator or '(count)'} | "
+                    f"{m.unit} | {m.recommendation} | {m.target_setting or '—'} | "
+                    f"{m.direction or '—'} |")
+    return "\n".join(rows) + "\n"
+
+
+if __name__ == "__main__":
+    print(markdown(), end="")

@@ -1,0 +1,12 @@
+-- brk_offence_group: stalking cases by their current principal offence group, and whether
+-- stalking is the principal classification or only an included one (recommendation 7).
+-- Grain: month, area_code, current_principal_group, stalking_position. Unit: cases.
+create or replace view brk_offence_group as
+select
+    month,
+    area_code,
+    current_principal_group,
+    case when is_hidden then 'included' else 'principal' end as stalking_position,
+    count(*) as cases
+from int_cases
+group by all;

@@ -1,0 +1,13 @@
+-- brk_online_methods: stalking cases by online method and platform (recommendation 20).
+-- Grain: month, area_code, method, platform. Unit: cases; a case with several methods
+-- counts once under each, so the rows do not add up to the number of cases.
+create or replace view brk_online_methods as
+select
+    c.month,
+    c.area_code,
+    m.method,
+    coalesce(nullif(trim(m.platform), ''), 'not recorded') as platform,
+    count(distinct c.crime_ref) as cases
+from online_methods as m
+inner join int_cases as c on c.crime_ref = m.crime_ref
+group by all;

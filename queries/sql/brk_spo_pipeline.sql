@@ -1,0 +1,29 @@
+-- brk_spo_pipeline: the Stalking Protection Order pipeline (recommendation 13): stalking
+-- cases with an SPO considered, applied for, granted (interim or full), and whose SPO order
+-- was breached. Grain: month, area_code, stage_order, stage. Unit: cases.
+-- Each stage counts every case that reached it, whether or not the earlier stage was
+-- recorded. Breached: a breach of an order named in one of the case's spo rows.
+create or replace view brk_spo_pipeline as
+with
+breached as (
+    select distinct s.crime_ref
+    from spo as s
+    inner join breaches as b on b.order_id = s.order_id
+),
+
+stages as (
+    select month, area_code, 1 as stage_order, 'considered' as stage
+    from int_cases where spo_considered
+    union all
+    select month, area_code, 2, 'applied' from int_cases where spo_applied
+    union all
+    select month, area_code, 3, 'granted' from int_cases where spo_granted
+    union all
+    select c.month, c.area_code, 4, 'breached'
+    from int_cases as c inner join breached as b on b.crime_ref = c.crime_ref
+)
+
+select month, area_code, stage_order, stage, count(*) as cases
+from stages
+where fn_supplied('spo')
+group by all;

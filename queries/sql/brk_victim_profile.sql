@@ -1,0 +1,11 @@
+-- brk_victim_profile: victims of stalking cases by age band and sex (recommendation 14).
+-- Grain: month, area_code, age_band, sex. Unit: victims (crime_ref + victim_id).
+create or replace view brk_victim_profile as
+select
+    month,
+    area_code,
+    coalesce(age_band, 'unknown') as age_band,
+    coalesce(sex, 'unknown') as sex,
+    count(*) as victims
+from int_case_victims
+group by all;

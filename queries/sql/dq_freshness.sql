@@ -1,0 +1,9 @@
+-- dq_freshness: the newest extract and how old it is now (wall clock), per load kind.
+-- Grain: one row. The dashboard warns when the newest extract is more than 2 days old.
+create or replace view dq_freshness as
+select
+    max(extracted_at) as newest_extract_at,
+    count(*) as loads,
+    max(finished_at) as last_load_finished_at,
+    epoch(current_localtimestamp() - max(extracted_at)) / 86400 as age_days
+from load_log;

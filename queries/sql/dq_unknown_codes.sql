@@ -1,0 +1,18 @@
+-- dq_unknown_codes: codes in the data that the reference files do not know, for the force
+-- to map: offence codes (counted as group 'other') and area codes (count, but have no rate).
+-- Grain: kind, code. Unit: crimes carrying the code.
+create or replace view dq_unknown_codes as
+select 'offence_code' as kind, c.offence_code as code, count(distinct c.crime_ref) as crimes
+from classifications as c
+where c.offence_code not in (select offence_code from offence_codes)
+group by all
+union all
+select 'area_code', c.area_code, count(*)
+from crimes as c
+where c.area_code not in (select area_code from areas)
+group by all
+union all
+select 'outcome_code', cast(c.outcome_code as varchar), count(*)
+from crimes as c
+where c.outcome_code not in (select outcome_code from outcome_codes)
+group by all;
