@@ -73,6 +73,9 @@ def format_report(r: LoadReport) -> str:
             lines.append(f"columns ignored ({t.file}): " + ", ".join(t.ignored))
     if r.files_ignored:
         lines.append("files ignored: " + ", ".join(r.files_ignored))
+    for audit, n in r.audit_problems.items():
+        lines.append(f"WARNING: invariant {audit} is broken by {n} row(s); please report it "
+                     "with the extract's load_id")
     if r.top_rejects:
         lines += ["", "Most frequent reasons for rejects (all are in the table load_rejects):"]
         lines += [f"  {n:>7}  {table}.{column or '(row)'}: {reason}"

@@ -69,6 +69,7 @@ class LoadReport:
     tables: list[TableCounts] = field(default_factory=list)
     top_rejects: list[tuple[str, str, str, int]] = field(default_factory=list)
     files_ignored: list[str] = field(default_factory=list)
+    audit_problems: dict[str, int] = field(default_factory=dict)
 
     def total(self, attribute: str) -> int:
         return sum(getattr(t, attribute) for t in self.tables)
@@ -174,9 +175,10 @@ def _load(con, files: dict[str, Path], manifest: Manifest, extract_dir: Path, db
     con.execute("begin")
     report.tables = _merge(con, sources, manifest.extracted_at, load_id)
     _audit(con, report, sources, strict, started)
-    from queries.build import materialise  # the derived tables are rebuilt in the same swap
+    from queries.build import audits, materialise  # derived tables rebuilt in the same swap
     materialise(con)
     con.execute("commit")
+    report.audit_problems = audits(con)
     report.top_rejects = con.execute(
         "select table_name, column_name, reason, count(*) from load_rejects where load_id = ? "
         "group by all order by 4 desc, 1, 2 limit 10", [load_id]).fetchall()

@@ -170,7 +170,7 @@ def measure_totals(store: Store, period: Period, areas: list[str] | None = None)
     frame["supplied"] = frame["measure_id"].isin(present)
     frame["value"] = [
         _value(r.numerator, r.denominator, r.is_ratio) for r in frame.itertuples()]
-    frame["rag"] = [rag(v, t, d, amber) if s else None for v, t, d, s in
+    frame["rag"] = [rag(v, None if pd.isna(t) else t, d, amber) if s else None for v, t, d, s in
                     zip(frame["value"], frame["target"], frame["direction"], frame["supplied"],
                         strict=True)]
     return frame
@@ -295,6 +295,21 @@ def breakdown(store: Store, name: str, period: Period | None = None,
         params.pop("areas")
     return store.frame(f"select {select} from {name} where {' and '.join(where) or 'true'}"
                        f"{group}", params)
+
+
+def area_rates(store: Store, period: Period, areas: list[str] | None = None) -> pd.DataFrame:
+    """Stalking cases per area over the period and per 1,000 residents (no rate when the
+    reference does not know the area's population). Not annualised."""
+    return store.frame(f"""
+        select b.area_code, coalesce(a.area_name, b.area_code) as area_name,
+               cast(sum(b.cases) as bigint) as cases, any_value(a.population) as population,
+               1000.0 * sum(b.cases) / any_value(a.population) as per_1000
+        from brk_area_cases as b
+        left join areas as a on a.area_code = b.area_code
+        where {PERIOD_FILTER.replace('month', 'b.month')}
+          and {AREA_FILTER.replace('area_code)', 'b.area_code)')}
+        group by b.area_code, a.area_name
+        order by per_1000 desc nulls last, b.area_code""", _filters(period, areas))
 
 
 def data_quality(store: Store, name: str) -> pd.DataFrame:

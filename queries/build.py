@@ -38,3 +38,14 @@ def materialise(con: duckdb.DuckDBPyConnection) -> None:
     objects = sql_objects()
     for name in build_order(objects):
         con.execute(objects[name])
+
+
+def audits(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Rows returned by each audit_* view (an invariant broken), only where there are some."""
+    counts = {}
+    for name in sql_objects():
+        if name.startswith("audit_"):
+            n = con.execute(f"select count(*) from {name}").fetchone()[0]
+            if n:
+                counts[name] = n
+    return counts
