@@ -154,8 +154,9 @@ def catalogue_frame(store: Store) -> pd.DataFrame:
 def measure_totals(store: Store, period: Period, areas: list[str] | None = None) -> pd.DataFrame:
     """One row per catalogue measure for the period and areas: value, target and RAG.
 
-    value is a percentage for ratios and the count for counts; supplied is False
-    for a measure with no rows at all (its source table was never supplied).
+    value is a percentage for ratios (None when no case is in its denominator) and
+    the count for counts (0 when none); supplied is False when a table the measure
+    needs was never loaded: the page says "no data", never 0.
     """
     sums = store.frame(f"""
         select measure_id,
@@ -164,10 +165,12 @@ def measure_totals(store: Store, period: Period, areas: list[str] | None = None)
         from measure_summary
         where {PERIOD_FILTER} and {AREA_FILTER}
         group by measure_id""", _filters(period, areas))
-    present = set(store.frame("select distinct measure_id from measure_summary")["measure_id"])
+    supplied = set(store.frame("select distinct table_name from load_tables")["table_name"])
     amber = settings(store).get("rag_amber_points", 10.0)
     frame = catalogue_frame(store).merge(sums, on="measure_id", how="left")
-    frame["supplied"] = frame["measure_id"].isin(present)
+    frame["supplied"] = [all(t in supplied for t in m.requires) for m in catalogue()]
+    counts = ~frame["is_ratio"] & frame["supplied"]
+    frame.loc[counts, "numerator"] = frame.loc[counts, "numerator"].fillna(0)
     frame["value"] = [
         _value(r.numerator, r.denominator, r.is_ratio) for r in frame.itertuples()]
     frame["rag"] = [rag(v, None if pd.isna(t) else t, d, amber) if s else None for v, t, d, s in

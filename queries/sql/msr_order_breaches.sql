@@ -17,4 +17,5 @@ select
     cast(null as bigint) as denominator
 from breaches as b
 inner join stg_crimes as c on c.crime_ref = b.crime_ref
+where fn_supplied('breaches')
 group by all;

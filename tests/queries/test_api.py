@@ -54,10 +54,19 @@ def test_area_and_period_filters_change_the_figures(store):
     assert y2024.loc["stalking_cases", "value"] == 2
 
 
-def test_a_measure_with_no_rows_in_the_period_is_supplied_but_empty(store):
+def test_no_cases_in_the_period_is_zero_or_no_ratio_not_no_data(store):
     t = totals(store, period=api.Period(date(2023, 1, 1), date(2023, 12, 1)))
-    assert t.loc["stalking_cases", "supplied"]
-    assert pd.isna(t.loc["stalking_cases", "value"])
+    assert t.loc["stalking_cases", "supplied"] and t.loc["stalking_cases", "value"] == 0
+    assert t.loc["spo_considered", "supplied"] and pd.isna(t.loc["spo_considered", "value"])
+
+
+def test_a_table_never_supplied_means_no_data(tmp_path):
+    extract = tmp_path / "no_spo"
+    shutil.copytree(FIXTURE, extract)
+    (extract / "spo.csv").unlink()
+    t = totals(api.Store(load_fixture(tmp_path, extract)))
+    assert not t.loc["spo_granted", "supplied"] and pd.isna(t.loc["spo_granted", "value"])
+    assert t.loc["order_breaches", "supplied"] and t.loc["order_breaches", "value"] == 1
 
 
 @pytest.mark.parametrize("value, target, direction, expected", [
@@ -121,7 +130,7 @@ def test_data_quality_views(store):
 @pytest.mark.parametrize("hostile", ["A' or '1'='1", "A'); drop table crimes; --", "%", "",
                                      "\x00", "' union select * from load_rejects --"])
 def test_hostile_filter_values_are_only_ever_values(store, hostile):
-    assert api.measure_totals(store, MAY_JUNE, [hostile])["numerator"].isna().all()
+    assert api.measure_totals(store, MAY_JUNE, [hostile])["numerator"].fillna(0).eq(0).all()
     assert api.dmm_cases(store, areas=[hostile], flags=[hostile]).empty
     assert api.screening(store, MAY_JUNE, [hostile]).empty
     assert totals(store).loc["stalking_cases", "value"] == 6

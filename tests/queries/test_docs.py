@@ -1,0 +1,52 @@
+"""Docs checked by tests: the catalogue in docs/ is generated from the SQL headers, every SQL
+object has a header, and the extract contract in docs/ names every contract column."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pipelines.contract import TABLES
+from queries.build import sql_objects
+from queries.catalogue import SPEC_ORDER, catalogue, markdown
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_measures_doc_holds_the_generated_catalogue():
+    doc = (ROOT / "docs" / "measures.md").read_text()
+    block = doc.split("<!-- catalogue:start -->\n")[1].split("<!-- catalogue:end -->")[0]
+    assert block == markdown(), "run: python -m queries.catalogue, and paste into docs/measures.md"
+
+
+def test_catalogue_has_every_spec_measure_once():
+    assert [m.id for m in catalogue()] == list(SPEC_ORDER)
+
+
+def test_every_sql_file_has_a_header_and_defines_its_own_name():
+    for name, text in sql_objects().items():
+        assert text.startswith(f"-- {name}") or text.startswith("-- measure: "), name
+        assert re.search(rf"create or replace (table|view|macro) {name}\b", text), name
+
+
+def test_every_measure_is_in_measure_summary():
+    text = sql_objects()["measure_summary"]
+    for m in catalogue():
+        assert f"select * from msr_{m.id}\n" in text + "\n", m.id
+
+
+def test_measures_check_the_tables_they_need():
+    """A measure that needs an optional table returns no rows when it was never supplied."""
+    for m in catalogue():
+        text = sql_objects()[f"msr_{m.id}"]
+        for table in m.requires:
+            if table not in ("crimes", "classifications"):
+                assert f"fn_supplied('{table}')" in text, (m.id, table)
+
+
+def test_extract_doc_names_every_contract_table_and_column():
+    doc = (ROOT / "docs" / "extract.md").read_text()
+    for table in TABLES:
+        assert f"### {table.name}" in doc, table.name
+        for column in table.column_names:
+            assert column in doc, (table.name, column)
