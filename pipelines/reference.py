@@ -6,6 +6,8 @@ The files live in pipelines/reference/ (or a folder given with --reference):
 - lsoas.csv (optional): lsoa_code, lsoa_name, area_code, population
 - settings.csv: name, value, unit, description (windows, targets, thresholds)
 - outcome_codes.csv: outcome_code, label, outcome_group (Home Office outcome types)
+- boundaries_lsoa.geojson, boundaries_area.geojson (optional): boundaries for the
+  hotspot maps, one feature per LSOA or area, with a property lsoa_code or area_code
 
 They are reloaded whole on every load, inside the same all-or-nothing swap.
 """
@@ -52,6 +54,7 @@ def load_reference(con: duckdb.DuckDBPyConnection, folder: Path = DEFAULT_DIR) -
                         "where false")
             continue
         _load_file(con, path, table, columns)
+    _load_boundaries(con, folder)
     _check_offence_groups(con)
     _check_unique(con, "offence_codes", "offence_code")
     _check_unique(con, "areas", "area_code")
@@ -83,3 +86,22 @@ def _check_unique(con, table: str, key: str) -> None:
     if dup:
         raise ExtractRefused(f"reference/{table}.csv", f"{dup[0]} appears more than once",
                              column=key, expected="each value once")
+
+
+def _load_boundaries(con, folder: Path) -> None:
+    """Boundaries as one row per feature: kind, code, the feature's GeoJSON text."""
+    import json
+
+    con.execute("create or replace table boundaries (kind VARCHAR, code VARCHAR, feature VARCHAR)")
+    for kind in ("lsoa", "area"):
+        path = folder / f"boundaries_{kind}.geojson"
+        if not path.exists():
+            continue
+        try:
+            features = json.loads(path.read_text(encoding="utf-8"))["features"]
+            rows = [(kind, f["properties"][f"{kind}_code"], json.dumps(f)) for f in features]
+        except (ValueError, KeyError, TypeError) as e:
+            raise ExtractRefused(f"reference/{path.name}", f"not usable GeoJSON: {e}",
+                                 expected=f"a FeatureCollection with a {kind}_code property "
+                                          "on every feature") from None
+        con.executemany("insert into boundaries values (?, ?, ?)", rows)

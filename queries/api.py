@@ -315,6 +315,117 @@ def area_rates(store: Store, period: Period, areas: list[str] | None = None) -> 
         order by per_1000 desc nulls last, b.area_code""", _filters(period, areas))
 
 
+CASE_COLUMNS = ("crime_ref, reported_at, area_code, neighbourhood_code, current_principal_code, "
+                "relationship, domestic_abuse, online_element, risk_level, allocated_unit, status, "
+                "outcome_code, is_hidden, is_reclassified, spo_considered, suspects, victims")
+
+
+def case_list(store: Store, period: Period, areas: list[str] | None = None, *,
+              online: bool | None = None, hidden: bool | None = None,
+              reclassified: bool | None = None, risk_level: str | None = None,
+              status: str | None = None) -> pd.DataFrame:
+    """Stalking cases for a drill-down, newest first; each keyword narrows when given."""
+    params = {**_filters(period, areas), "online": online, "hidden": hidden,
+              "reclassified": reclassified, "risk": risk_level, "status": status}
+    return store.frame(f"""
+        select {CASE_COLUMNS}
+        from int_cases
+        where {PERIOD_FILTER} and {AREA_FILTER}
+          and ($online::boolean is null or coalesce(online_element, false) = $online)
+          and ($hidden::boolean is null or is_hidden = $hidden)
+          and ($reclassified::boolean is null or is_reclassified = $reclassified)
+          and ($risk::varchar is null or risk_level = $risk)
+          and ($status::varchar is null or status = $status)
+        order by reported_at desc, crime_ref""", params)
+
+
+def previous_period(period: Period) -> Period:
+    """The period of the same number of months just before."""
+    months = (period.end.year - period.start.year) * 12 + period.end.month - period.start.month
+    end_index = period.start.year * 12 + period.start.month - 2
+    start_index = end_index - months
+    return Period(date(start_index // 12, start_index % 12 + 1, 1),
+                  date(end_index // 12, end_index % 12 + 1, 1))
+
+
+def area_change(store: Store, period: Period, areas: list[str] | None = None) -> pd.DataFrame:
+    """Cases per area in the period against the previous period of the same length,
+    largest rise first."""
+    before = previous_period(period)
+    return store.frame(f"""
+        select b.area_code, coalesce(a.area_name, b.area_code) as area_name,
+               cast(sum(b.cases) filter (where b.month between $start and $end) as bigint)
+                   as cases,
+               cast(sum(b.cases) filter (where b.month between $before_start and $before_end)
+                    as bigint) as previous_cases
+        from brk_area_cases as b
+        left join areas as a on a.area_code = b.area_code
+        where {AREA_FILTER.replace('area_code)', 'b.area_code)')}
+        group by b.area_code, a.area_name
+        order by coalesce(sum(b.cases) filter (where b.month between $start and $end), 0)
+                 - coalesce(sum(b.cases) filter (where b.month between $before_start
+                                                  and $before_end), 0) desc, b.area_code""",
+        {**_filters(period, areas), "before_start": before.start, "before_end": before.end})
+
+
+def case_points(store: Store, period: Period, areas: list[str] | None = None) -> pd.DataFrame:
+    """Case coordinates for binning into hexagons (never drawn as points: see hex_bins)."""
+    return store.frame(f"""
+        select latitude, longitude from int_cases
+        where {PERIOD_FILTER} and {AREA_FILTER} and latitude is not null""",
+        _filters(period, areas))
+
+
+def hex_bins(store: Store, period: Period, areas: list[str] | None = None,
+             resolution: int = 7) -> tuple[pd.DataFrame, int, int]:
+    """Cases per H3 hexagon, with cells under the suppression threshold removed.
+
+    Returns (cells with cell and cases, number of cells suppressed, cases in them). The
+    threshold is the setting hotspot_min_cases: a location can identify a victim.
+    """
+    import h3
+
+    points = case_points(store, period, areas)
+    threshold = settings(store).get("hotspot_min_cases", 5)
+    if points.empty:
+        return pd.DataFrame({"cell": [], "cases": []}), 0, 0
+    cells = [h3.latlng_to_cell(lat, lng, resolution)
+             for lat, lng in zip(points["latitude"], points["longitude"], strict=True)]
+    counts = pd.Series(cells).value_counts().rename_axis("cell").reset_index(name="cases")
+    hidden = counts[counts["cases"] < threshold]
+    return (counts[counts["cases"] >= threshold].reset_index(drop=True), len(hidden),
+            int(hidden["cases"].sum()))
+
+
+def lsoa_cases(store: Store, period: Period, areas: list[str] | None = None) -> pd.DataFrame:
+    """Cases per LSOA with its population and rate per 1,000 (cells under the threshold
+    suppressed: cases is NULL there)."""
+    threshold = settings(store).get("hotspot_min_cases", 5)
+    return store.frame(f"""
+        select b.lsoa_code, any_value(l.lsoa_name) as lsoa_name,
+               case when sum(b.cases) >= $threshold then cast(sum(b.cases) as bigint) end
+                   as cases,
+               any_value(l.population) as population,
+               case when sum(b.cases) >= $threshold
+                    then 1000.0 * sum(b.cases) / any_value(l.population) end as per_1000
+        from brk_neighbourhood as b
+        left join lsoas as l on l.lsoa_code = b.lsoa_code
+        where {PERIOD_FILTER.replace('month', 'b.month')}
+          and {AREA_FILTER.replace('area_code)', 'b.area_code)')}
+          and b.lsoa_code <> 'not recorded'
+        group by b.lsoa_code""", {**_filters(period, areas), "threshold": threshold})
+
+
+def boundaries(store: Store, kind: str) -> dict | None:
+    """A GeoJSON FeatureCollection of the reference boundaries ('lsoa' or 'area'), or None."""
+    import json
+
+    frame = store.frame("select feature from boundaries where kind = $kind", {"kind": kind})
+    if frame.empty:
+        return None
+    return {"type": "FeatureCollection", "features": [json.loads(f) for f in frame["feature"]]}
+
+
 def data_quality(store: Store, name: str) -> pd.DataFrame:
     """A dq_* view as it stands."""
     if name not in object_names("dq_"):

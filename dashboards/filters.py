@@ -1,0 +1,81 @@
+"""The global filters every page honours (period, areas) and the "as at" banner.
+
+The widgets live in the sidebar, drawn once by app.py; their values are kept in
+st.session_state so each page reads the same choice. Default period: the last 12
+complete months before the as-at month.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import streamlit as st
+
+from queries import api
+
+from . import data
+
+STALE_AFTER_DAYS = 2
+
+
+@dataclass(frozen=True)
+class Filters:
+    period: api.Period
+    areas: list[str] | None  # None: all areas
+    area_names: dict[str, str]
+
+    def describe(self) -> dict[str, str]:
+        """The filters in words, written into every export."""
+        chosen = ", ".join(self.area_names.get(a, a) for a in self.areas) if self.areas else "all"
+        return {"period": f"{self.period.start:%b %Y} to {self.period.end:%b %Y}",
+                "areas": chosen, "as at": f"{data.get('status')['as_at']:%d %b %Y %H:%M}"}
+
+
+def month_options(as_at) -> list[date]:
+    """Every month from the first case to the as-at month."""
+    months = data.get("months_available")
+    first = months[0] if months else date(as_at.year, as_at.month, 1)
+    out, m = [], first
+    last = date(as_at.year, as_at.month, 1)
+    while m <= last:
+        out.append(m)
+        m = date(m.year + (m.month == 12), m.month % 12 + 1, 1)
+    return out
+
+
+def default_period(options: list[date], as_at) -> tuple[date, date]:
+    end = date(as_at.year, as_at.month, 1)
+    end = date(end.year - (end.month == 1), (end.month - 2) % 12 + 1, 1)  # last complete month
+    end = min(max(end, options[0]), options[-1])
+    start_index = max(0, options.index(end) - 11)
+    return options[start_index], end
+
+
+def sidebar() -> Filters:
+    """Draw the period and area filters in the sidebar and return the choice."""
+    status = data.get("status")
+    options = month_options(status["as_at"])
+    areas = data.get("areas")
+    names = dict(zip(areas["area_code"], areas["area_name"], strict=True))
+    with st.sidebar:
+        st.subheader("Filters")
+        start, end = st.select_slider(
+            "Period (months of report)", options=options,
+            value=default_period(options, status["as_at"]), key="period",
+            format_func=lambda m: f"{m:%b %Y}")
+        chosen = st.multiselect("Areas", options=list(names), key="areas",
+                                format_func=lambda a: names.get(a, a),
+                                placeholder="All areas")
+    return Filters(api.Period(start, end), chosen or None, names)
+
+
+def banner() -> None:
+    """The as-at moment, and a warning when the newest extract is stale."""
+    status = data.get("status")
+    text = (f"As at **{status['as_at']:%A %d %B %Y, %H:%M}** (load {status['load_id']}, "
+            f"{'from the extract manifest' if status['extracted_at_source'] == 'manifest' else 'load time: the extract had no manifest'}).")
+    if status["age_days"] > STALE_AFTER_DAYS:
+        st.warning(f"The newest extract is {status['age_days']:.0f} days old. " + text)
+    else:
+        st.caption(":material/schedule: " + text)

@@ -1,0 +1,18 @@
+-- brk_allocation: stalking cases by current risk level and allocated unit
+-- (recommendation 17: allocation in line with College guidance).
+-- Grain: month, area_code, risk_level, allocated_unit, unit_type. Unit: cases.
+create or replace view brk_allocation as
+select
+    month,
+    area_code,
+    coalesce(risk_level, 'not recorded') as risk_level,
+    coalesce(allocated_unit, 'not allocated') as allocated_unit,
+    case
+        when allocated_to_specialist then 'specialist'
+        when allocated_to_generalist then 'generalist'
+        when allocated_unit is null then 'not allocated'
+        else 'other'
+    end as unit_type,
+    count(*) as cases
+from int_cases
+group by all;

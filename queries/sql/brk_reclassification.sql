@@ -1,0 +1,35 @@
+-- brk_reclassification: how crimes that have ever carried a stalking classification moved
+-- from their first principal offence group to their current one (recommendations 7, 23).
+-- Grain: month, area_code, first_group, current_group, is_case. Unit: crimes (not cancelled).
+-- is_case is false for a crime whose stalking classifications were all removed.
+create or replace view brk_reclassification as
+with
+ever_stalking as (
+    select distinct crime_ref from stg_classifications where offence_group = 'stalking'
+),
+
+first_principal as (
+    select crime_ref, offence_group
+    from stg_classifications
+    where is_principal
+    qualify row_number() over (
+        partition by crime_ref order by classified_at, removed_at nulls last, offence_code
+    ) = 1
+),
+
+current_principal as (
+    select crime_ref, offence_group from stg_classifications where is_principal and is_current
+)
+
+select
+    c.month,
+    c.area_code,
+    coalesce(f.offence_group, 'none') as first_group,
+    coalesce(p.offence_group, 'none') as current_group,
+    c.crime_ref in (select crime_ref from int_cases) as is_case,
+    count(*) as crimes
+from stg_crimes as c
+inner join ever_stalking as e on e.crime_ref = c.crime_ref
+left join first_principal as f on f.crime_ref = c.crime_ref
+left join current_principal as p on p.crime_ref = c.crime_ref
+group by all;

@@ -1,0 +1,13 @@
+-- brk_referral_services: referrals of victims of stalking cases by service and outcome
+-- (recommendations 14, 16). Grain: month, area_code, service, outcome. Unit: victims (a
+-- victim referred twice to the same service counts once there).
+create or replace view brk_referral_services as
+select
+    v.month,
+    v.area_code,
+    r.service,
+    coalesce(r.outcome, 'not recorded') as outcome,
+    count(distinct (r.crime_ref, r.victim_id)) as victims
+from referrals as r
+inner join int_case_victims as v on v.crime_ref = r.crime_ref and v.victim_id = r.victim_id
+group by all;

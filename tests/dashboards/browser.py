@@ -1,0 +1,160 @@
+"""Drive the real app in Debian's headless Chromium: start it, visit pages, screenshot.
+
+    python -m tests.dashboards.browser --db data/stalking.duckdb --out test-artifacts/shots
+
+Used by tests/dashboards/test_browser.py and by hand, to look at every page.
+Never downloads a browser: it needs /usr/bin/chromium (apt-get install chromium).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def serve(db: Path, port: int | None = None):
+    """Run `streamlit run app.py` on 127.0.0.1 for the duration; yield its base URL."""
+    port = port or free_port()
+    env = dict(os.environ, STALKING_DB=str(db))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                out = process.stdout.read().decode(errors="replace") if process.stdout else ""
+                raise RuntimeError(f"streamlit did not start:\n{out}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@dataclass
+class Visit:
+    """What a page showed: exceptions, charts drawn, requests that left 127.0.0.1."""
+
+    title: str
+    exceptions: list[str] = field(default_factory=list)
+    plotly_drawn: int = 0
+    plotly_total: int = 0
+    map_paths: int = 0
+    external_requests: list[str] = field(default_factory=list)
+    screenshot: Path | None = None
+
+
+@contextmanager
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def wait_idle(page, timeout: float = 60_000) -> None:
+    page.wait_for_selector(IDLE, timeout=timeout)
+    page.wait_for_timeout(400)
+    page.wait_for_selector(IDLE, timeout=timeout)
+
+
+def page_titles(page) -> list[str]:
+    """The navigation's page titles, read from the sidebar."""
+    links = page.locator('[data-testid="stSidebarNav"] a')
+    return [links.nth(i).inner_text().strip().splitlines()[-1].strip()
+            for i in range(links.count())]
+
+
+def visit_all(url: str, out: Path | None = None, width: int = 1600) -> list[Visit]:
+    """Open every page of the navigation; record what it showed and screenshot it."""
+    visits = []
+    with browser() as b:
+        context = b.new_context(viewport={"width": width, "height": 1000})
+        page = context.new_page()
+        external: list[str] = []
+        page.on("request", lambda r: None if r.url.startswith(
+            (url, "data:", "blob:", "about:")) else external.append(r.url))
+        page.goto(url)
+        wait_idle(page)
+        titles = page_titles(page)
+        for i, title in enumerate(titles):
+            external.clear()
+            page.locator('[data-testid="stSidebarNav"] a').nth(i).click()
+            wait_idle(page)
+            page.wait_for_timeout(800)  # let plotly finish drawing
+            visit = Visit(title)
+            visit.exceptions = [e.inner_text() for e in
+                                page.locator('[data-testid="stException"]').all()]
+            visit.plotly_total = page.locator('[data-testid="stPlotlyChart"]').count()
+            visit.plotly_drawn = page.locator('[data-testid="stPlotlyChart"] .main-svg').count()
+            visit.map_paths = page.locator('[data-testid="stPlotlyChart"] .maplibregl-canvas, '
+                                           '[data-testid="stPlotlyChart"] path.choroplethlocation'
+                                           ).count()
+            visit.external_requests = list(external)
+            if out:
+                out.mkdir(parents=True, exist_ok=True)
+                visit.screenshot = out / (re.sub(r"[^a-z0-9]+", "-", title.lower()) + ".png")
+                page.screenshot(path=str(visit.screenshot), full_page=True)
+            visits.append(visit)
+        context.close()
+    return visits
+
+
+def main(argv=None) -> int:
+    args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    args.add_argument("--db", type=Path, default=ROOT / "data" / "stalking.duckdb")
+    args.add_argument("--out", type=Path, default=ROOT / "test-artifacts" / "screenshots")
+    args.add_argument("--width", type=int, default=1600)
+    opts = args.parse_args(argv)
+    with serve(opts.db.resolve()) as url:
+        for v in visit_all(url, opts.out, opts.width):
+            print(f"{v.title:<30} charts {v.plotly_drawn}/{v.plotly_total} "
+                  f"exceptions {len(v.exceptions)} external {len(v.external_requests)} "
+                  f"-> {v.screenshot}")
+            for e in v.exceptions:
+                print("   EXCEPTION:", e[:300])
+            for r in v.external_requests[:5]:
+                print("   EXTERNAL:", r)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
