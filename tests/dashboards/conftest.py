@@ -1,0 +1,53 @@
+"""Dashboard test fixtures: the hand-made measure fixture loaded once, and an AppTest factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.queries.test_measures import load_fixture
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def fixture_db(tmp_path_factory) -> Path:
+    """tests/queries/fixture loaded (as at Monday 2025-06-30 06:00; areas A North, B South)."""
+    return load_fixture(tmp_path_factory.mktemp("dashboards"))
+
+
+@pytest.fixture
+def app(fixture_db, monkeypatch):
+    """Return a function that runs the app on a page (its title) and returns the AppTest."""
+    monkeypatch.setenv("STALKING_DB", str(fixture_db))
+
+    def run(page: str | None = None, **state) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        for key, value in state.items():
+            at.session_state[key] = value
+        at.run()
+        if page is not None:
+            at.switch_page(page_path(page))
+            at.run()
+        return at
+
+    return run
+
+
+def page_path(title: str) -> str:
+    """The file of the page with this title, read from app.py's navigation."""
+    import re
+
+    text = (ROOT / "app.py").read_text()
+    for path, found in re.findall(r'st\.Page\("([^"]+)", title="([^"]+)"', text):
+        if found == title:
+            return path
+    raise KeyError(title)
+
+
+def page_titles() -> list[str]:
+    import re
+
+    return re.findall(r'st\.Page\("[^"]+", title="([^"]+)"', (ROOT / "app.py").read_text())
