@@ -5,8 +5,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DB ?= data/stalking.duckdb
 PORT ?= 8501
+CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint bench sample clean-db
+.PHONY: run test lint bench browser clean-db
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +24,12 @@ run: $(STAMP) $(DB)
 	STALKING_DB=$(DB) $(VENV)/bin/streamlit run app.py \
 		--server.address 127.0.0.1 --server.port $(PORT) --server.headless true
 
-test: $(STAMP)
+# Debian's chromium for the browser tests (never a downloaded browser).
+browser:
+	@test -x $(CHROMIUM) || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
+		|| (echo "make test needs $(CHROMIUM): apt-get install -y chromium" && exit 1)
+
+test: $(STAMP) browser
 	$(PY) -m pytest
 
 lint: $(STAMP)

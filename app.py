@@ -26,7 +26,7 @@ PAGES = {
     ],
 }
 
-st.set_page_config(page_title="Stalking performance", page_icon=":material/shield:", layout="wide")
+st.set_page_config(page_title="Stalking performance", page_icon="dashboards/assets/favicon.png", layout="wide")
 page = st.navigation(PAGES)
 try:
     st.session_state["filters"] = filters.sidebar()

@@ -124,7 +124,9 @@ def visit_all(url: str, out: Path | None = None, width: int = 1600) -> list[Visi
             visit.exceptions = [e.inner_text() for e in
                                 page.locator('[data-testid="stException"]').all()]
             visit.plotly_total = page.locator('[data-testid="stPlotlyChart"]').count()
-            visit.plotly_drawn = page.locator('[data-testid="stPlotlyChart"] .main-svg').count()
+            charts = page.locator('[data-testid="stPlotlyChart"]')
+            visit.plotly_drawn = sum(1 for i in range(visit.plotly_total)
+                                     if charts.nth(i).locator(".main-svg").count() > 0)
             visit.map_paths = page.locator('[data-testid="stPlotlyChart"] .maplibregl-canvas, '
                                            '[data-testid="stPlotlyChart"] path.choroplethlocation'
                                            ).count()
