@@ -114,7 +114,9 @@ def bars(frame: pd.DataFrame, x: str, y: str, *, color: str | None = None,
                              text=part[text] if text else None, textposition="auto",
                              textangle=0))
     fig.update_layout(barmode="stack", showlegend=color is not None)
-    (fig.update_xaxes if horizontal else fig.update_yaxes)(tickformat=",d", rangemode="tozero")
+    whole = pd.api.types.is_integer_dtype(frame[y])
+    (fig.update_xaxes if horizontal else fig.update_yaxes)(
+        tickformat=",d" if whole else None, rangemode="tozero")
     if horizontal:
         fig.update_yaxes(autorange="reversed")
     return _layout(fig, title, height)
@@ -154,3 +156,60 @@ def sankey(flows: pd.DataFrame, source: str, target: str, value: str,
         link=dict(source=[index[v] for v in left], target=[index[v] for v in right],
                   value=list(flows[value]), color="rgba(0,114,178,0.25)")))
     return _layout(fig, title, 420)
+
+
+# --- maps: drawn with our own boundaries on a blank style, so nothing is fetched -------------
+
+def hexagon_geojson(cells: list[str]) -> dict:
+    """GeoJSON polygons for H3 cells (id = cell)."""
+    import h3
+
+    features = []
+    for cell in cells:
+        ring = [[lng, lat] for lat, lng in h3.cell_to_boundary(cell)]
+        ring.append(ring[0])
+        features.append({"type": "Feature", "id": cell, "properties": {},
+                         "geometry": {"type": "Polygon", "coordinates": [ring]}})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def geojson_bounds(geojson: dict) -> tuple[float, float, float, float]:
+    """(min lon, min lat, max lon, max lat) of every coordinate in a FeatureCollection."""
+    lons, lats = [], []
+
+    def walk(c):
+        if isinstance(c[0], (int, float)):
+            lons.append(c[0])
+            lats.append(c[1])
+        else:
+            for part in c:
+                walk(part)
+
+    for feature in geojson["features"]:
+        walk(feature["geometry"]["coordinates"])
+    return min(lons), min(lats), max(lons), max(lats)
+
+
+def _view(geojson: dict, height: int) -> dict:
+    """Centre and zoom that fit the boundaries (no tile server: we set them ourselves)."""
+    west, south, east, north = geojson_bounds(geojson)
+    span = max(east - west, (north - south) * 1.6, 1e-3)
+    zoom = math.log2(360 / span) + math.log2(height / 512) - 0.2
+    return {"center": {"lon": (west + east) / 2, "lat": (south + north) / 2}, "zoom": zoom}
+
+
+def choropleth(geojson: dict, frame: pd.DataFrame, *, locations: str, value: str,
+               featureidkey: str, hover: str, outline: dict | None = None,
+               title: str | None = None, height: int = 520, colorbar: str = "") -> go.Figure:
+    """Shapes coloured by value on a blank background; optional outline boundaries on top."""
+    fig = go.Figure(go.Choroplethmap(
+        geojson=geojson, locations=frame[locations], z=frame[value], featureidkey=featureidkey,
+        colorscale="Cividis", marker=dict(line=dict(width=0.5, color="white"), opacity=0.85),
+        text=frame[hover], hovertemplate="%{text}<br>" + (colorbar or value) + ": %{z}<extra></extra>",
+        colorbar=dict(title=colorbar or value)))
+    view_of = outline or geojson
+    layers = []
+    if outline is not None:
+        layers.append({"source": outline, "type": "line", "color": BLACK, "line": {"width": 1.2}})
+    fig.update_layout(map=dict(style="white-bg", layers=layers, **_view(view_of, height)))
+    return _layout(fig, title, height)

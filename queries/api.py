@@ -357,14 +357,15 @@ def area_change(store: Store, period: Period, areas: list[str] | None = None) ->
                cast(sum(b.cases) filter (where b.month between $start and $end) as bigint)
                    as cases,
                cast(sum(b.cases) filter (where b.month between $before_start and $before_end)
-                    as bigint) as previous_cases
+                    as bigint) as previous_cases,
+               cast(coalesce(sum(b.cases) filter (where b.month between $start and $end), 0)
+                    - coalesce(sum(b.cases) filter (where b.month between $before_start
+                                                    and $before_end), 0) as bigint) as change
         from brk_area_cases as b
         left join areas as a on a.area_code = b.area_code
         where {AREA_FILTER.replace('area_code)', 'b.area_code)')}
         group by b.area_code, a.area_name
-        order by coalesce(sum(b.cases) filter (where b.month between $start and $end), 0)
-                 - coalesce(sum(b.cases) filter (where b.month between $before_start
-                                                  and $before_end), 0) desc, b.area_code""",
+        order by change desc, b.area_code""",
         {**_filters(period, areas), "before_start": before.start, "before_end": before.end})
 
 

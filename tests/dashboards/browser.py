@@ -134,7 +134,13 @@ def visit_all(url: str, out: Path | None = None, width: int = 1600) -> list[Visi
             if out:
                 out.mkdir(parents=True, exist_ok=True)
                 visit.screenshot = out / (re.sub(r"[^a-z0-9]+", "-", title.lower()) + ".png")
+                # Streamlit scrolls inside its main container: grow the window to fit it.
+                tall = page.evaluate("document.querySelector('[data-testid=\"stMain\"]')"
+                                     ".scrollHeight")
+                page.set_viewport_size({"width": width, "height": max(1000, int(tall))})
+                page.wait_for_timeout(500)
                 page.screenshot(path=str(visit.screenshot), full_page=True)
+                page.set_viewport_size({"width": width, "height": 1000})
             visits.append(visit)
         context.close()
     return visits
