@@ -15,8 +15,7 @@ import plotly.graph_objects as go
 
 from . import spc
 
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-             "#000000"]
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 BLUE, ORANGE, GREEN, PINK, SKY, VERMILION, YELLOW, BLACK = OKABE_ITO
 GREY = "#7F7F7F"
 FONT = dict(family="sans-serif", size=15)
@@ -29,10 +28,16 @@ COUNTING_RULE_BREAKS = {
 
 
 def _layout(fig: go.Figure, title: str | None = None, height: int = 380) -> go.Figure:
-    fig.update_layout(title=title, height=height, font=FONT, colorway=OKABE_ITO,
-                      margin=dict(l=10, r=10, t=50 if title else 10, b=10),
-                      plot_bgcolor="white", paper_bgcolor="white",
-                      legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
+    fig.update_layout(
+        title=title,
+        height=height,
+        font=FONT,
+        colorway=OKABE_ITO,
+        margin=dict(l=10, r=10, t=50 if title else 10, b=10),
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+    )
     fig.update_xaxes(showgrid=False, linecolor=GREY)
     fig.update_yaxes(gridcolor="#E5E5E5", zeroline=False)
     return fig
@@ -45,13 +50,22 @@ def mark_counting_rule_breaks(fig: go.Figure, months: list[date]) -> go.Figure:
     for when, label in COUNTING_RULE_BREAKS.items():
         if months[0] <= when <= months[-1]:
             fig.add_vline(x=when, line=dict(color=BLACK, dash="dot", width=1))
-            fig.add_annotation(x=when, y=1, yref="paper", text=label, showarrow=False,
-                               xanchor="left", yanchor="top", font=dict(size=11))
+            fig.add_annotation(
+                x=when,
+                y=1,
+                yref="paper",
+                text=label,
+                showarrow=False,
+                xanchor="left",
+                yanchor="top",
+                font=dict(size=11),
+            )
     return fig
 
 
-def spc_trend(trend: pd.DataFrame, *, ratio: bool, target: float | None = None,
-              title: str | None = None) -> go.Figure:
+def spc_trend(
+    trend: pd.DataFrame, *, ratio: bool, target: float | None = None, title: str | None = None
+) -> go.Figure:
     """A monthly SPC chart: values, centre line, control limits, target, signals.
 
     trend has columns month, numerator, denominator (denominator ignored for counts).
@@ -67,28 +81,72 @@ def spc_trend(trend: pd.DataFrame, *, ratio: bool, target: float | None = None,
         scale = 1.0
     values = [v * scale for v in chart.values]
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=months, y=[u * scale for u in chart.upper], name="upper limit",
-                             mode="lines", line=dict(color=GREY, dash="dash", width=1,
-                                                     shape="hvh")))
-    fig.add_trace(go.Scatter(x=months, y=[v * scale for v in chart.lower], name="lower limit",
-                             mode="lines", line=dict(color=GREY, dash="dash", width=1,
-                                                     shape="hvh")))
-    fig.add_trace(go.Scatter(x=months, y=[chart.centre * scale] * len(months), name="mean",
-                             mode="lines", line=dict(color=GREY, width=1)))
+    fig.add_trace(
+        go.Scatter(
+            x=months,
+            y=[u * scale for u in chart.upper],
+            name="upper limit",
+            mode="lines",
+            line=dict(color=GREY, dash="dash", width=1, shape="hvh"),
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=months,
+            y=[v * scale for v in chart.lower],
+            name="lower limit",
+            mode="lines",
+            line=dict(color=GREY, dash="dash", width=1, shape="hvh"),
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=months,
+            y=[chart.centre * scale] * len(months),
+            name="mean",
+            mode="lines",
+            line=dict(color=GREY, width=1),
+        )
+    )
     if target is not None and ratio:
-        fig.add_trace(go.Scatter(x=months, y=[target] * len(months), name=f"target {target:g}%",
-                                 mode="lines", line=dict(color=GREEN, width=2, dash="dashdot")))
-    hover = [f"{m:%b %Y}: {_fmt(v, ratio)}" + (f" ({n} of {d})" if ratio else "")
-             + ("<br>signal: " + ", ".join(sorted(s)) if s else "")
-             for m, v, n, d, s in zip(months, values, numerators,
-                                      trend.get("denominator", numerators), chart.signals,
-                                      strict=True)]
-    fig.add_trace(go.Scatter(
-        x=months, y=values, name="value", mode="lines+markers", hovertext=hover,
-        hoverinfo="text", line=dict(color=BLUE, width=3),
-        marker=dict(size=[13 if s else 8 for s in chart.signals],
-                    color=[VERMILION if s else BLUE for s in chart.signals],
-                    symbol=["diamond" if s else "circle" for s in chart.signals])))
+        fig.add_trace(
+            go.Scatter(
+                x=months,
+                y=[target] * len(months),
+                name=f"target {target:g}%",
+                mode="lines",
+                line=dict(color=GREEN, width=2, dash="dashdot"),
+            )
+        )
+    hover = [
+        f"{m:%b %Y}: {_fmt(v, ratio)}"
+        + (f" ({n} of {d})" if ratio else "")
+        + ("<br>signal: " + ", ".join(sorted(s)) if s else "")
+        for m, v, n, d, s in zip(
+            months,
+            values,
+            numerators,
+            trend.get("denominator", numerators),
+            chart.signals,
+            strict=True,
+        )
+    ]
+    fig.add_trace(
+        go.Scatter(
+            x=months,
+            y=values,
+            name="value",
+            mode="lines+markers",
+            hovertext=hover,
+            hoverinfo="text",
+            line=dict(color=BLUE, width=3),
+            marker=dict(
+                size=[13 if s else 8 for s in chart.signals],
+                color=[VERMILION if s else BLUE for s in chart.signals],
+                symbol=["diamond" if s else "circle" for s in chart.signals],
+            ),
+        )
+    )
     fig.update_yaxes(title="%" if ratio else "count", rangemode="tozero")
     mark_counting_rule_breaks(fig, months)
     return _layout(fig, title)
@@ -100,23 +158,39 @@ def _fmt(value: float, ratio: bool) -> str:
     return f"{value:.1f}%" if ratio else f"{value:,.0f}"
 
 
-def bars(frame: pd.DataFrame, x: str, y: str, *, color: str | None = None,
-         horizontal: bool = False, title: str | None = None, height: int = 380,
-         text: str | None = None) -> go.Figure:
+def bars(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    *,
+    color: str | None = None,
+    horizontal: bool = False,
+    title: str | None = None,
+    height: int = 380,
+    text: str | None = None,
+) -> go.Figure:
     """Bars (stacked by color when given), labelled with their values."""
     fig = go.Figure()
     groups = [(None, frame)] if color is None else list(frame.groupby(color, sort=False))
     for i, (name, part) in enumerate(groups):
         xs, ys = (part[y], part[x]) if horizontal else (part[x], part[y])
-        fig.add_trace(go.Bar(x=xs, y=ys, name=str(name) if name is not None else y,
-                             orientation="h" if horizontal else "v",
-                             marker_color=OKABE_ITO[i % len(OKABE_ITO)],
-                             text=part[text] if text else None, textposition="auto",
-                             textangle=0))
+        fig.add_trace(
+            go.Bar(
+                x=xs,
+                y=ys,
+                name=str(name) if name is not None else y,
+                orientation="h" if horizontal else "v",
+                marker_color=OKABE_ITO[i % len(OKABE_ITO)],
+                text=part[text] if text else None,
+                textposition="auto",
+                textangle=0,
+            )
+        )
     fig.update_layout(barmode="stack", showlegend=color is not None)
     whole = pd.api.types.is_integer_dtype(frame[y])
     (fig.update_xaxes if horizontal else fig.update_yaxes)(
-        tickformat=",d" if whole else None, rangemode="tozero")
+        tickformat=",d" if whole else None, rangemode="tozero"
+    )
     if horizontal:
         fig.update_yaxes(autorange="reversed")
     return _layout(fig, title, height)
@@ -124,8 +198,14 @@ def bars(frame: pd.DataFrame, x: str, y: str, *, color: str | None = None,
 
 def funnel(stages: pd.DataFrame, title: str | None = None) -> go.Figure:
     """The SPO pipeline: stage, cases."""
-    fig = go.Figure(go.Funnel(y=stages["stage"], x=stages["cases"], textinfo="value+percent initial",
-                              marker=dict(color=[BLUE, SKY, GREEN, VERMILION][:len(stages)])))
+    fig = go.Figure(
+        go.Funnel(
+            y=stages["stage"],
+            x=stages["cases"],
+            textinfo="value+percent initial",
+            marker=dict(color=[BLUE, SKY, GREEN, VERMILION][: len(stages)]),
+        )
+    )
     return _layout(fig, title, 320)
 
 
@@ -135,30 +215,46 @@ def day_hour_heatmap(frame: pd.DataFrame, title: str | None = None) -> go.Figure
     grid = [[0] * 24 for _ in days]
     for row in frame.itertuples():
         grid[int(row.day_of_week) - 1][int(row.hour)] += int(row.cases)
-    fig = go.Figure(go.Heatmap(z=grid, x=list(range(24)), y=days, colorscale="Cividis",
-                               colorbar=dict(title="cases"),
-                               hovertemplate="%{y} %{x}:00 – %{z} cases<extra></extra>"))
+    fig = go.Figure(
+        go.Heatmap(
+            z=grid,
+            x=list(range(24)),
+            y=days,
+            colorscale="Cividis",
+            colorbar=dict(title="cases"),
+            hovertemplate="%{y} %{x}:00 – %{z} cases<extra></extra>",
+        )
+    )
     fig.update_xaxes(title="hour of report", dtick=2)
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, title, 340)
 
 
-def sankey(flows: pd.DataFrame, source: str, target: str, value: str,
-           title: str | None = None) -> go.Figure:
+def sankey(
+    flows: pd.DataFrame, source: str, target: str, value: str, title: str | None = None
+) -> go.Figure:
     """Flows from one classification to another (labels are prefixed 'from'/'now')."""
     left = [f"from {v}" for v in flows[source]]
     right = [f"now {v}" for v in flows[target]]
     labels = list(dict.fromkeys(left + right))
     index = {label: i for i, label in enumerate(labels)}
     colours = [OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(labels))]
-    fig = go.Figure(go.Sankey(
-        node=dict(label=labels, color=colours, pad=18, thickness=18),
-        link=dict(source=[index[v] for v in left], target=[index[v] for v in right],
-                  value=list(flows[value]), color="rgba(0,114,178,0.25)")))
+    fig = go.Figure(
+        go.Sankey(
+            node=dict(label=labels, color=colours, pad=18, thickness=18),
+            link=dict(
+                source=[index[v] for v in left],
+                target=[index[v] for v in right],
+                value=list(flows[value]),
+                color="rgba(0,114,178,0.25)",
+            ),
+        )
+    )
     return _layout(fig, title, 420)
 
 
 # --- maps: drawn with our own boundaries on a blank style, so nothing is fetched -------------
+
 
 def hexagon_geojson(cells: list[str]) -> dict:
     """GeoJSON polygons for H3 cells (id = cell)."""
@@ -168,8 +264,14 @@ def hexagon_geojson(cells: list[str]) -> dict:
     for cell in cells:
         ring = [[lng, lat] for lat, lng in h3.cell_to_boundary(cell)]
         ring.append(ring[0])
-        features.append({"type": "Feature", "id": cell, "properties": {},
-                         "geometry": {"type": "Polygon", "coordinates": [ring]}})
+        features.append(
+            {
+                "type": "Feature",
+                "id": cell,
+                "properties": {},
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -198,15 +300,33 @@ def _view(geojson: dict, height: int) -> dict:
     return {"center": {"lon": (west + east) / 2, "lat": (south + north) / 2}, "zoom": zoom}
 
 
-def choropleth(geojson: dict, frame: pd.DataFrame, *, locations: str, value: str,
-               featureidkey: str, hover: str, outline: dict | None = None,
-               title: str | None = None, height: int = 520, colorbar: str = "") -> go.Figure:
+def choropleth(
+    geojson: dict,
+    frame: pd.DataFrame,
+    *,
+    locations: str,
+    value: str,
+    featureidkey: str,
+    hover: str,
+    outline: dict | None = None,
+    title: str | None = None,
+    height: int = 520,
+    colorbar: str = "",
+) -> go.Figure:
     """Shapes coloured by value on a blank background; optional outline boundaries on top."""
-    fig = go.Figure(go.Choroplethmap(
-        geojson=geojson, locations=frame[locations], z=frame[value], featureidkey=featureidkey,
-        colorscale="Cividis", marker=dict(line=dict(width=0.5, color="white"), opacity=0.85),
-        text=frame[hover], hovertemplate="%{text}<br>" + (colorbar or value) + ": %{z}<extra></extra>",
-        colorbar=dict(title=colorbar or value)))
+    fig = go.Figure(
+        go.Choroplethmap(
+            geojson=geojson,
+            locations=frame[locations],
+            z=frame[value],
+            featureidkey=featureidkey,
+            colorscale="Cividis",
+            marker=dict(line=dict(width=0.5, color="white"), opacity=0.85),
+            text=frame[hover],
+            hovertemplate="%{text}<br>" + (colorbar or value) + ": %{z}<extra></extra>",
+            colorbar=dict(title=colorbar or value),
+        )
+    )
     view_of = outline or geojson
     layers = []
     if outline is not None:

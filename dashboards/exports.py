@@ -42,24 +42,30 @@ def to_csv(frame: pd.DataFrame, filters: dict[str, str]) -> bytes:
 def to_excel(sheets: dict[str, pd.DataFrame], filters: dict[str, str]) -> bytes:
     """An .xlsx with a 'Filters' sheet and one sheet per frame; formulas never evaluated."""
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter",
-                        engine_kwargs={"options": {"strings_to_formulas": False,
-                                                   "strings_to_urls": False}}) as writer:
-        pd.DataFrame({"filter": list(filters), "value": [neutralise(v) for v in filters.values()]}
-                     ).to_excel(writer, sheet_name="Filters", index=False)
+    with pd.ExcelWriter(
+        buffer,
+        engine="xlsxwriter",
+        engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}},
+    ) as writer:
+        pd.DataFrame(
+            {"filter": list(filters), "value": [neutralise(v) for v in filters.values()]}
+        ).to_excel(writer, sheet_name="Filters", index=False)
         for name, frame in sheets.items():
             safe_frame(frame).to_excel(writer, sheet_name=name[:31], index=False)
     return buffer.getvalue()
 
 
-def meeting_pack_html(cases: pd.DataFrame, filters: dict[str, str], flag_counts: pd.DataFrame
-                      ) -> bytes:
+def meeting_pack_html(
+    cases: pd.DataFrame, filters: dict[str, str], flag_counts: pd.DataFrame
+) -> bytes:
     """A printable daily-meeting pack: one block per case with its flags and reasons."""
     from html import escape
 
     meta = "".join(f"<li>{escape(k)}: {escape(str(v))}</li>" for k, v in filters.items())
-    counts = "".join(f"<tr><td>{escape(str(r.flag))}</td><td>{int(r.cases)}</td></tr>"
-                     for r in flag_counts.itertuples())
+    counts = "".join(
+        f"<tr><td>{escape(str(r.flag))}</td><td>{int(r.cases)}</td></tr>"
+        for r in flag_counts.itertuples()
+    )
     blocks = []
     for r in cases.itertuples():
         reasons = "".join(f"<li>{escape(part)}</li>" for part in str(r.reasons).split("; "))
@@ -67,7 +73,8 @@ def meeting_pack_html(cases: pd.DataFrame, filters: dict[str, str], flag_counts:
             f"<section><h2>{escape(str(r.crime_ref))}</h2><p>Area {escape(str(r.area_code))} · "
             f"reported {r.reported_at:%d %b %Y %H:%M} · risk {escape(str(r.risk_level))} · "
             f"allocated to {escape(str(r.allocated_unit))}</p><ul>{reasons}</ul>"
-            "<p>Decision: ______________________________ Owner: ____________</p></section>")
+            "<p>Decision: ______________________________ Owner: ____________</p></section>"
+        )
     html = (
         "<!doctype html><html><head><meta charset='utf-8'><title>Daily meeting pack</title>"
         "<style>body{font-family:sans-serif;margin:2em}section{page-break-inside:avoid;"
@@ -76,5 +83,6 @@ def meeting_pack_html(cases: pd.DataFrame, filters: dict[str, str], flag_counts:
         f"<h1>Stalking: daily management meeting</h1><ul>{meta}</ul>"
         f"<h2>Cases per flag</h2><table>{counts}</table>{''.join(blocks)}"
         "<p>OFFICIAL-SENSITIVE. Contains case references: handle under force policy.</p>"
-        "</body></html>")
+        "</body></html>"
+    )
     return html.encode("utf-8")

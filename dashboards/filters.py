@@ -28,8 +28,11 @@ class Filters:
     def describe(self) -> dict[str, str]:
         """The filters in words, written into every export."""
         chosen = ", ".join(self.area_names.get(a, a) for a in self.areas) if self.areas else "all"
-        return {"period": f"{self.period.start:%b %Y} to {self.period.end:%b %Y}",
-                "areas": chosen, "as at": f"{data.get('status')['as_at']:%d %b %Y %H:%M}"}
+        return {
+            "period": f"{self.period.start:%b %Y} to {self.period.end:%b %Y}",
+            "areas": chosen,
+            "as at": f"{data.get('status')['as_at']:%d %b %Y %H:%M}",
+        }
 
 
 def month_options(as_at) -> list[date]:
@@ -61,20 +64,29 @@ def sidebar() -> Filters:
     with st.sidebar:
         st.subheader("Filters")
         start, end = st.select_slider(
-            "Period (months of report)", options=options,
-            value=default_period(options, status["as_at"]), key="period",
-            format_func=lambda m: f"{m:%b %Y}")
-        chosen = st.multiselect("Areas", options=list(names), key="areas",
-                                format_func=lambda a: names.get(a, a),
-                                placeholder="All areas")
+            "Period (months of report)",
+            options=options,
+            value=default_period(options, status["as_at"]),
+            key="period",
+            format_func=lambda m: f"{m:%b %Y}",
+        )
+        chosen = st.multiselect(
+            "Areas",
+            options=list(names),
+            key="areas",
+            format_func=lambda a: names.get(a, a),
+            placeholder="All areas",
+        )
     return Filters(api.Period(start, end), chosen or None, names)
 
 
 def banner() -> None:
     """The as-at moment, and a warning when the newest extract is stale."""
     status = data.get("status")
-    text = (f"As at **{status['as_at']:%A %d %B %Y, %H:%M}** (load {status['load_id']}, "
-            f"{'from the extract manifest' if status['extracted_at_source'] == 'manifest' else 'load time: the extract had no manifest'}).")
+    text = (
+        f"As at **{status['as_at']:%A %d %B %Y, %H:%M}** (load {status['load_id']}, "
+        f"{'from the extract manifest' if status['extracted_at_source'] == 'manifest' else 'load time: the extract had no manifest'})."
+    )
     if status["age_days"] > STALE_AFTER_DAYS:
         st.warning(f"The newest extract is {status['age_days']:.0f} days old. " + text)
     else:

@@ -13,9 +13,11 @@ from dashboards import charts, data, widgets
 
 f = st.session_state["filters"]
 st.title("Hotspots")
-st.caption("Stalking cases in the chosen period by where and when they were reported. "
-           "Locations are approximate; cells with fewer cases than the suppression "
-           "threshold are hidden, and the number hidden is stated.")
+st.caption(
+    "Stalking cases in the chosen period by where and when they were reported. "
+    "Locations are approximate; cells with fewer cases than the suppression "
+    "threshold are hidden, and the number hidden is stated."
+)
 
 rates = data.get("area_rates", f.period, f.areas)
 if rates.empty:
@@ -27,17 +29,37 @@ left, right = st.columns([3, 2])
 areas_geo = data.get("boundaries", "area")
 with left:
     if areas_geo:
-        st.plotly_chart(charts.choropleth(
-            areas_geo, rates.dropna(subset=["per_1000"]), locations="area_code", value="per_1000",
-            featureidkey="properties.area_code", hover="area_name", colorbar="per 1,000",
-            height=480), width="stretch", config={"displaylogo": False, "scrollZoom": False})
+        st.plotly_chart(
+            charts.choropleth(
+                areas_geo,
+                rates.dropna(subset=["per_1000"]),
+                locations="area_code",
+                value="per_1000",
+                featureidkey="properties.area_code",
+                hover="area_name",
+                colorbar="per 1,000",
+                height=480,
+            ),
+            width="stretch",
+            config={"displaylogo": False, "scrollZoom": False},
+        )
     else:
         st.info("No area boundaries in the reference data (boundaries_area.geojson).")
 with right:
     ranked = rates.assign(rate=rates["per_1000"].round(2))
-    st.plotly_chart(charts.bars(ranked, "area_name", "rate", horizontal=True, text="rate",
-                                title="Rate per 1,000 residents (not annualised)", height=480),
-                    width="stretch", config={"displaylogo": False})
+    st.plotly_chart(
+        charts.bars(
+            ranked,
+            "area_name",
+            "rate",
+            horizontal=True,
+            text="rate",
+            title="Rate per 1,000 residents (not annualised)",
+            height=480,
+        ),
+        width="stretch",
+        config={"displaylogo": False},
+    )
 
 tab_hex, tab_lsoa = st.tabs(["Hexagons", "LSOAs"])
 with tab_hex:
@@ -46,39 +68,75 @@ with tab_hex:
         st.info("No located case in a cell above the suppression threshold.")
     else:
         hexes = charts.hexagon_geojson(list(cells["cell"]))
-        st.plotly_chart(charts.choropleth(
-            hexes, cells.assign(label="cases in this hexagon"), locations="cell", value="cases",
-            featureidkey="id", hover="label", outline=areas_geo, colorbar="cases", height=560),
-            width="stretch", config={"displaylogo": False, "scrollZoom": False})
-    st.caption(f"Hexagons of about 5 km². {hidden_cells:,} cells holding {hidden_cases:,} "
-               "cases are below the suppression threshold and not shown.")
+        st.plotly_chart(
+            charts.choropleth(
+                hexes,
+                cells.assign(label="cases in this hexagon"),
+                locations="cell",
+                value="cases",
+                featureidkey="id",
+                hover="label",
+                outline=areas_geo,
+                colorbar="cases",
+                height=560,
+            ),
+            width="stretch",
+            config={"displaylogo": False, "scrollZoom": False},
+        )
+    st.caption(
+        f"Hexagons of about 5 km². {hidden_cells:,} cells holding {hidden_cases:,} "
+        "cases are below the suppression threshold and not shown."
+    )
 with tab_lsoa:
     lsoas = data.get("lsoa_cases", f.period, f.areas)
     shapes = data.get("boundaries", "lsoa")
     shown = lsoas.dropna(subset=["cases"])
     if shapes and not shown.empty:
-        st.plotly_chart(charts.choropleth(
-            shapes, shown, locations="lsoa_code", value="cases",
-            featureidkey="properties.lsoa_code", hover="lsoa_name", outline=areas_geo,
-            colorbar="cases", height=560), width="stretch",
-            config={"displaylogo": False, "scrollZoom": False})
+        st.plotly_chart(
+            charts.choropleth(
+                shapes,
+                shown,
+                locations="lsoa_code",
+                value="cases",
+                featureidkey="properties.lsoa_code",
+                hover="lsoa_name",
+                outline=areas_geo,
+                colorbar="cases",
+                height=560,
+            ),
+            width="stretch",
+            config={"displaylogo": False, "scrollZoom": False},
+        )
     else:
         st.info("No LSOA above the suppression threshold, or no LSOA boundaries.")
-    st.caption(f"{len(lsoas) - len(shown):,} LSOAs with cases below the suppression threshold "
-               "are not shown.")
+    st.caption(
+        f"{len(lsoas) - len(shown):,} LSOAs with cases below the suppression threshold "
+        "are not shown."
+    )
 
 left, right = st.columns(2)
 with left:
     st.subheader("When cases are reported")
-    st.plotly_chart(charts.day_hour_heatmap(data.get("breakdown", "brk_day_hour", f.period,
-                                                     f.areas)),
-                    width="stretch", config={"displaylogo": False})
+    st.plotly_chart(
+        charts.day_hour_heatmap(data.get("breakdown", "brk_day_hour", f.period, f.areas)),
+        width="stretch",
+        config={"displaylogo": False},
+    )
 with right:
     st.subheader("Areas rising most")
     change = data.get("area_change", f.period, f.areas)
-    st.plotly_chart(charts.bars(change.head(10), "area_name", "change", horizontal=True,
-                                text="change", title="Change in cases against the previous "
-                                                   "period of the same length"),
-                    width="stretch", config={"displaylogo": False})
-widgets.aggregate_downloads({"area rates": rates, "area change": change}, "stalking-hotspots",
-                            f, key="hotspots")
+    st.plotly_chart(
+        charts.bars(
+            change.head(10),
+            "area_name",
+            "change",
+            horizontal=True,
+            text="change",
+            title="Change in cases against the previous period of the same length",
+        ),
+        width="stretch",
+        config={"displaylogo": False},
+    )
+widgets.aggregate_downloads(
+    {"area rates": rates, "area change": change}, "stalking-hotspots", f, key="hotspots"
+)

@@ -12,8 +12,12 @@ from queries.catalogue import measure
 from . import exports
 from .filters import Filters
 
-RAG_LABELS = {"green": "✔ Green: on target", "amber": "▲ Amber: within 10 points",
-              "red": "✖ Red: off target", None: "– No target"}
+RAG_LABELS = {
+    "green": "✔ Green: on target",
+    "amber": "▲ Amber: within 10 points",
+    "red": "✖ Red: off target",
+    None: "– No target",
+}
 
 
 def rag_label(rag: str | None) -> str:
@@ -42,10 +46,18 @@ def kpi_tile(row: pd.Series, previous: pd.Series | None) -> None:
             change = row["value"] - previous["value"]
             delta = f"{change:+.1f} points" if m.is_ratio else f"{change:+,.0f}"
         colour = "inverse" if m.direction == "lower" else ("normal" if m.direction else "off")
-        st.metric(m.label, fmt_value(row["value"], m.is_ratio), delta=delta, delta_color=colour,
-                  help=m.definition())
-        detail = f"{int(row['numerator']):,} of {int(row['denominator']):,}" if (
-            m.is_ratio and not _missing(row["denominator"])) else ""
+        st.metric(
+            m.label,
+            fmt_value(row["value"], m.is_ratio),
+            delta=delta,
+            delta_color=colour,
+            help=m.definition(),
+        )
+        detail = (
+            f"{int(row['numerator']):,} of {int(row['denominator']):,}"
+            if (m.is_ratio and not _missing(row["denominator"]))
+            else ""
+        )
         target = "" if _missing(row["target"]) else f"target {row['target']:g}%"
         st.caption(" · ".join(p for p in (rag_label(row["rag"]), target, detail) if p))
 
@@ -64,24 +76,32 @@ def no_data(what: str) -> None:
     st.info(f"No data: {what}")
 
 
-def aggregate_downloads(sheets: dict[str, pd.DataFrame], name: str, filters: Filters,
-                        key: str) -> None:
+def aggregate_downloads(
+    sheets: dict[str, pd.DataFrame], name: str, filters: Filters, key: str
+) -> None:
     """CSV (the first sheet) and Excel (all sheets), each carrying the filters."""
     described = filters.describe()
     first = next(iter(sheets.values()))
     left, right = st.columns(2)
-    left.download_button("⬇ CSV", exports.to_csv(first, described), f"{name}.csv",
-                         "text/csv", key=f"{key}-csv")
-    right.download_button("⬇ Excel", exports.to_excel(sheets, described), f"{name}.xlsx",
-                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                          key=f"{key}-xlsx")
+    left.download_button(
+        "⬇ CSV", exports.to_csv(first, described), f"{name}.csv", "text/csv", key=f"{key}-csv"
+    )
+    right.download_button(
+        "⬇ Excel",
+        exports.to_excel(sheets, described),
+        f"{name}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}-xlsx",
+    )
 
 
-def case_download(frame: pd.DataFrame, name: str, filters: Filters, key: str,
-                  label: str = "⬇ Case list (CSV)") -> None:
+def case_download(
+    frame: pd.DataFrame, name: str, filters: Filters, key: str, label: str = "⬇ Case list (CSV)"
+) -> None:
     """The one way a case-level list leaves the app (the table toolbar's export is off)."""
-    st.download_button(label, exports.to_csv(frame, filters.describe()), f"{name}.csv",
-                       "text/csv", key=key)
+    st.download_button(
+        label, exports.to_csv(frame, filters.describe()), f"{name}.csv", "text/csv", key=key
+    )
 
 
 def table(frame: pd.DataFrame, **kwargs) -> None:

@@ -13,12 +13,26 @@ AGE_BANDS = ("under_18", "18_24", "25_34", "35_44", "45_54", "55_64", "65_plus",
 SEXES = ("female", "male", "other", "unknown")
 RISK_LEVELS = ("standard", "medium", "high")
 RELATIONSHIPS = (
-    "ex_partner", "partner", "family", "acquaintance", "work",
-    "neighbour", "stranger", "online_only", "other", "unknown",
+    "ex_partner",
+    "partner",
+    "family",
+    "acquaintance",
+    "work",
+    "neighbour",
+    "stranger",
+    "online_only",
+    "other",
+    "unknown",
 )
 ALLOCATED_UNITS = (
-    "response", "neighbourhood", "investigation_hub", "da_unit", "cid",
-    "stalking_unit", "public_protection", "other",
+    "response",
+    "neighbourhood",
+    "investigation_hub",
+    "da_unit",
+    "cid",
+    "stalking_unit",
+    "public_protection",
+    "other",
 )
 STATUSES = ("open", "closed", "cancelled")
 INTERVIEWS = ("none", "voluntary", "under_arrest")
@@ -27,13 +41,27 @@ MAPPA_LEVELS = ("none", "1", "2", "3")
 RISK_TOOLS = ("dash", "s_dash", "sst", "dara", "other")
 SPO_DECISIONS = ("apply", "not_appropriate", "alternative_order")
 ORDER_TYPES = (
-    "spo", "interim_spo", "restraining_order", "non_molestation", "dvpo", "dapo", "other",
+    "spo",
+    "interim_spo",
+    "restraining_order",
+    "non_molestation",
+    "dvpo",
+    "dapo",
+    "other",
 )
 SERVICES = ("isac", "idva", "victim_support", "paladin", "national_stalking_helpline", "other")
 REFERRAL_OUTCOMES = ("pending", "engaged", "declined", "no_contact")
 ONLINE_METHODS = (
-    "social_media", "messaging", "email", "calls_texts", "tracking_device",
-    "spyware", "fake_profiles", "image_abuse", "gaming", "other",
+    "social_media",
+    "messaging",
+    "email",
+    "calls_texts",
+    "tracking_device",
+    "spyware",
+    "fake_profiles",
+    "image_abuse",
+    "gaming",
+    "other",
 )
 
 # Approximate bounding box of the United Kingdom (WGS84), Scilly to Shetland.
@@ -269,14 +297,53 @@ CRIME_CHILD_TABLES = tuple(t.name for t in TABLES if t.crime_scoped) + ("breache
 # token, or one of the phrases. The contract's own columns are never personal.
 PERSONAL_TOKENS = frozenset(
     {
-        "name", "names", "forename", "forenames", "surname", "firstname", "lastname",
-        "fullname", "dob", "birth", "birthday", "address", "addr", "street", "town",
-        "postcode", "post_code", "zip", "phone", "telephone", "tel", "mobile", "email",
-        "mail", "narrative", "narratives", "notes", "note", "comment", "comments",
-        "description", "summary", "details", "freetext", "nino", "pnc", "passport",
+        "name",
+        "names",
+        "forename",
+        "forenames",
+        "surname",
+        "firstname",
+        "lastname",
+        "fullname",
+        "dob",
+        "birth",
+        "birthday",
+        "address",
+        "addr",
+        "street",
+        "town",
+        "postcode",
+        "post_code",
+        "zip",
+        "phone",
+        "telephone",
+        "tel",
+        "mobile",
+        "email",
+        "mail",
+        "narrative",
+        "narratives",
+        "notes",
+        "note",
+        "comment",
+        "comments",
+        "description",
+        "summary",
+        "details",
+        "freetext",
+        "nino",
+        "pnc",
+        "passport",
     }
 )
-PERSONAL_PHRASES = ("date_of_birth", "post_code", "e_mail", "free_text", "ni_number", "house_number")
+PERSONAL_PHRASES = (
+    "date_of_birth",
+    "post_code",
+    "e_mail",
+    "free_text",
+    "ni_number",
+    "house_number",
+)
 
 
 def normalise_header(name: str) -> str:

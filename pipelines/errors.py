@@ -10,10 +10,22 @@ class ExtractRefused(Exception):
     what was expected, so the force's data team can fix the export.
     """
 
-    def __init__(self, file: str, problem: str, *, column: str | None = None,
-                 line: int | None = None, expected: str | None = None):
+    def __init__(
+        self,
+        file: str,
+        problem: str,
+        *,
+        column: str | None = None,
+        line: int | None = None,
+        expected: str | None = None,
+    ):
         self.file, self.problem, self.column, self.line, self.expected = (
-            file, problem, column, line, expected)
+            file,
+            problem,
+            column,
+            line,
+            expected,
+        )
         super().__init__(self.describe())
 
     def describe(self) -> str:

@@ -78,24 +78,32 @@ class LoadReport:
 def discover(folder: Path) -> tuple[dict[str, Path], list[str]]:
     """The contract files in the folder, by table, and the names of the others."""
     if not folder.is_dir():
-        raise ExtractRefused(str(folder), "the extract folder does not exist",
-                             expected="a folder of TABLE.csv or TABLE.parquet files")
+        raise ExtractRefused(
+            str(folder),
+            "the extract folder does not exist",
+            expected="a folder of TABLE.csv or TABLE.parquet files",
+        )
     found: dict[str, Path] = {}
     ignored = []
     for path in sorted(folder.iterdir()):
         stem, suffix = path.stem.lower(), path.suffix.lower()
         if path.is_file() and stem in TABLES_BY_NAME and suffix in (".csv", ".parquet"):
             if stem in found:
-                raise ExtractRefused(path.name, f"the table {stem} is supplied twice "
-                                     f"({found[stem].name} and {path.name})",
-                                     expected="one file per table")
+                raise ExtractRefused(
+                    path.name,
+                    f"the table {stem} is supplied twice ({found[stem].name} and {path.name})",
+                    expected="one file per table",
+                )
             found[stem] = path
         elif path.name.lower() != "manifest.json":
             ignored.append(path.name)
     for table in TABLES:
         if table.required and table.name not in found:
-            raise ExtractRefused(f"{table.name}.csv", "a required file is missing",
-                                 expected=f"{table.name}.csv or {table.name}.parquet in {folder}")
+            raise ExtractRefused(
+                f"{table.name}.csv",
+                "a required file is missing",
+                expected=f"{table.name}.csv or {table.name}.parquet in {folder}",
+            )
     return found, ignored
 
 
@@ -107,35 +115,58 @@ def read_manifest(folder: Path, now: datetime) -> Manifest:
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (ValueError, UnicodeDecodeError) as e:
-        raise ExtractRefused("manifest.json", f"the manifest is not valid JSON: {e}",
-                             expected='{"extracted_at": "2026-11-21T06:00:00", ...}') from None
+        raise ExtractRefused(
+            "manifest.json",
+            f"the manifest is not valid JSON: {e}",
+            expected='{"extracted_at": "2026-11-21T06:00:00", ...}',
+        ) from None
     if not isinstance(data, dict):
-        raise ExtractRefused("manifest.json", "the manifest is not a JSON object",
-                             expected='{"extracted_at": "2026-11-21T06:00:00", ...}')
+        raise ExtractRefused(
+            "manifest.json",
+            "the manifest is not a JSON object",
+            expected='{"extracted_at": "2026-11-21T06:00:00", ...}',
+        )
     kind = data.get("kind")
     if kind is not None and str(kind).strip().lower() not in VALID_KINDS:
-        raise ExtractRefused("manifest.json", f"kind is {kind!r}", column="kind",
-                             expected="full or delta")
+        raise ExtractRefused(
+            "manifest.json", f"kind is {kind!r}", column="kind", expected="full or delta"
+        )
     raw = data.get("extracted_at")
     if raw is None:
         return Manifest(now, "load time", kind, data.get("force"), data.get("system"))
     extracted_at = _parse_timestamp(str(raw))
     if extracted_at is None:
-        raise ExtractRefused("manifest.json", f"extracted_at {raw!r} is not a date and time",
-                             column="extracted_at", expected="ISO 8601, e.g. 2026-11-21T06:00:00")
-    return Manifest(extracted_at, "manifest", kind and str(kind).strip().lower(),
-                    data.get("force"), data.get("system"))
+        raise ExtractRefused(
+            "manifest.json",
+            f"extracted_at {raw!r} is not a date and time",
+            column="extracted_at",
+            expected="ISO 8601, e.g. 2026-11-21T06:00:00",
+        )
+    return Manifest(
+        extracted_at,
+        "manifest",
+        kind and str(kind).strip().lower(),
+        data.get("force"),
+        data.get("system"),
+    )
 
 
 def _parse_timestamp(text: str) -> datetime | None:
     with duckdb.connect() as con:
-        return con.execute("select try_strptime(trim(?), ?)",
-                           [text, list(TIMESTAMP_FORMATS)]).fetchone()[0]
+        return con.execute(
+            "select try_strptime(trim(?), ?)", [text, list(TIMESTAMP_FORMATS)]
+        ).fetchone()[0]
 
 
-def load_extract(extract_dir: Path | str, db_path: Path | str, *, strict: bool = False,
-                 reference_dir: Path | str = DEFAULT_DIR, now: datetime | None = None,
-                 wait_for_lock: bool = True) -> LoadReport:
+def load_extract(
+    extract_dir: Path | str,
+    db_path: Path | str,
+    *,
+    strict: bool = False,
+    reference_dir: Path | str = DEFAULT_DIR,
+    now: datetime | None = None,
+    wait_for_lock: bool = True,
+) -> LoadReport:
     """Load extract_dir into db_path; raise ExtractRefused and change nothing on refusal."""
     extract_dir, db_path = Path(extract_dir), Path(db_path)
     started = now or datetime.now().replace(microsecond=0)
@@ -147,8 +178,9 @@ def load_extract(extract_dir: Path | str, db_path: Path | str, *, strict: bool =
         try:
             con = duckdb.connect(str(work))
             try:
-                report = _load(con, files, manifest, extract_dir, db_path, strict,
-                               Path(reference_dir), started)
+                report = _load(
+                    con, files, manifest, extract_dir, db_path, strict, Path(reference_dir), started
+                )
                 report.files_ignored = ignored_files
                 con.execute("checkpoint")
             finally:
@@ -160,8 +192,16 @@ def load_extract(extract_dir: Path | str, db_path: Path | str, *, strict: bool =
     return report
 
 
-def _load(con, files: dict[str, Path], manifest: Manifest, extract_dir: Path, db_path: Path,
-          strict: bool, reference_dir: Path, started: datetime) -> LoadReport:
+def _load(
+    con,
+    files: dict[str, Path],
+    manifest: Manifest,
+    extract_dir: Path,
+    db_path: Path,
+    strict: bool,
+    reference_dir: Path,
+    started: datetime,
+) -> LoadReport:
     ensure_schema(con)
     load_reference(con, reference_dir)
     sources = _stage(con, files, db_path.parent)
@@ -176,12 +216,15 @@ def _load(con, files: dict[str, Path], manifest: Manifest, extract_dir: Path, db
     report.tables = _merge(con, sources, manifest.extracted_at, load_id)
     _audit(con, report, sources, strict, started)
     from queries.build import audits, materialise  # derived tables rebuilt in the same swap
+
     materialise(con)
     con.execute("commit")
     report.audit_problems = audits(con)
     report.top_rejects = con.execute(
         "select table_name, column_name, reason, count(*) from load_rejects where load_id = ? "
-        "group by all order by 4 desc, 1, 2 limit 10", [load_id]).fetchall()
+        "group by all order by 4 desc, 1, 2 limit 10",
+        [load_id],
+    ).fetchall()
     return report
 
 
@@ -203,22 +246,30 @@ def _stage(con, files: dict[str, Path], workdir: Path) -> dict[str, SourceFile]:
 
 
 def _add_structural_rejects(con, sources: dict[str, SourceFile]) -> None:
-    rows = [(name, r.line, None, None, r.reason, r.raw)
-            for name, s in sources.items() for r in s.structural]
+    rows = [
+        (name, r.line, None, None, r.reason, r.raw)
+        for name, s in sources.items()
+        for r in s.structural
+    ]
     if rows:
         con.executemany("insert into rejects values (?, ?, ?, ?, ?, ?)", rows)
 
 
 def _refuse_if_rejects(con, sources: dict[str, SourceFile]) -> None:
-    first = con.execute("select table_name, line, column_name, value, reason from rejects "
-                        "order by table_name, line limit 1").fetchone()
+    first = con.execute(
+        "select table_name, line, column_name, value, reason from rejects "
+        "order by table_name, line limit 1"
+    ).fetchone()
     if first:
         total = con.execute("select count(*) from rejects").fetchone()[0]
         table, line, column, value, reason = first
         shown = f" {value!r}" if value is not None else ""
-        raise ExtractRefused(sources[table].name, f"value{shown} rejected: {reason} "
-                             f"({total} problem(s) in all; --strict refuses any)",
-                             line=line, column=column)
+        raise ExtractRefused(
+            sources[table].name,
+            f"value{shown} rejected: {reason} ({total} problem(s) in all; --strict refuses any)",
+            line=line,
+            column=column,
+        )
 
 
 def _columns(table: Table) -> str:
@@ -227,28 +278,46 @@ def _columns(table: Table) -> str:
 
 def _merge(con, sources: dict[str, SourceFile], extracted_at, load_id: int) -> list[TableCounts]:
     params = {"x": extracted_at, "load_id": load_id}
-    con.execute("create or replace temp table newer as "
-                "select crime_ref from main.crimes where extracted_at > $x", {"x": extracted_at})
+    con.execute(
+        "create or replace temp table newer as "
+        "select crime_ref from main.crimes where extracted_at > $x",
+        {"x": extracted_at},
+    )
     counts = []
     for name, source in sources.items():
         table = source.table
         con.execute(f"create or replace temp table incoming as select * from {valid_rows(name)}")
         if name == "crimes":
-            con.execute("create or replace temp table incoming_crimes as select crime_ref "
-                        "from incoming where crime_ref not in (select crime_ref from newer)")
+            con.execute(
+                "create or replace temp table incoming_crimes as select crime_ref "
+                "from incoming where crime_ref not in (select crime_ref from newer)"
+            )
         if table.crime_scoped or name == "crimes":
             _replace_by_crime(con, table, params)
         else:
             _upsert(con, table, params)
-        loaded = con.execute(f"select count(*) from main.{name} where load_id = ?",
-                             [load_id]).fetchone()[0]
+        loaded = con.execute(
+            f"select count(*) from main.{name} where load_id = ?", [load_id]
+        ).fetchone()[0]
         valid = con.execute("select count(*) from incoming").fetchone()[0]
-        rejected = con.execute("select count(distinct line) from rejects where table_name = ?",
-                               [name]).fetchone()[0]
-        counts.append(TableCounts(
-            name, source.name, source.format, source.encoding, source.rows_read, loaded,
-            rejected, valid - loaded, [c for c in table.column_names if c not in source.present],
-            source.ignored, source.personal))
+        rejected = con.execute(
+            "select count(distinct line) from rejects where table_name = ?", [name]
+        ).fetchone()[0]
+        counts.append(
+            TableCounts(
+                name,
+                source.name,
+                source.format,
+                source.encoding,
+                source.rows_read,
+                loaded,
+                rejected,
+                valid - loaded,
+                [c for c in table.column_names if c not in source.present],
+                source.ignored,
+                source.personal,
+            )
+        )
     return counts
 
 
@@ -259,16 +328,21 @@ def _replace_by_crime(con, table: Table, params) -> None:
     if name == "crimes":
         replace = "select crime_ref from incoming_crimes"
     else:
-        replace = ("(select crime_ref from incoming_crimes union select crime_ref from incoming) "
-                   "except select crime_ref from newer "
-                   f"except (select r.crime_ref from rejects j join raw_{name} r "
-                   f"on j.table_name = '{name}' and j.line = r._line "
-                   "except select crime_ref from incoming)")
+        replace = (
+            "(select crime_ref from incoming_crimes union select crime_ref from incoming) "
+            "except select crime_ref from newer "
+            f"except (select r.crime_ref from rejects j join raw_{name} r "
+            f"on j.table_name = '{name}' and j.line = r._line "
+            "except select crime_ref from incoming)"
+        )
     con.execute(f"create or replace temp table replace_set as {replace}")
     con.execute(f"delete from main.{name} where crime_ref in (select crime_ref from replace_set)")
     used = {k: v for k, v in params.items() if f"${k}" in lineage}
-    con.execute(f"insert into main.{name} select {cols}, {lineage} from incoming "
-                "where crime_ref in (select crime_ref from replace_set)", used)
+    con.execute(
+        f"insert into main.{name} select {cols}, {lineage} from incoming "
+        "where crime_ref in (select crime_ref from replace_set)",
+        used,
+    )
 
 
 def _upsert(con, table: Table, params) -> None:
@@ -276,27 +350,62 @@ def _upsert(con, table: Table, params) -> None:
     name, cols = table.name, _columns(table)
     key = ", ".join(table.key)
     match = " and ".join(f"m.{k} = i.{k}" for k in table.key)
-    con.execute(f"create or replace temp table upserting as select i.* from incoming i "
-                f"where not exists (select 1 from main.{name} m where {match} "
-                "and m.extracted_at > $x)", {"x": params["x"]})
+    con.execute(
+        f"create or replace temp table upserting as select i.* from incoming i "
+        f"where not exists (select 1 from main.{name} m where {match} "
+        "and m.extracted_at > $x)",
+        {"x": params["x"]},
+    )
     con.execute(f"delete from main.{name} where ({key}) in (select ({key}) from upserting)")
-    con.execute(f"insert into main.{name} select {cols}, $x, $load_id, _line from upserting",
-                params)
+    con.execute(
+        f"insert into main.{name} select {cols}, $x, $load_id, _line from upserting", params
+    )
 
 
-def _audit(con, report: LoadReport, sources: dict[str, SourceFile], strict: bool,
-           started: datetime) -> None:
+def _audit(
+    con, report: LoadReport, sources: dict[str, SourceFile], strict: bool, started: datetime
+) -> None:
     load_id, m = report.load_id, report.manifest
-    con.execute("insert into load_rejects select ?, j.table_name, f.file, j.line, j.column_name, "
-                "j.value, j.reason, j.raw from rejects j join (select unnest(?) as table_name, "
-                "unnest(?) as file) f using (table_name)",
-                [load_id, list(sources), [s.name for s in sources.values()]])
+    con.execute(
+        "insert into load_rejects select ?, j.table_name, f.file, j.line, j.column_name, "
+        "j.value, j.reason, j.raw from rejects j join (select unnest(?) as table_name, "
+        "unnest(?) as file) f using (table_name)",
+        [load_id, list(sources), [s.name for s in sources.values()]],
+    )
     for t in report.tables:
-        con.execute("insert into load_tables values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [load_id, t.table, t.file, t.file_format, t.encoding, t.read, t.loaded,
-                     t.rejected, t.skipped, t.absent, t.ignored, t.personal])
+        con.execute(
+            "insert into load_tables values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                load_id,
+                t.table,
+                t.file,
+                t.file_format,
+                t.encoding,
+                t.read,
+                t.loaded,
+                t.rejected,
+                t.skipped,
+                t.absent,
+                t.ignored,
+                t.personal,
+            ],
+        )
     con.execute(
         "insert into load_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'committed', ?, ?, ?, ?)",
-        [load_id, started, datetime.now().replace(microsecond=0), str(report.extract_path),
-         m.extracted_at, m.source, m.kind, m.force, m.system, strict, report.total("read"),
-         report.total("loaded"), report.total("rejected"), report.total("skipped")])
+        [
+            load_id,
+            started,
+            datetime.now().replace(microsecond=0),
+            str(report.extract_path),
+            m.extracted_at,
+            m.source,
+            m.kind,
+            m.force,
+            m.system,
+            strict,
+            report.total("read"),
+            report.total("loaded"),
+            report.total("rejected"),
+            report.total("skipped"),
+        ],
+    )

@@ -87,8 +87,10 @@ def detect_encoding(path: Path) -> str:
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1
         raise ExtractRefused(
-            path.name, f"byte 0x{data[e.start]:02x} is neither UTF-8 nor Windows-1252 text",
-            line=line, expected="a CSV file encoded as UTF-8, UTF-8 with BOM or Windows-1252",
+            path.name,
+            f"byte 0x{data[e.start]:02x} is neither UTF-8 nor Windows-1252 text",
+            line=line,
+            expected="a CSV file encoded as UTF-8, UTF-8 with BOM or Windows-1252",
         ) from None
     return "cp1252"
 
@@ -101,11 +103,16 @@ def read_header(path: Path, encoding: str) -> list[str]:
         except csv.Error as e:
             raise ExtractRefused(path.name, f"the header row cannot be read: {e}", line=1) from None
     if not header or not any(h.strip() for h in header):
-        raise ExtractRefused(path.name, "the file is empty", line=1,
-                             expected="a header row naming the columns")
+        raise ExtractRefused(
+            path.name, "the file is empty", line=1, expected="a header row naming the columns"
+        )
     if len(header) == 1 and any(d in header[0] for d in (";", "\t", "|")):
-        raise ExtractRefused(path.name, "the header is not comma-separated", line=1,
-                             expected="columns separated by commas")
+        raise ExtractRefused(
+            path.name,
+            "the header is not comma-separated",
+            line=1,
+            expected="columns separated by commas",
+        )
     return header
 
 
@@ -120,19 +127,29 @@ def plan_columns(source: SourceFile, header: list[str]) -> list[str | None]:
         name = normalise_header(raw_name)
         if name in table.column_names:
             if name in seen:
-                raise ExtractRefused(source.name, f"the column appears twice (columns {seen[name]} "
-                                     f"and {position})", line=1, column=name,
-                                     expected="each column once")
+                raise ExtractRefused(
+                    source.name,
+                    f"the column appears twice (columns {seen[name]} and {position})",
+                    line=1,
+                    column=name,
+                    expected="each column once",
+                )
             seen[name] = position
             mapping.append(name)
         else:
             (source.personal if is_personal(raw_name, table) else source.ignored).append(
-                raw_name.strip() or f"(unnamed column {position})")
+                raw_name.strip() or f"(unnamed column {position})"
+            )
             mapping.append(None)
     for column in table.columns:
         if column.not_null and column.name not in seen:
-            raise ExtractRefused(source.name, "a required column is missing", line=1,
-                                 column=column.name, expected=f"a header named {column.name}")
+            raise ExtractRefused(
+                source.name,
+                "a required column is missing",
+                line=1,
+                column=column.name,
+                expected=f"a header named {column.name}",
+            )
     source.present = [c for c in table.column_names if c in seen]
     return mapping
 
@@ -149,8 +166,14 @@ def _create_raw(con: duckdb.DuckDBPyConnection, table: Table) -> str:
     return name
 
 
-def scan_records(path: Path, encoding: str, width: int, mapping: list[str | None],
-                 source: SourceFile, keep_values: bool):
+def scan_records(
+    path: Path,
+    encoding: str,
+    width: int,
+    mapping: list[str | None],
+    source: SourceFile,
+    keep_values: bool,
+):
     """Walk the CSV records with Python, yielding (line, fields) for good ones.
 
     Records with the wrong number of fields become structural rejects; blank
@@ -166,18 +189,24 @@ def scan_records(path: Path, encoding: str, width: int, mapping: list[str | None
             except StopIteration:
                 return
             except csv.Error as e:
-                raise ExtractRefused(source.name, f"the file cannot be parsed as CSV: {e}",
-                                     line=previous + 1,
-                                     expected="comma-separated values quoted as Excel quotes them"
-                                     ) from None
+                raise ExtractRefused(
+                    source.name,
+                    f"the file cannot be parsed as CSV: {e}",
+                    line=previous + 1,
+                    expected="comma-separated values quoted as Excel quotes them",
+                ) from None
             line, previous = previous + 1, reader.line_num
             if not record or (len(record) == 1 and not record[0].strip()):
                 continue
             if len(record) != width:
                 kept = {c: v for c, v in zip(mapping, record) if c}
-                source.structural.append(StructuralReject(
-                    line, f"the record has {len(record)} fields but the header has {width}",
-                    raw_json(kept)))
+                source.structural.append(
+                    StructuralReject(
+                        line,
+                        f"the record has {len(record)} fields but the header has {width}",
+                        raw_json(kept),
+                    )
+                )
                 continue
             yield line, (record if keep_values else None)
 
@@ -199,8 +228,10 @@ def _utf8_copy(path: Path, encoding: str, workdir: Path) -> Path:
     if encoding == "utf-8":
         return path
     fd, name = tempfile.mkstemp(suffix=".csv", dir=workdir)
-    with path.open(encoding=encoding, newline="") as src, os.fdopen(
-            fd, "w", encoding="utf-8", newline="") as dst:
+    with (
+        path.open(encoding=encoding, newline="") as src,
+        os.fdopen(fd, "w", encoding="utf-8", newline="") as dst,
+    ):
         while chunk := src.read(CHUNK):
             dst.write(chunk)
     return Path(name)
@@ -222,20 +253,28 @@ def stage_csv(con: duckdb.DuckDBPyConnection, source: SourceFile, workdir: Path)
         con.execute(
             "create or replace temp table _csv as select * from read_csv(?, delim=',', "
             "quote='\"', escape='\"', header=true, auto_detect=false, ignore_errors=true, "
-            f"max_line_size=16777216, columns={columns})", [str(utf8)])
+            f"max_line_size=16777216, columns={columns})",
+            [str(utf8)],
+        )
     finally:
         if utf8 != path:
             utf8.unlink()
     parsed = con.execute("select count(*) from _csv").fetchone()[0]
     if parsed == len(lines):
-        line_numbers = pa.table({  # noqa: F841 (read by DuckDB below)
-            "_ord": pa.array(range(len(lines)), pa.int64()),
-            "_line": pa.array(lines, pa.int64())})
+        line_numbers = pa.table(
+            {  # noqa: F841 (read by DuckDB below)
+                "_ord": pa.array(range(len(lines)), pa.int64()),
+                "_line": pa.array(lines, pa.int64()),
+            }
+        )
         selects = ", ".join(
             f'c{mapping.index(c)} as "{c}"' if c in mapping else f'null::varchar as "{c}"'
-            for c in table.column_names)
-        con.execute(f"insert into {raw_name} select l._line, {selects} from "
-                    "(select rowid as _ord, * from _csv) d join line_numbers l using (_ord)")
+            for c in table.column_names
+        )
+        con.execute(
+            f"insert into {raw_name} select l._line, {selects} from "
+            "(select rowid as _ord, * from _csv) d join line_numbers l using (_ord)"
+        )
     else:
         _stage_csv_exactly(con, source, raw_name, mapping, len(header))
     con.execute("drop table _csv")
@@ -262,8 +301,11 @@ def stage_parquet(con: duckdb.DuckDBPyConnection, source: SourceFile) -> None:
     try:
         described = con.execute("describe select * from read_parquet(?)", [str(path)]).fetchall()
     except duckdb.Error as e:
-        raise ExtractRefused(source.name, f"the file cannot be read as Parquet: {_first_line(e)}",
-                             expected="a Parquet file") from None
+        raise ExtractRefused(
+            source.name,
+            f"the file cannot be read as Parquet: {_first_line(e)}",
+            expected="a Parquet file",
+        ) from None
     header = [row[0] for row in described]
     types = {row[0]: row[1] for row in described}
     mapping = plan_columns(source, header)
@@ -278,8 +320,11 @@ def stage_parquet(con: duckdb.DuckDBPyConnection, source: SourceFile) -> None:
         if types[original].startswith("TIMESTAMP WITH TIME ZONE"):
             value = f"timezone('Europe/London', {value})"  # UK local time, as the contract asks
         selects.append(f'cast({value} as varchar) as "{c}"')
-    con.execute(f"insert into {raw_name} select file_row_number + 1, {', '.join(selects)} "
-                "from read_parquet(?, file_row_number=true)", [str(path)])
+    con.execute(
+        f"insert into {raw_name} select file_row_number + 1, {', '.join(selects)} "
+        "from read_parquet(?, file_row_number=true)",
+        [str(path)],
+    )
     source.rows_read = con.execute(f"select count(*) from {raw_name}").fetchone()[0]
 
 

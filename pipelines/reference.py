@@ -22,22 +22,53 @@ from .errors import ExtractRefused
 
 DEFAULT_DIR = Path(__file__).parent / "reference"
 
-OFFENCE_GROUPS = ("stalking", "harassment", "malicious_communications", "breach_of_order",
-                  "coercive_control", "other")
+OFFENCE_GROUPS = (
+    "stalking",
+    "harassment",
+    "malicious_communications",
+    "breach_of_order",
+    "coercive_control",
+    "other",
+)
 
 # file -> (table, {column: type}, required?)
 REFERENCE = {
-    "offence_codes.csv": ("offence_codes", {"offence_code": "VARCHAR", "offence_group": "VARCHAR",
-                                            "label": "VARCHAR", "indictable": "BOOLEAN",
-                                            "note": "VARCHAR"}, True),
-    "areas.csv": ("areas", {"area_code": "VARCHAR", "area_name": "VARCHAR",
-                            "population": "BIGINT"}, True),
-    "lsoas.csv": ("lsoas", {"lsoa_code": "VARCHAR", "lsoa_name": "VARCHAR",
-                            "area_code": "VARCHAR", "population": "BIGINT"}, False),
-    "outcome_codes.csv": ("outcome_codes", {"outcome_code": "INTEGER", "label": "VARCHAR",
-                                            "outcome_group": "VARCHAR"}, True),
-    "settings.csv": ("settings", {"name": "VARCHAR", "value": "DOUBLE", "unit": "VARCHAR",
-                                  "description": "VARCHAR"}, True),
+    "offence_codes.csv": (
+        "offence_codes",
+        {
+            "offence_code": "VARCHAR",
+            "offence_group": "VARCHAR",
+            "label": "VARCHAR",
+            "indictable": "BOOLEAN",
+            "note": "VARCHAR",
+        },
+        True,
+    ),
+    "areas.csv": (
+        "areas",
+        {"area_code": "VARCHAR", "area_name": "VARCHAR", "population": "BIGINT"},
+        True,
+    ),
+    "lsoas.csv": (
+        "lsoas",
+        {
+            "lsoa_code": "VARCHAR",
+            "lsoa_name": "VARCHAR",
+            "area_code": "VARCHAR",
+            "population": "BIGINT",
+        },
+        False,
+    ),
+    "outcome_codes.csv": (
+        "outcome_codes",
+        {"outcome_code": "INTEGER", "label": "VARCHAR", "outcome_group": "VARCHAR"},
+        True,
+    ),
+    "settings.csv": (
+        "settings",
+        {"name": "VARCHAR", "value": "DOUBLE", "unit": "VARCHAR", "description": "VARCHAR"},
+        True,
+    ),
 }
 
 
@@ -47,11 +78,16 @@ def load_reference(con: duckdb.DuckDBPyConnection, folder: Path = DEFAULT_DIR) -
         path = folder / file
         if not path.exists():
             if required:
-                raise ExtractRefused(f"reference/{file}", "the reference file is missing",
-                                     expected=f"a file at {path}")
-            con.execute(f"create or replace table {table} as select * from "
-                        f"(select {', '.join(f'null::{t} as {c}' for c, t in columns.items())}) "
-                        "where false")
+                raise ExtractRefused(
+                    f"reference/{file}",
+                    "the reference file is missing",
+                    expected=f"a file at {path}",
+                )
+            con.execute(
+                f"create or replace table {table} as select * from "
+                f"(select {', '.join(f'null::{t} as {c}' for c, t in columns.items())}) "
+                "where false"
+            )
             continue
         _load_file(con, path, table, columns)
     _load_boundaries(con, folder)
@@ -64,28 +100,43 @@ def load_reference(con: duckdb.DuckDBPyConnection, folder: Path = DEFAULT_DIR) -
 def _load_file(con, path: Path, table: str, columns: dict[str, str]) -> None:
     spec = "{" + ", ".join(f"'{c}': '{t}'" for c, t in columns.items()) + "}"
     try:
-        con.execute(f"create or replace table {table} as select * from read_csv(?, header=true, "
-                    f"auto_detect=false, delim=',', quote='\"', columns={spec})", [str(path)])
+        con.execute(
+            f"create or replace table {table} as select * from read_csv(?, header=true, "
+            f"auto_detect=false, delim=',', quote='\"', columns={spec})",
+            [str(path)],
+        )
     except duckdb.Error as e:
         detail = str(e).strip().splitlines()[0]
-        raise ExtractRefused(f"reference/{path.name}", f"the reference file cannot be read: {detail}",
-                             expected="columns " + ", ".join(columns)) from None
+        raise ExtractRefused(
+            f"reference/{path.name}",
+            f"the reference file cannot be read: {detail}",
+            expected="columns " + ", ".join(columns),
+        ) from None
 
 
 def _check_offence_groups(con) -> None:
-    bad = con.execute("select offence_code, offence_group from offence_codes "
-                      f"where offence_group not in {OFFENCE_GROUPS} or offence_group is null").fetchone()
+    bad = con.execute(
+        "select offence_code, offence_group from offence_codes "
+        f"where offence_group not in {OFFENCE_GROUPS} or offence_group is null"
+    ).fetchone()
     if bad:
-        raise ExtractRefused("reference/offence_codes.csv", f"offence code {bad[0]} has group "
-                             f"{bad[1]!r}", column="offence_group",
-                             expected="one of " + ", ".join(OFFENCE_GROUPS))
+        raise ExtractRefused(
+            "reference/offence_codes.csv",
+            f"offence code {bad[0]} has group {bad[1]!r}",
+            column="offence_group",
+            expected="one of " + ", ".join(OFFENCE_GROUPS),
+        )
 
 
 def _check_unique(con, table: str, key: str) -> None:
     dup = con.execute(f"select {key} from {table} group by {key} having count(*) > 1").fetchone()
     if dup:
-        raise ExtractRefused(f"reference/{table}.csv", f"{dup[0]} appears more than once",
-                             column=key, expected="each value once")
+        raise ExtractRefused(
+            f"reference/{table}.csv",
+            f"{dup[0]} appears more than once",
+            column=key,
+            expected="each value once",
+        )
 
 
 def _load_boundaries(con, folder: Path) -> None:
@@ -101,7 +152,9 @@ def _load_boundaries(con, folder: Path) -> None:
             features = json.loads(path.read_text(encoding="utf-8"))["features"]
             rows = [(kind, f["properties"][f"{kind}_code"], json.dumps(f)) for f in features]
         except (ValueError, KeyError, TypeError) as e:
-            raise ExtractRefused(f"reference/{path.name}", f"not usable GeoJSON: {e}",
-                                 expected=f"a FeatureCollection with a {kind}_code property "
-                                          "on every feature") from None
+            raise ExtractRefused(
+                f"reference/{path.name}",
+                f"not usable GeoJSON: {e}",
+                expected=f"a FeatureCollection with a {kind}_code property on every feature",
+            ) from None
         con.executemany("insert into boundaries values (?, ?, ?)", rows)

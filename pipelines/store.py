@@ -100,7 +100,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     elif int(found[0]) != SCHEMA_VERSION:
         raise RuntimeError(
             f"the database was written with schema version {found[0]}, this loader writes "
-            f"{SCHEMA_VERSION}: load the extracts again into a new database file")
+            f"{SCHEMA_VERSION}: load the extracts again into a new database file"
+        )
 
 
 @contextmanager

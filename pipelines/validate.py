@@ -22,9 +22,16 @@ from .contract import CRIME_CHILD_TABLES, Column, Table
 
 # Accepted timestamp spellings: ISO 8601 and UK day-first. Never month-first.
 TIMESTAMP_FORMATS = (
-    "%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S.%f",
-    "%d/%m/%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S",
+    "%Y-%m-%d",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S.%f",
+    "%Y-%m-%dT%H:%M:%S.%f",
+    "%d/%m/%Y",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y %H:%M:%S",
 )
 TRUE_WORDS = ("true", "yes", "y", "1")
 FALSE_WORDS = ("false", "no", "n", "0")
@@ -48,8 +55,10 @@ def parse_expression(column: Column, value: str) -> str:
     if column.kind == "date":
         return f"cast(try_strptime({value}, {_list(TIMESTAMP_FORMATS)}) as date)"
     if column.kind == "bool":
-        return (f"case when lower({value}) in {tuple(TRUE_WORDS)} then true "
-                f"when lower({value}) in {tuple(FALSE_WORDS)} then false end")
+        return (
+            f"case when lower({value}) in {tuple(TRUE_WORDS)} then true "
+            f"when lower({value}) in {tuple(FALSE_WORDS)} then false end"
+        )
     if column.kind == "enum":
         word = f"regexp_replace(lower({value}), '[\\s-]+', '_', 'g')"
         return f"case when {word} in {tuple(column.values)} then {word} end"
@@ -64,7 +73,7 @@ def parse_failure(column: Column) -> str:
     """What a value that did not parse should have looked like."""
     return {
         "timestamp": "not a date and time: expected ISO 8601 (2025-03-04 14:05) "
-                     "or UK day-first (04/03/2025 14:05)",
+        "or UK day-first (04/03/2025 14:05)",
         "date": "not a date: expected ISO 8601 (2025-03-04) or UK day-first (04/03/2025)",
         "bool": "not a yes/no value: expected true/false, yes/no, y/n or 1/0",
         "enum": "not one of the allowed values: " + ", ".join(column.values),
@@ -85,8 +94,10 @@ def type_table(con: duckdb.DuckDBPyConnection, table: Table) -> None:
     for c in table.columns:
         value = f"nullif(trim(\"{c.name}\"), '')"
         selects.append(f'{parse_expression(c, value)} as "{c.name}"')
-    con.execute(f"create or replace temp table typed_{table.name} as "
-                f"select _line, {', '.join(selects)} from raw_{table.name}")
+    con.execute(
+        f"create or replace temp table typed_{table.name} as "
+        f"select _line, {', '.join(selects)} from raw_{table.name}"
+    )
 
 
 def _raw_json(table: Table, alias: str = "r") -> str:
@@ -100,18 +111,24 @@ def value_checks(table: Table) -> list[tuple[str, str, str]]:
     for c in table.columns:
         raw, typed = f"nullif(trim(r.\"{c.name}\"), '')", f't."{c.name}"'
         if c.kind != "text":
-            checks.append((c.name, f"{raw} is not null and {typed} is null",
-                           f"'{parse_failure(c)}'"))
+            checks.append(
+                (c.name, f"{raw} is not null and {typed} is null", f"'{parse_failure(c)}'")
+            )
         if c.not_null:
             checks.append((c.name, f"{raw} is null", "'a required value is missing'"))
         if c.low is not None:
-            checks.append((c.name, f"{typed} not between {c.low} and {c.high}",
-                           f"'{range_failure(c)}'"))
+            checks.append(
+                (c.name, f"{typed} not between {c.low} and {c.high}", f"'{range_failure(c)}'")
+            )
         if c.kind in ("timestamp", "date") and c.event:
-            checks.append((
-                c.name, f"{typed} > $extracted_at + {EVENT_GRACE}",
-                "'dated more than a day after the extract was taken (' || "
-                "strftime($extracted_at, '%Y-%m-%d %H:%M') || ')'"))
+            checks.append(
+                (
+                    c.name,
+                    f"{typed} > $extracted_at + {EVENT_GRACE}",
+                    "'dated more than a day after the extract was taken (' || "
+                    "strftime($extracted_at, '%Y-%m-%d %H:%M') || ')'",
+                )
+            )
     return checks
 
 
@@ -142,18 +159,20 @@ def _reject_lone_coordinate(con, table: Table) -> None:
 
 def _valid(table: str) -> str:
     """typed rows of a table that have no reject yet."""
-    return (f"(select * from typed_{table} where _line not in "
-            f"(select line from rejects where table_name = '{table}'))")
+    return (
+        f"(select * from typed_{table} where _line not in "
+        f"(select line from rejects where table_name = '{table}'))"
+    )
 
 
 def find_duplicate_keys(con: duckdb.DuckDBPyConnection, table: Table) -> None:
     """Reject every repeat of a key already seen on an earlier line of the file."""
     key = ", ".join(f'"{k}"' for k in table.key)
-    value = " || ' / ' || ".join(f'coalesce(cast(d."{k}" as varchar), \'\')' for k in table.key)
+    value = " || ' / ' || ".join(f"coalesce(cast(d.\"{k}\" as varchar), '')" for k in table.key)
     con.execute(f"""
         insert into rejects
-        select '{table.name}', d._line, '{', '.join(table.key)}', {value},
-               'duplicate key: the same ' || '{', '.join(table.key)}' || ' as line ' || d.first_line,
+        select '{table.name}', d._line, '{", ".join(table.key)}', {value},
+               'duplicate key: the same ' || '{", ".join(table.key)}' || ' as line ' || d.first_line,
                {_raw_json(table)}
         from (select *, row_number() over (partition by {key} order by _line) as n,
                      min(_line) over (partition by {key}) as first_line
@@ -171,18 +190,19 @@ def find_principal_problems(con: duckdb.DuckDBPyConnection, table: Table) -> Non
                || ' current principal classifications (exactly one expected); '
                || 'all its classifications are quarantined',
                {_raw_json(table)}
-        from {_valid('classifications')} v
+        from {_valid("classifications")} v
         join (select crime_ref, count(*) filter (where is_principal and removed_at is null)
                      as current_principals
-              from {_valid('classifications')} group by crime_ref) p using (crime_ref)
+              from {_valid("classifications")} group by crime_ref) p using (crime_ref)
         join raw_classifications r using (_line)
         where p.current_principals <> 1""")
 
 
 def find_orphans(con: duckdb.DuckDBPyConnection, tables: dict[str, Table]) -> None:
     """Reject child rows whose crime (or, for breaches, order) is unknown."""
-    crimes_known = (f"(select crime_ref from {_valid('crimes')} "
-                    "union select crime_ref from main.crimes)")
+    crimes_known = (
+        f"(select crime_ref from {_valid('crimes')} union select crime_ref from main.crimes)"
+    )
     for name in CRIME_CHILD_TABLES:
         if name not in tables:
             continue
@@ -206,8 +226,8 @@ def find_orphans(con: duckdb.DuckDBPyConnection, tables: dict[str, Table]) -> No
             insert into rejects
             select 'breaches', v._line, 'order_id', v.order_id,
                    'order_id is neither in this extract''s orders nor loaded before',
-                   {_raw_json(tables['breaches'])}
-            from {_valid('breaches')} v join raw_breaches r using (_line)
+                   {_raw_json(tables["breaches"])}
+            from {_valid("breaches")} v join raw_breaches r using (_line)
             where v.order_id not in {orders_known})""")
 
 

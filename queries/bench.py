@@ -49,23 +49,41 @@ def main(argv=None) -> int:
     args.add_argument("--crimes", type=int, default=1_000_000)
     args.add_argument("--seed", type=int, default=7)
     args.add_argument("--workdir", type=Path, default=Path("data/bench"))
-    args.add_argument("--reuse", action="store_true",
-                      help="reuse the extract and database from a previous run")
+    args.add_argument(
+        "--reuse", action="store_true", help="reuse the extract and database from a previous run"
+    )
     opts = args.parse_args(argv)
-    extract, db = opts.workdir / f"extract-{opts.crimes}", opts.workdir / f"bench-{opts.crimes}.duckdb"
+    extract, db = (
+        opts.workdir / f"extract-{opts.crimes}",
+        opts.workdir / f"bench-{opts.crimes}.duckdb",
+    )
     opts.workdir.mkdir(parents=True, exist_ok=True)
 
     if not (opts.reuse and extract.exists()):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "sample_data.generate", "--out", str(extract),
-                        "--crimes", str(opts.crimes), "--seed", str(opts.seed)], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "sample_data.generate",
+                "--out",
+                str(extract),
+                "--crimes",
+                str(opts.crimes),
+                "--seed",
+                str(opts.seed),
+            ],
+            check=True,
+        )
         print(f"generate {opts.crimes:,} crimes: {time.perf_counter() - start:.1f} s")
     if not (opts.reuse and db.exists()):
         db.unlink(missing_ok=True)
         start = time.perf_counter()
         report = load_extract(extract, db)
-        print(f"load: {time.perf_counter() - start:.1f} s, {report.total('read'):,} rows read, "
-              f"{report.total('loaded'):,} loaded, {report.total('rejected'):,} rejected")
+        print(
+            f"load: {time.perf_counter() - start:.1f} s, {report.total('read'):,} rows read, "
+            f"{report.total('loaded'):,} loaded, {report.total('rejected'):,} rejected"
+        )
 
     store = api.Store(db)
     months = api.months_available(store)
@@ -76,26 +94,43 @@ def main(argv=None) -> int:
     cases = store.value("select count(*) from int_cases")
     print(f"\n{cases:,} stalking cases in int_cases; period {year.start} to {year.end}\n")
 
-    bare = timed(lambda: store.frame(
-        "select date_trunc('month', reported_at) as month, area_code, count(*) "
-        "from crimes group by all"))
+    bare = timed(
+        lambda: store.frame(
+            "select date_trunc('month', reported_at) as month, area_code, count(*) "
+            "from crimes group by all"
+        )
+    )
     rows = [
         ("bare scan: count(*) by month, area over crimes", bare),
-        ("page: measure_totals (12 months, all areas)",
-         timed(lambda: api.measure_totals(store, year))),
-        ("page: measure_trend (1 measure, 12 months)",
-         timed(lambda: api.measure_trend(store, "spo_considered", year))),
+        (
+            "page: measure_totals (12 months, all areas)",
+            timed(lambda: api.measure_totals(store, year)),
+        ),
+        (
+            "page: measure_trend (1 measure, 12 months)",
+            timed(lambda: api.measure_trend(store, "spo_considered", year)),
+        ),
         ("page: dmm_cases (all open flagged cases)", timed(lambda: api.dmm_cases(store))),
-        ("page: breakdown brk_relationship (12 months, 1 area)",
-         timed(lambda: api.breakdown(store, "brk_relationship", year, one_area))),
-        ("page: breakdown brk_day_hour (12 months, all areas)",
-         timed(lambda: api.breakdown(store, "brk_day_hour", year))),
-        ("build: measure_summary from int_cases (SQL of the table)",
-         timed(lambda: store.frame(f"select count(*) from ({select_of('measure_summary')})"), 3)),
-        ("build: dmm_flags (SQL of the table)",
-         timed(lambda: store.frame(f"select count(*) from ({select_of('dmm_flags')})"), 3)),
-        ("build: int_cases (SQL of the table)",
-         timed(lambda: store.frame(f"select count(*) from ({select_of('int_cases')})"), 3)),
+        (
+            "page: breakdown brk_relationship (12 months, 1 area)",
+            timed(lambda: api.breakdown(store, "brk_relationship", year, one_area)),
+        ),
+        (
+            "page: breakdown brk_day_hour (12 months, all areas)",
+            timed(lambda: api.breakdown(store, "brk_day_hour", year)),
+        ),
+        (
+            "build: measure_summary from int_cases (SQL of the table)",
+            timed(lambda: store.frame(f"select count(*) from ({select_of('measure_summary')})"), 3),
+        ),
+        (
+            "build: dmm_flags (SQL of the table)",
+            timed(lambda: store.frame(f"select count(*) from ({select_of('dmm_flags')})"), 3),
+        ),
+        (
+            "build: int_cases (SQL of the table)",
+            timed(lambda: store.frame(f"select count(*) from ({select_of('int_cases')})"), 3),
+        ),
     ]
     print(f"{'query':<62}{'ms':>9}{'x bare':>9}")
     for name, ms in rows:

@@ -28,8 +28,11 @@ def build_order(objects: dict[str, str]) -> list[str]:
     graph = {}
     for name, text in objects.items():
         body = re.sub(r"--[^\n]*", "", text)
-        graph[name] = {other for other in objects
-                       if other != name and re.search(rf"\b{re.escape(other)}\b", body)}
+        graph[name] = {
+            other
+            for other in objects
+            if other != name and re.search(rf"\b{re.escape(other)}\b", body)
+        }
     return list(TopologicalSorter(graph).static_order())
 
 

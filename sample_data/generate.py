@@ -79,7 +79,10 @@ OC = {c: i for i, c in enumerate(OFFENCE_CODES)}
 STALKING_CODES = {"8Q": 0.55, "195/12": 0.20, "8/65": 0.13, "8/66": 0.12}
 INDICTABLE_CODES = ("8/65", "8/66", "8M", "8R", "8U", "BRSPO", "BRRO", "BRNMO")
 BREACH_CODE_FOR_ORDER = {
-    "spo": "BRSPO", "interim_spo": "BRSPO", "restraining_order": "BRRO", "non_molestation": "BRNMO",
+    "spo": "BRSPO",
+    "interim_spo": "BRSPO",
+    "restraining_order": "BRRO",
+    "non_molestation": "BRNMO",
 }
 
 # Crime groups of the plan (the group of the crime's final state).
@@ -93,8 +96,19 @@ PLANT_PERSON = 3 << 32
 MASK40 = (1 << 40) - 1
 
 PLATFORMS = (
-    "Instagram", "Facebook", "Snapchat", "TikTok", "X", "WhatsApp", "Telegram",
-    "Messenger", "Email", "AirTag", "Xbox Live", "PlayStation Network", "LinkedIn",
+    "Instagram",
+    "Facebook",
+    "Snapchat",
+    "TikTok",
+    "X",
+    "WhatsApp",
+    "Telegram",
+    "Messenger",
+    "Email",
+    "AirTag",
+    "Xbox Live",
+    "PlayStation Network",
+    "LinkedIn",
 )
 PLATFORMS_FOR_METHOD = {
     "social_media": ("Instagram", "Facebook", "Snapchat", "TikTok", "X", "LinkedIn"),
@@ -110,13 +124,38 @@ PLATFORMS_FOR_METHOD = {
 }
 
 HOUR_WEIGHTS = np.array(
-    [0.9, 0.6, 0.4, 0.3, 0.25, 0.3, 0.5, 0.8, 1.1, 1.3, 1.35, 1.35,
-     1.4, 1.4, 1.45, 1.55, 1.7, 1.9, 2.1, 2.2, 2.1, 1.8, 1.5, 1.2]
+    [
+        0.9,
+        0.6,
+        0.4,
+        0.3,
+        0.25,
+        0.3,
+        0.5,
+        0.8,
+        1.1,
+        1.3,
+        1.35,
+        1.35,
+        1.4,
+        1.4,
+        1.45,
+        1.55,
+        1.7,
+        1.9,
+        2.1,
+        2.2,
+        2.1,
+        1.8,
+        1.5,
+        1.2,
+    ]
 )
 WEEKDAY_WEIGHTS = np.array([1.12, 1.05, 1.0, 1.0, 0.97, 0.9, 0.92])  # Monday first
 
 
 # ---------------------------------------------------------------- helpers
+
 
 def idx(values: tuple[str, ...], name: str) -> int:
     """Position of an enumeration member (fails loudly on a typo)."""
@@ -175,7 +214,9 @@ def iso(t: int) -> str:
 def mix64(x: np.ndarray, salt: int) -> np.ndarray:
     """splitmix64 of x and a salt: a person's stable pseudo-random number."""
     with np.errstate(over="ignore"):
-        z = x.astype(np.uint64) + np.uint64(salt & 0xFFFFFFFFFFFFFFFF) * np.uint64(0x9E3779B97F4A7C15)
+        z = x.astype(np.uint64) + np.uint64(salt & 0xFFFFFFFFFFFFFFFF) * np.uint64(
+            0x9E3779B97F4A7C15
+        )
         z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
         z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
         return z ^ (z >> np.uint64(31))
@@ -184,7 +225,11 @@ def mix64(x: np.ndarray, salt: int) -> np.ndarray:
 def person_draw(pid: np.ndarray, salt: int, values, weights) -> np.ndarray:
     """An attribute that is a fixed function of the person (same on every crime)."""
     u = (mix64(pid, salt) >> np.uint64(11)).astype(np.float64) / float(1 << 53)
-    return np.searchsorted(np.cumsum(probs(values, weights)), u, side="right").clip(0, len(values) - 1).astype(np.int8)
+    return (
+        np.searchsorted(np.cumsum(probs(values, weights)), u, side="right")
+        .clip(0, len(values) - 1)
+        .astype(np.int8)
+    )
 
 
 def pseudonym(pid: np.ndarray, seed: int, salt: int) -> np.ndarray:
@@ -201,6 +246,7 @@ def pseudonym(pid: np.ndarray, seed: int, salt: int) -> np.ndarray:
 
 
 # ---------------------------------------------------------------- geography
+
 
 class Geography:
     """LSOAs with populations and centroids, and the districts they make up."""
@@ -230,10 +276,13 @@ class Geography:
 
 # ---------------------------------------------------------------- the plan
 
+
 def _day_weights(days: np.ndarray) -> np.ndarray:
     """Relative report volume per day: summer peak, slight upward trend, weekday."""
     d = days // DAY
-    doy = (d.astype("datetime64[D]") - d.astype("datetime64[D]").astype("datetime64[Y]")).astype(np.int64)
+    doy = (d.astype("datetime64[D]") - d.astype("datetime64[D]").astype("datetime64[Y]")).astype(
+        np.int64
+    )
     season = 1 + 0.13 * np.cos(2 * np.pi * (doy - 196) / 365.25)
     trend = 1 + 0.06 * (d - 20089) / 365.25  # +6 % a year from 2025-01-01
     weekday = WEEKDAY_WEIGHTS[(d + 3) % 7]
@@ -242,11 +291,13 @@ def _day_weights(days: np.ndarray) -> np.ndarray:
 
 def expected_share(t0: int, t1: int, u0: int, u1: int) -> float:
     """Expected crimes in (u0, u1] relative to (t0, t1]."""
+
     def mass(a, b):
         days = np.arange(a - a % DAY, b, DAY)
         w = _day_weights(days)
         frac = np.clip((np.minimum(days + DAY, b) - np.maximum(days, a)) / DAY, 0, 1)
         return float((w * frac).sum())
+
     return mass(u0, u1) / mass(t0, t1)
 
 
@@ -262,9 +313,16 @@ def draw_reported(rng, n: int, t0: int, t1: int) -> np.ndarray:
 
 
 REL_WEIGHTS = {
-    "ex_partner": 0.595, "acquaintance": 0.15, "family": 0.08, "work": 0.07,
-    "stranger": 0.05, "unknown": 0.04, "partner": 0.006, "neighbour": 0.004,
-    "online_only": 0.003, "other": 0.002,
+    "ex_partner": 0.595,
+    "acquaintance": 0.15,
+    "family": 0.08,
+    "work": 0.07,
+    "stranger": 0.05,
+    "unknown": 0.04,
+    "partner": 0.006,
+    "neighbour": 0.004,
+    "online_only": 0.003,
+    "other": 0.002,
 }
 CONNECTED = tuple(idx(RELATIONSHIPS, r) for r in ("ex_partner", "partner", "family"))
 # P(group) for connected and other relationships; overall about 27 % stalking,
@@ -278,12 +336,16 @@ def draw_plan(rng, n: int, t0: int, t1: int, geo: Geography) -> dict:
     p: dict[str, np.ndarray] = {}
     r = p["reported"] = draw_reported(rng, n, t0, t1)
     late = rng.random(n) < 0.06
-    delay = np.where(late, uniform(rng, DAY, 12 * DAY, n), np.maximum(lognormal(rng, 2 * HOUR, 1.1, n), MIN))
+    delay = np.where(
+        late, uniform(rng, DAY, 12 * DAY, n), np.maximum(lognormal(rng, 2 * HOUR, 1.1, n), MIN)
+    )
     created = p["created"] = r + delay
     p["recorded"] = np.where(rng.random(n) < 0.03, NAT, created)
     to_days = np.minimum(rng.geometric(0.4, n) - 1, 30)
     p["off_to"] = np.where(rng.random(n) < 0.04, -1, to_days)
-    p["off_from"] = np.where(rng.random(n) < 0.05, -1, to_days + np.minimum(lognormal(rng, 30, 1.0, n), 900))
+    p["off_from"] = np.where(
+        rng.random(n) < 0.05, -1, to_days + np.minimum(lognormal(rng, 30, 1.0, n), 900)
+    )
 
     # Place: LSOA by population x district rate, centroid plus up to 300 m.
     lsoa = rng.choice(len(geo.lsoa), n, p=geo.weights)
@@ -304,9 +366,11 @@ def draw_plan(rng, n: int, t0: int, t1: int, geo: Geography) -> dict:
     u = rng.random(n)
     gp = np.where(connected[:, None], GROUP_P_CONNECTED, GROUP_P_OTHER).cumsum(axis=1)
     group = p["group"] = (u[:, None] >= gp).sum(axis=1).clip(0, 4).astype(np.int8)
-    da = np.where(np.isin(rel, (idx(RELATIONSHIPS, "ex_partner"), idx(RELATIONSHIPS, "partner"))),
-                  rng.random(n) < 0.97,
-                  np.where(rel == idx(RELATIONSHIPS, "family"), rng.random(n) < 0.9, rng.random(n) < 0.02))
+    da = np.where(
+        np.isin(rel, (idx(RELATIONSHIPS, "ex_partner"), idx(RELATIONSHIPS, "partner"))),
+        rng.random(n) < 0.97,
+        np.where(rel == idx(RELATIONSHIPS, "family"), rng.random(n) < 0.9, rng.random(n) < 0.02),
+    )
     p["da"] = np.where(rng.random(n) < 0.015, -1, da).astype(np.int8)
     online_p = np.array([0.42, 0.30, 0.80, 0.40, 0.30])[group]
     online = rng.random(n) < online_p
@@ -333,7 +397,8 @@ def _draw_classifications(rng, p, n, connected, online):
     u = rng.random(n)
     A = np.select(
         [group == STALK, group == HARASS, group == MALCOMM, group == COERCE],
-        [stalk, harass, OC["8R"], OC["8U"]], OC["BRNMO"],
+        [stalk, harass, OC["8R"], OC["8U"]],
+        OC["BRNMO"],
     )
     A_removed = np.full(n, NAT)
     B = np.full(n, -1)
@@ -351,7 +416,9 @@ def _draw_classifications(rng, p, n, connected, online):
     A_removed = np.where(reclass, tau, A_removed)
     B = np.where(reclass, stalk, B)
     B_at = np.where(reclass, tau, B_at)
-    hidden_principal = np.where(connected, OC["8U"], np.where(rng.random(n) < 0.6, OC["8R"], OC["8M"]))
+    hidden_principal = np.where(
+        connected, OC["8U"], np.where(rng.random(n) < 0.6, OC["8R"], OC["8M"])
+    )
     A = np.where(hidden, hidden_principal, A)
     C = np.where(hidden, stalk, C)
     C_at = np.where(hidden, np.where(rng.random(n) < 0.5, created, tau), C_at)
@@ -376,9 +443,17 @@ def _draw_classifications(rng, p, n, connected, online):
     D = np.where((group == STALK) & connected & (v >= 0.2) & (v < 0.25), OC["8U"], D)
     D = np.where((group == HARASS) & online & (v < 0.08), OC["8R"], D)
     D = np.where((D == A) | (D == B), -1, D)
-    p.update(A=A.astype(np.int8), A_removed=A_removed, B=B.astype(np.int8), B_at=B_at,
-             C=C.astype(np.int8), C_at=C_at, C_removed=C_removed,
-             D=D.astype(np.int8), D_at=np.where(D >= 0, created + uniform(rng, 0, 2 * DAY, n), NAT))
+    p.update(
+        A=A.astype(np.int8),
+        A_removed=A_removed,
+        B=B.astype(np.int8),
+        B_at=B_at,
+        C=C.astype(np.int8),
+        C_at=C_at,
+        C_removed=C_removed,
+        D=D.astype(np.int8),
+        D_at=np.where(D >= 0, created + uniform(rng, 0, 2 * DAY, n), NAT),
+    )
     # Earliest current stalking classification (when the case became stalking).
     p["stalk_at"] = np.select([group != STALK, reclass, hidden], [NAT, B_at, C_at], created)
 
@@ -386,23 +461,34 @@ def _draw_classifications(rng, p, n, connected, online):
 def _draw_risk_and_allocation(rng, p, n):
     group, r, created = p["group"], p["reported"], p["created"]
     stalk = group == STALK
-    ri = np.where(stalk[:, None], probs(RISK_LEVELS, {"standard": 0.40, "medium": 0.42, "high": 0.18}),
-                  probs(RISK_LEVELS, {"standard": 0.59, "medium": 0.32, "high": 0.09}))
+    ri = np.where(
+        stalk[:, None],
+        probs(RISK_LEVELS, {"standard": 0.40, "medium": 0.42, "high": 0.18}),
+        probs(RISK_LEVELS, {"standard": 0.59, "medium": 0.32, "high": 0.09}),
+    )
     risk1 = set_null(rng, pick_rows(rng, ri), 0.04)
     # A later assessment escalates 5 % of standard and medium risks.
     esc = (risk1 >= 0) & (risk1 < idx(RISK_LEVELS, "high")) & (rng.random(n) < 0.05)
     risk2 = np.where(esc, risk1 + 1, risk1).astype(np.int8)
     ra_n = np.where(rng.random(n) < 0.08, 0, 1)
     ra_n = np.where((ra_n == 1) & (esc | (stalk & (rng.random(n) < 0.3))), 2, ra_n)
-    tools1 = np.where(stalk[:, None], probs(RISK_TOOLS, {"dash": 0.7, "s_dash": 0.14, "sst": 0.04, "dara": 0.12}),
-                      probs(RISK_TOOLS, {"dash": 0.8, "dara": 0.15, "other": 0.05}))
-    tools2 = np.where(stalk[:, None], probs(RISK_TOOLS, {"s_dash": 0.5, "sst": 0.35, "dash": 0.15}),
-                      probs(RISK_TOOLS, {"dash": 0.6, "dara": 0.4}))
+    tools1 = np.where(
+        stalk[:, None],
+        probs(RISK_TOOLS, {"dash": 0.7, "s_dash": 0.14, "sst": 0.04, "dara": 0.12}),
+        probs(RISK_TOOLS, {"dash": 0.8, "dara": 0.15, "other": 0.05}),
+    )
+    tools2 = np.where(
+        stalk[:, None],
+        probs(RISK_TOOLS, {"s_dash": 0.5, "sst": 0.35, "dash": 0.15}),
+        probs(RISK_TOOLS, {"dash": 0.6, "dara": 0.4}),
+    )
     ra1_at = r + np.maximum(lognormal(rng, 4 * HOUR, 1.3, n), 5 * MIN)
     ra2_at = ra1_at + uniform(rng, 2 * DAY, 30 * DAY, n)
     any_level = pick(rng, RISK_LEVELS, {"standard": 0.55, "medium": 0.33, "high": 0.12}, n)
     p.update(
-        risk1=risk1, risk2=risk2, risk2_at=np.where(esc & (ra_n == 2), ra2_at, NAT),
+        risk1=risk1,
+        risk2=risk2,
+        risk2_at=np.where(esc & (ra_n == 2), ra2_at, NAT),
         ra1_tool=np.where(ra_n >= 1, pick_rows(rng, tools1), -1).astype(np.int8),
         ra1_at=np.where(ra_n >= 1, ra1_at, NAT),
         ra1_level=set_null(rng, np.where(risk1 >= 0, risk1, any_level), 0.02).astype(np.int8),
@@ -413,37 +499,75 @@ def _draw_risk_and_allocation(rng, p, n):
     # Allocation follows the initial risk; some medium and high risk cases sit
     # with response or neighbourhood teams, a few are moved on later.
     w = {
-        "standard": {"response": 0.3, "neighbourhood": 0.25, "investigation_hub": 0.35, "cid": 0.05,
-                     "da_unit": 0.03, "other": 0.02},
-        "medium": {"response": 0.15, "neighbourhood": 0.08, "investigation_hub": 0.2, "cid": 0.12,
-                   "da_unit": 0.2, "stalking_unit": 0.15, "public_protection": 0.1},
-        "high": {"response": 0.08, "neighbourhood": 0.04, "cid": 0.15, "da_unit": 0.25,
-                 "stalking_unit": 0.2, "public_protection": 0.28},
+        "standard": {
+            "response": 0.3,
+            "neighbourhood": 0.25,
+            "investigation_hub": 0.35,
+            "cid": 0.05,
+            "da_unit": 0.03,
+            "other": 0.02,
+        },
+        "medium": {
+            "response": 0.15,
+            "neighbourhood": 0.08,
+            "investigation_hub": 0.2,
+            "cid": 0.12,
+            "da_unit": 0.2,
+            "stalking_unit": 0.15,
+            "public_protection": 0.1,
+        },
+        "high": {
+            "response": 0.08,
+            "neighbourhood": 0.04,
+            "cid": 0.15,
+            "da_unit": 0.25,
+            "stalking_unit": 0.2,
+            "public_protection": 0.28,
+        },
     }
     level = np.where(risk1 < 0, 0, risk1)
     W = np.stack([probs(ALLOCATED_UNITS, w[lv]) for lv in RISK_LEVELS])[level]
     W[:, idx(ALLOCATED_UNITS, "stalking_unit")] *= np.where(group == STALK, 1.0, 0.05)
     W[:, idx(ALLOCATED_UNITS, "da_unit")] *= np.where(p["da"] == 1, 1.0, 0.1)
     alloc1 = set_null(rng, pick_rows(rng, W), 0.03)
-    general = np.isin(alloc1, [idx(ALLOCATED_UNITS, u) for u in ("response", "neighbourhood", "investigation_hub")])
+    general = np.isin(
+        alloc1,
+        [idx(ALLOCATED_UNITS, u) for u in ("response", "neighbourhood", "investigation_hub")],
+    )
     move = general & (risk2 >= idx(RISK_LEVELS, "medium")) & (rng.random(n) < 0.15)
-    target = np.where(group == STALK, idx(ALLOCATED_UNITS, "stalking_unit"),
-                      np.where(p["da"] == 1, idx(ALLOCATED_UNITS, "da_unit"), idx(ALLOCATED_UNITS, "cid")))
+    target = np.where(
+        group == STALK,
+        idx(ALLOCATED_UNITS, "stalking_unit"),
+        np.where(p["da"] == 1, idx(ALLOCATED_UNITS, "da_unit"), idx(ALLOCATED_UNITS, "cid")),
+    )
     p.update(
-        alloc1=alloc1, alloc1_at=np.where(alloc1 >= 0, created + lognormal(rng, 3 * HOUR, 1.0, n), NAT),
+        alloc1=alloc1,
+        alloc1_at=np.where(alloc1 >= 0, created + lognormal(rng, 3 * HOUR, 1.0, n), NAT),
         alloc2=np.where(move, target, -1).astype(np.int8),
         alloc2_at=np.where(move, created + uniform(rng, DAY, 20 * DAY, n), NAT),
     )
 
 
-OUTCOME_WITH_SUSPECT = {1: 0.07, 15: 0.30, 16: 0.575, 14: 0.02, 8: 0.01, 3: 0.005, 20: 0.01, 21: 0.005, 2: 0.005}
+OUTCOME_WITH_SUSPECT = {
+    1: 0.07,
+    15: 0.30,
+    16: 0.575,
+    14: 0.02,
+    8: 0.01,
+    3: 0.005,
+    20: 0.01,
+    21: 0.005,
+    2: 0.005,
+}
 OUTCOME_NO_SUSPECT = {18: 0.7, 14: 0.3}
 
 
 def _draw_progress(rng, p, n):
     """Suspect known or not, extra victims and suspects, closure and cancellation."""
     group, created = p["group"], p["created"]
-    stranger = np.isin(p["relationship"], [idx(RELATIONSHIPS, x) for x in ("stranger", "unknown", "online_only")])
+    stranger = np.isin(
+        p["relationship"], [idx(RELATIONSHIPS, x) for x in ("stranger", "unknown", "online_only")]
+    )
     p["has_suspect"] = rng.random(n) >= np.where(stranger, 0.35, 0.05)
     p["v2"] = rng.random(n) < 0.03
     p["s2"] = p["has_suspect"] & (rng.random(n) < 0.04)
@@ -464,9 +588,13 @@ def _draw_spo(rng, p, n):
     r = p["reported"]
     eligible = (p["group"] == STALK) & p["has_suspect"]
     spo = eligible & (rng.random(n) < 0.70)
-    considered = np.maximum(r + lognormal(rng, 2.5 * DAY, 1.0, n), p["stalk_at"] + uniform(rng, 30 * MIN, DAY, n))
+    considered = np.maximum(
+        r + lognormal(rng, 2.5 * DAY, 1.0, n), p["stalk_at"] + uniform(rng, 30 * MIN, DAY, n)
+    )
     blank = spo & (rng.random(n) < 0.03)
-    decision = pick(rng, SPO_DECISIONS, {"apply": 0.031, "alternative_order": 0.15, "not_appropriate": 0.819}, n)
+    decision = pick(
+        rng, SPO_DECISIONS, {"apply": 0.031, "alternative_order": 0.15, "not_appropriate": 0.819}, n
+    )
     decision = np.where(blank, -1, set_null(rng, decision, 0.02))
     apply = spo & (decision == idx(SPO_DECISIONS, "apply"))
     applied = considered + uniform(rng, DAY, 21 * DAY, n)
@@ -474,20 +602,34 @@ def _draw_spo(rng, p, n):
     full = apply & (rng.random(n) < 0.8)
     court = applied + uniform(rng, 28 * DAY, 100 * DAY, n)
     p.update(
-        spo=spo, spo_row_at=np.where(blank, p["created"] + uniform(rng, 0, 3 * DAY, n), NAT),
-        considered=np.where(spo & ~blank, considered, NAT), decision=decision.astype(np.int8),
+        spo=spo,
+        spo_row_at=np.where(blank, p["created"] + uniform(rng, 0, 3 * DAY, n), NAT),
+        considered=np.where(spo & ~blank, considered, NAT),
+        decision=decision.astype(np.int8),
         applied=np.where(apply, applied, NAT),
         interim=np.where(interim, applied + uniform(rng, DAY, 10 * DAY, n), NAT),
-        granted=np.where(full, court, NAT), refused=np.where(apply & ~full, court, NAT),
+        granted=np.where(full, court, NAT),
+        refused=np.where(apply & ~full, court, NAT),
     )
 
 
 def _draw_online_methods(rng, p, n, online):
     """1-3 distinct methods for crimes with an online element, each with a platform."""
-    weights = probs(ONLINE_METHODS, {
-        "social_media": 4, "messaging": 4, "email": 1.2, "calls_texts": 3, "tracking_device": 0.4,
-        "spyware": 0.3, "fake_profiles": 1, "image_abuse": 0.5, "gaming": 0.2, "other": 0.4,
-    })
+    weights = probs(
+        ONLINE_METHODS,
+        {
+            "social_media": 4,
+            "messaging": 4,
+            "email": 1.2,
+            "calls_texts": 3,
+            "tracking_device": 0.4,
+            "spyware": 0.3,
+            "fake_profiles": 1,
+            "image_abuse": 0.5,
+            "gaming": 0.2,
+            "other": 0.4,
+        },
+    )
     k = np.where(online, rng.choice([1, 2, 3], n, p=[0.5, 0.35, 0.15]), 0)
     keys = np.log(weights)[None, :] + rng.gumbel(size=(n, len(ONLINE_METHODS)))
     top = np.argsort(-keys, axis=1)[:, :3].astype(np.int8)
@@ -507,15 +649,22 @@ def _draw_victims(rng, p, n) -> dict:
     m = 2 * n
     ci = np.concatenate([np.arange(n), np.arange(n)])
     v["vulnerable"] = np.where(rng.random(m) < 0.05, -1, rng.random(m) < 0.15).astype(np.int8)
-    v["age_blank"], v["sex_blank"] = rng.random(m) < 0.01, rng.random(m) < 0.005  # not recorded on this crime
+    v["age_blank"], v["sex_blank"] = (
+        rng.random(m) < 0.01,
+        rng.random(m) < 0.005,
+    )  # not recorded on this crime
     r = p["reported"][ci]
     stalk = p["group"][ci] == STALK
     na = rng.random(m) < 0.90
     blank = na & (rng.random(m) < 0.03)
-    v["na_at"] = np.where(na & ~blank, r + np.maximum(lognormal(rng, 18 * HOUR, 1.2, m), 10 * MIN), NAT)
+    v["na_at"] = np.where(
+        na & ~blank, r + np.maximum(lognormal(rng, 18 * HOUR, 1.2, m), 10 * MIN), NAT
+    )
     v["na_row_at"] = np.where(blank, p["created"][ci] + uniform(rng, HOUR, 3 * DAY, m), v["na_at"])
     v["rights"] = np.where(rng.random(m) < 0.03, -1, rng.random(m) < 0.95).astype(np.int8)
-    v["enhanced"] = np.where(rng.random(m) < 0.03, -1, rng.random(m) < np.where(stalk, 0.8, 0.5)).astype(np.int8)
+    v["enhanced"] = np.where(
+        rng.random(m) < 0.03, -1, rng.random(m) < np.where(stalk, 0.8, 0.5)
+    ).astype(np.int8)
     # Referrals: 0-3 distinct services, the first mostly within 2 days.
     k = np.where(stalk[:, None], [0.10, 0.45, 0.32, 0.13], [0.15, 0.55, 0.24, 0.06])
     v["ref_k"] = pick_rows(rng, k)
@@ -534,16 +683,23 @@ def _draw_victims(rng, p, n) -> dict:
     second = first + uniform(rng, DAY, 30 * DAY, m)
     third = second + uniform(rng, DAY, 30 * DAY, m)
     v["ref_at"] = np.stack([first, second, third], axis=1)
-    out = pick(rng, REFERRAL_OUTCOMES, {"engaged": 0.45, "declined": 0.2, "no_contact": 0.15, "pending": 0.12},
-               (m, 3))
+    out = pick(
+        rng,
+        REFERRAL_OUTCOMES,
+        {"engaged": 0.45, "declined": 0.2, "no_contact": 0.15, "pending": 0.12},
+        (m, 3),
+    )
     out[rng.random((m, 3)) < 0.08] = -1
     v["ref_outcome"] = out
     v["ref_outcome_at"] = np.where(out >= 0, v["ref_at"] + uniform(rng, DAY, 21 * DAY, (m, 3)), NAT)
     # Victim personal statement: offered to most victims of charged cases.
     charged = p["outcome"][ci] == 1
     offered = rng.random(m) < np.where(charged, 0.85, 0.30)
-    off_at = np.where(charged, p["outcome_at"][ci] - uniform(rng, 0, 10 * DAY, m),
-                      p["created"][ci] + uniform(rng, 2 * DAY, 60 * DAY, m))
+    off_at = np.where(
+        charged,
+        p["outcome_at"][ci] - uniform(rng, 0, 10 * DAY, m),
+        p["created"][ci] + uniform(rng, 2 * DAY, 60 * DAY, m),
+    )
     v["vps_offered"] = np.where(offered, np.maximum(off_at, r), NAT)
     taken = offered & (rng.random(m) < np.where(charged, 0.65, 0.5))
     v["vps_taken"] = np.where(taken, v["vps_offered"] + uniform(rng, 0, 14 * DAY, m), NAT)
@@ -563,27 +719,40 @@ def _draw_suspects(rng, p, n) -> dict:
     arrest_p = np.select([high, medium], [0.8, 0.5], 0.32) * np.where(second, 0.6, 1.0)
     arrested = rng.random(m) < arrest_p
     median = np.select([high, medium], [10 * HOUR, 3 * DAY], 8 * DAY)
-    s["arrested"] = np.where(arrested, r + np.maximum((median * np.exp(rng.standard_normal(m))).astype(np.int64),
-                                                       20 * MIN), NAT)
+    s["arrested"] = np.where(
+        arrested,
+        r + np.maximum((median * np.exp(rng.standard_normal(m))).astype(np.int64), 20 * MIN),
+        NAT,
+    )
     a = pick(rng, INTERVIEWS, {"under_arrest": 0.9, "none": 0.07, "voluntary": 0.03}, m)
     b = pick(rng, INTERVIEWS, {"voluntary": 0.35, "none": 0.65}, m)
     interview = set_null(rng, np.where(arrested, a, b), 0.03)
     s["interview"] = interview
     s["interview_at"] = np.select(
         [interview == idx(INTERVIEWS, "under_arrest"), interview == idx(INTERVIEWS, "voluntary")],
-        [s["arrested"] + uniform(rng, 2 * HOUR, 20 * HOUR, m), r + uniform(rng, 3 * DAY, 40 * DAY, m)],
+        [
+            s["arrested"] + uniform(rng, 2 * HOUR, 20 * HOUR, m),
+            r + uniform(rng, 3 * DAY, 40 * DAY, m),
+        ],
         p["created"][ci],
     )
-    s["search_legit"] = pick(rng, SEARCH_POWERS, {"none": 0.78, "s18": 0.10, "s32": 0.10, "warrant": 0.02}, m)
-    s["search_other"] = pick(rng, SEARCH_POWERS, {"none": 0.865, "s18": 0.015, "s32": 0.10, "warrant": 0.02}, m)
+    s["search_legit"] = pick(
+        rng, SEARCH_POWERS, {"none": 0.78, "s18": 0.10, "s32": 0.10, "warrant": 0.02}, m
+    )
+    s["search_other"] = pick(
+        rng, SEARCH_POWERS, {"none": 0.865, "s18": 0.015, "s32": 0.10, "warrant": 0.02}, m
+    )
     s["search_null"] = rng.random(m) < 0.02
-    s["mappa"] = set_null(rng, pick(rng, MAPPA_LEVELS, {"none": 0.935, "1": 0.04, "2": 0.02, "3": 0.005}, m), 0.003)
+    s["mappa"] = set_null(
+        rng, pick(rng, MAPPA_LEVELS, {"none": 0.935, "1": 0.04, "2": 0.02, "3": 0.005}, m), 0.003
+    )
     charged = p["outcome"][ci] == 1
     s["charged"] = np.where(charged & (~second | (rng.random(m) < 0.5)), p["outcome_at"][ci], NAT)
     return s
 
 
 # ---------------------------------------------------------------- repeat people
+
 
 def link_people(rng, p: dict, start: int):
     """Repeat victims and suspects. Crime i (>= start) may share its suspect,
@@ -596,8 +765,11 @@ def link_people(rng, p: dict, start: int):
     u = rng.random(k)
     kind = np.select([u < 0.09, u < 0.14, u < 0.17], [3, 1, 2], 0)  # 1 suspect, 2 victim, 3 both
     w = rng.random(k)
-    gap = np.select([w < 0.7, w < 0.9], [rng.exponential(60 * DAY, k), rng.uniform(0, YEAR, k)],
-                    rng.uniform(YEAR, YEAR + 60 * DAY, k)).astype(np.int64)
+    gap = np.select(
+        [w < 0.7, w < 0.9],
+        [rng.exponential(60 * DAY, k), rng.uniform(0, YEAR, k)],
+        rng.uniform(YEAR, YEAR + 60 * DAY, k),
+    ).astype(np.int64)
     target = p["reported"][new] - gap
     parent = np.searchsorted(p["reported"], target).clip(0, n - 1)
     same = rng.random(k) < 0.6  # most repeats are the same kind of crime
@@ -605,9 +777,13 @@ def link_people(rng, p: dict, start: int):
         members = np.flatnonzero(p["group"] == g)
         sel = same & (p["group"][new] == g)
         if len(members) and sel.any():
-            parent[sel] = members[np.searchsorted(p["reported"][members], target[sel]).clip(0, len(members) - 1)]
+            parent[sel] = members[
+                np.searchsorted(p["reported"][members], target[sel]).clip(0, len(members) - 1)
+            ]
     ok = (kind > 0) & (parent < new) & (target >= p["reported"][0])
-    ok &= (p["group"][new] != BREACH) & (p["group"][parent] != BREACH)  # breaches follow their order
+    ok &= (p["group"][new] != BREACH) & (
+        p["group"][parent] != BREACH
+    )  # breaches follow their order
     ok &= (p["group"][new] != COERCE) | np.isin(p["relationship"][parent], CONNECTED) | (kind == 1)
     sus_link = ok & (kind & 1 > 0) & p["has_suspect"][parent] & p["has_suspect"][new]
     vic_link = ok & (kind & 2 > 0)
@@ -626,7 +802,7 @@ def link_people(rng, p: dict, start: int):
         pid = rows.get("pid", np.zeros(0, np.int64))
         full = np.zeros(2 * n, np.int64)
         full[:start] = pid[:start]
-        full[n:n + start] = pid[len(pid) // 2:len(pid) // 2 + start]
+        full[n : n + start] = pid[len(pid) // 2 : len(pid) // 2 + start]
         rt = root[new]
         full[new] = np.where(rt < start, full[rt], rt)
         full[n + new] = SECOND_PERSON + new
@@ -654,6 +830,7 @@ def concat_plans(a: dict, b: dict) -> dict:
 
 
 # ---------------------------------------------------------------- situations
+
 
 class Planter:
     """Overwrites chosen crimes with hand-made situations (see _plant)."""
@@ -687,36 +864,92 @@ class Planter:
         risk_i = idx(RISK_LEVELS, risk) if risk else -1
         stalk = group == STALK
         values = dict(
-            reported=r, created=created, recorded=created, off_to=0, off_from=14,
-            lsoa_null=False, coord_null=False, nbhd_null=False,
-            relationship=rel_i, da=int(rel_i in CONNECTED), online=0, group=group,
-            A=OC[code], A_removed=NAT, B=-1, B_at=NAT, C=-1, C_at=NAT, C_removed=NAT, D=-1, D_at=NAT,
-            risk1=risk_i, risk2=risk_i, risk2_at=NAT,
-            ra1_tool=idx(RISK_TOOLS, "dash"), ra1_at=r + 3 * HOUR, ra1_level=max(risk_i, 0),
-            ra2_tool=-1, ra2_at=NAT, ra2_level=max(risk_i, 0),
+            reported=r,
+            created=created,
+            recorded=created,
+            off_to=0,
+            off_from=14,
+            lsoa_null=False,
+            coord_null=False,
+            nbhd_null=False,
+            relationship=rel_i,
+            da=int(rel_i in CONNECTED),
+            online=0,
+            group=group,
+            A=OC[code],
+            A_removed=NAT,
+            B=-1,
+            B_at=NAT,
+            C=-1,
+            C_at=NAT,
+            C_removed=NAT,
+            D=-1,
+            D_at=NAT,
+            risk1=risk_i,
+            risk2=risk_i,
+            risk2_at=NAT,
+            ra1_tool=idx(RISK_TOOLS, "dash"),
+            ra1_at=r + 3 * HOUR,
+            ra1_level=max(risk_i, 0),
+            ra2_tool=-1,
+            ra2_at=NAT,
+            ra2_level=max(risk_i, 0),
             alloc1=idx(ALLOCATED_UNITS, "stalking_unit" if stalk else "investigation_hub"),
-            alloc1_at=r + 2 * HOUR, alloc2=-1, alloc2_at=NAT,
-            has_suspect=True, v2=False, s2=False, cancelled_at=NAT, outcome=0, outcome_at=NAT,
-            spo=stalk, spo_row_at=NAT, considered=r + 2 * DAY if stalk else NAT,
+            alloc1_at=r + 2 * HOUR,
+            alloc2=-1,
+            alloc2_at=NAT,
+            has_suspect=True,
+            v2=False,
+            s2=False,
+            cancelled_at=NAT,
+            outcome=0,
+            outcome_at=NAT,
+            spo=stalk,
+            spo_row_at=NAT,
+            considered=r + 2 * DAY if stalk else NAT,
             decision=idx(SPO_DECISIONS, "not_appropriate") if stalk else -1,
-            applied=NAT, interim=NAT, granted=NAT, refused=NAT, om_k=0,
-            breached=r - 2 * HOUR if group == BREACH else NAT, breached_blank=False,
+            applied=NAT,
+            interim=NAT,
+            granted=NAT,
+            refused=NAT,
+            om_k=0,
+            breached=r - 2 * HOUR if group == BREACH else NAT,
+            breached_blank=False,
         )
         for key, value in values.items():
             p[key][i] = value
         v, s = p["victim"], p["suspect"]
         v["pid"][i] = self.person()
-        for key, value in dict(vulnerable=0, age_blank=False, sex_blank=False, na_at=r + DAY, na_row_at=r + DAY, rights=1, enhanced=1,
-                               ref_k=1, vps_offered=NAT, vps_taken=NAT).items():
+        for key, value in dict(
+            vulnerable=0,
+            age_blank=False,
+            sex_blank=False,
+            na_at=r + DAY,
+            na_row_at=r + DAY,
+            rights=1,
+            enhanced=1,
+            ref_k=1,
+            vps_offered=NAT,
+            vps_taken=NAT,
+        ).items():
             v[key][i] = value
         v["ref_service"][i, 0] = idx(SERVICES, "victim_support")
         v["ref_at"][i, 0] = r + DAY
         v["ref_outcome"][i, 0] = idx(REFERRAL_OUTCOMES, "engaged")
         v["ref_outcome_at"][i, 0] = r + 5 * DAY
         s["pid"][i] = self.person()
-        for key, value in dict(arrested=NAT, age_blank=False, sex_blank=False, interview=idx(INTERVIEWS, "none"), interview_at=created,
-                               search_legit=0, search_other=0, search_null=False,
-                               mappa=idx(MAPPA_LEVELS, "none"), charged=NAT).items():
+        for key, value in dict(
+            arrested=NAT,
+            age_blank=False,
+            sex_blank=False,
+            interview=idx(INTERVIEWS, "none"),
+            interview_at=created,
+            search_legit=0,
+            search_other=0,
+            search_null=False,
+            mappa=idx(MAPPA_LEVELS, "none"),
+            charged=NAT,
+        ).items():
             s[key][i] = value
         return i
 
@@ -772,15 +1005,22 @@ def _plant(p: dict, as_at: int, t0: int) -> Planter:
         pl.reclassify(i, p["created"][i] + 4 * DAY, to="8L")
 
     # Repeat suspects and victims: within 365 days and just beyond.
-    for role, first, second in (("suspect", ago(300), ago(100)), ("suspect", ago(500), ago(500) + YEAR + HOUR),
-                                ("victim", ago(250), ago(150)), ("victim", ago(480), ago(480) + YEAR + 2 * HOUR)):
+    for role, first, second in (
+        ("suspect", ago(300), ago(100)),
+        ("suspect", ago(500), ago(500) + YEAR + HOUR),
+        ("victim", ago(250), ago(150)),
+        ("victim", ago(480), ago(480) + YEAR + 2 * HOUR),
+    ):
         i, j = pl.crime(first), pl.crime(second)
         if i is not None and j is not None:
             pl.share(i, j, role)
             pl.close(i, first + 40 * DAY)
     # The same (suspect, victim) pair on two harassment crimes; an ex-partner
     # harassment crime with no stalking classification.
-    i, j = pl.crime(ago(200), HARASS, "8L", "acquaintance"), pl.crime(ago(140), HARASS, "8L", "acquaintance")
+    i, j = (
+        pl.crime(ago(200), HARASS, "8L", "acquaintance"),
+        pl.crime(ago(140), HARASS, "8L", "acquaintance"),
+    )
     if i is not None and j is not None:
         pl.share(i, j, "suspect")
         pl.share(i, j, "victim")
@@ -839,20 +1079,20 @@ def _plant(p: dict, as_at: int, t0: int) -> Planter:
             pl.arrest(i, r + 6 * HOUR)
 
     # Open stalking cases that trip every daily-meeting flag.
-    pl.crime(a - 5 * HOUR)                                       # new
-    i = pl.crime(ago(12), risk="high")                           # high risk, no RA, no SPO, no
-    if i is not None:                                            # VNA, no referral, no arrest,
-        pl.no_support(i)                                         # no protection, response team
+    pl.crime(a - 5 * HOUR)  # new
+    i = pl.crime(ago(12), risk="high")  # high risk, no RA, no SPO, no
+    if i is not None:  # VNA, no referral, no arrest,
+        pl.no_support(i)  # no protection, response team
         p["alloc1"][i] = idx(ALLOCATED_UNITS, "response")
     i = pl.crime(ago(20), risk="medium")
     if i is not None:
         p["alloc1"][i] = idx(ALLOCATED_UNITS, "neighbourhood")
-    i, j = pl.crime(ago(200)), pl.crime(ago(15))                 # repeat suspect
+    i, j = pl.crime(ago(200)), pl.crime(ago(15))  # repeat suspect
     if i is not None and j is not None:
         pl.share(i, j, "suspect")
         pl.close(i, ago(150))
     x, y = pl.crime(ago(40), risk="high"), pl.crime(ago(2), group=BREACH, code="BRSPO")
-    if x is not None and y is not None:                          # recent breach of an interim SPO
+    if x is not None and y is not None:  # recent breach of an interim SPO
         r = p["reported"][x]
         p["considered"][x], p["decision"][x] = r + DAY, idx(SPO_DECISIONS, "apply")
         p["applied"][x], p["interim"][x], p["granted"][x] = r + 3 * DAY, r + 8 * DAY, a + 40 * DAY
@@ -861,20 +1101,20 @@ def _plant(p: dict, as_at: int, t0: int) -> Planter:
         pl.breaches.append((y, x, "interim"))
 
     # Changes that fall in the delta span (as_at, as_at + 5 days].
-    i = pl.crime(ago(4), code="8L")                              # reclassified to stalking
+    i = pl.crime(ago(4), code="8L")  # reclassified to stalking
     if i is not None:
         p["spo"][i], p["considered"][i], p["decision"][i] = False, NAT, -1
         pl.reclassify(i, a + DAY)
-    i = pl.crime(ago(6))                                         # SPO considered
+    i = pl.crime(ago(6))  # SPO considered
     if i is not None:
         p["considered"][i] = a + 2 * DAY
     i = pl.crime(ago(25), group=HARASS, code="8L", rel="acquaintance")  # closed with an outcome
     if i is not None:
         pl.close(i, a + 36 * HOUR)
-    i = pl.crime(ago(3))                                         # first referral
+    i = pl.crime(ago(3))  # first referral
     if i is not None:
         p["victim"]["ref_at"][i, 0] = a + DAY
-    i = pl.crime(ago(30))                                        # SPO granted: a new order
+    i = pl.crime(ago(30))  # SPO granted: a new order
     if i is not None:
         r = p["reported"][i]
         p["considered"][i], p["decision"][i] = r + DAY, idx(SPO_DECISIONS, "apply")
@@ -884,6 +1124,7 @@ def _plant(p: dict, as_at: int, t0: int) -> Planter:
 
 # ---------------------------------------------------------------- references, orders, breaches
 
+
 def assign_refs(rng, p: dict, start: int, gap: int):
     """Crime references 42/NNNNNN/YY, numbered in order of recording within a
     year, with gaps (the force records other crime in between)."""
@@ -892,7 +1133,10 @@ def assign_refs(rng, p: dict, start: int, gap: int):
     yy = (created.astype("datetime64[s]").astype("datetime64[Y]").astype(np.int64) + 1970) % 100
     gaps = rng.integers(1, 2 * gap, len(created))
     seq = np.zeros(len(created), np.int64)
-    old_seq, old_yy = p.get("seq", np.zeros(0, np.int64))[:start], p.get("yy", np.zeros(0, np.int64))[:start]
+    old_seq, old_yy = (
+        p.get("seq", np.zeros(0, np.int64))[:start],
+        p.get("yy", np.zeros(0, np.int64))[:start],
+    )
     order = np.argsort(created, kind="stable")
     for y in np.unique(yy):
         rows = order[yy[order] == y]
@@ -907,7 +1151,9 @@ def _midnight_plus(t: np.ndarray, days: np.ndarray) -> np.ndarray:
     return (t // DAY) * DAY + days * DAY
 
 
-def make_orders(rng, p: dict, start: int, prior: dict | None, pool: int, pool_from: int, pool_to: int) -> dict:
+def make_orders(
+    rng, p: dict, start: int, prior: dict | None, pool: int, pool_from: int, pool_to: int
+) -> dict:
     """Protective orders: SPOs (interim and full) from the SPO pipeline,
     restraining orders after charge, a few DVPOs/DAPOs, and a pool of civil
     non-molestation and older restraining orders with no origin crime here."""
@@ -923,10 +1169,21 @@ def make_orders(rng, p: dict, start: int, prior: dict | None, pool: int, pool_fr
     parts = [
         (p["interim"][ci] != NAT, T["interim_spo"], p["interim"][ci], uniform(rng, 56, 84, m), 1),
         (p["granted"][ci] != NAT, T["spo"], p["granted"][ci], uniform(rng, 730, 1825, m), 2),
-        (ro, T["restraining_order"], add(p["outcome_at"][ci], uniform(rng, 20 * DAY, 120 * DAY, m)),
-         uniform(rng, 365, 1825, m), 0),
+        (
+            ro,
+            T["restraining_order"],
+            add(p["outcome_at"][ci], uniform(rng, 20 * DAY, 120 * DAY, m)),
+            uniform(rng, 365, 1825, m),
+            0,
+        ),
         (dvpo, T["dvpo"], p["created"][ci] + uniform(rng, DAY, 3 * DAY, m), np.full(m, 28), 0),
-        (dapo, T["dapo"], p["created"][ci] + uniform(rng, 7 * DAY, 30 * DAY, m), uniform(rng, 365, 730, m), 0),
+        (
+            dapo,
+            T["dapo"],
+            p["created"][ci] + uniform(rng, 7 * DAY, 30 * DAY, m),
+            uniform(rng, 365, 730, m),
+            0,
+        ),
     ]
     cols = {k: [] for k in ("type", "granted", "expires", "spid", "vpid", "origin", "link")}
     for mask, typ, granted, days, link in parts:
@@ -946,8 +1203,12 @@ def make_orders(rng, p: dict, start: int, prior: dict | None, pool: int, pool_fr
         k = np.arange(pool)
         cols["type"].append(typ)
         cols["granted"].append(granted)
-        indefinite = (typ == T["non_molestation"]) & (rng.random(pool) < 0.05)  # "until further order"
-        cols["expires"].append(np.where(indefinite, NAT, _midnight_plus(granted, uniform(rng, 365, 730, pool))))
+        indefinite = (typ == T["non_molestation"]) & (
+            rng.random(pool) < 0.05
+        )  # "until further order"
+        cols["expires"].append(
+            np.where(indefinite, NAT, _midnight_plus(granted, uniform(rng, 365, 730, pool)))
+        )
         cols["spid"].append(np.where(from_crime, p["suspect"]["pid"][src], POOL_PERSON + 2 * k))
         cols["vpid"].append(np.where(from_crime, p["victim"]["pid"][src], POOL_PERSON + 2 * k + 1))
         cols["origin"].append(np.full(pool, -1))
@@ -968,7 +1229,9 @@ def make_orders(rng, p: dict, start: int, prior: dict | None, pool: int, pool_fr
     return o
 
 
-def link_breaches(rng, p: dict, orders: dict, start: int, years: float, forced, prior: dict | None) -> dict:
+def link_breaches(
+    rng, p: dict, orders: dict, start: int, years: float, forced, prior: dict | None
+) -> dict:
     """Each breach crime breaches an order in force against its suspect: the
     crime's suspect and victim become the order's, its code follows the order."""
     bi = np.flatnonzero(p["group"][start:] == BREACH) + start
@@ -1012,9 +1275,30 @@ def link_breaches(rng, p: dict, orders: dict, start: int, years: float, forced, 
     return b
 
 
-TIME_KEYS = ("reported", "created", "recorded", "A_removed", "B_at", "C_at", "C_removed", "D_at", "risk2_at",
-             "ra1_at", "ra2_at", "alloc1_at", "alloc2_at", "cancelled_at", "outcome_at", "spo_row_at",
-             "considered", "applied", "interim", "granted", "refused", "breached")
+TIME_KEYS = (
+    "reported",
+    "created",
+    "recorded",
+    "A_removed",
+    "B_at",
+    "C_at",
+    "C_removed",
+    "D_at",
+    "risk2_at",
+    "ra1_at",
+    "ra2_at",
+    "alloc1_at",
+    "alloc2_at",
+    "cancelled_at",
+    "outcome_at",
+    "spo_row_at",
+    "considered",
+    "applied",
+    "interim",
+    "granted",
+    "refused",
+    "breached",
+)
 VICTIM_TIME_KEYS = ("na_at", "na_row_at", "ref_at", "ref_outcome_at", "vps_offered", "vps_taken")
 SUSPECT_TIME_KEYS = ("arrested", "interview_at", "charged")
 
@@ -1045,11 +1329,27 @@ def fix_local_times(p: dict, start: int, t0: int, t1: int):
 # ---------------------------------------------------------------- world tables (no randomness)
 
 VICTIM_SEX = {"female": 0.77, "male": 0.205, "other": 0.005, "unknown": 0.02}
-VICTIM_AGE = {"under_18": 0.06, "18_24": 0.16, "25_34": 0.27, "35_44": 0.22, "45_54": 0.14,
-              "55_64": 0.08, "65_plus": 0.05, "unknown": 0.02}
+VICTIM_AGE = {
+    "under_18": 0.06,
+    "18_24": 0.16,
+    "25_34": 0.27,
+    "35_44": 0.22,
+    "45_54": 0.14,
+    "55_64": 0.08,
+    "65_plus": 0.05,
+    "unknown": 0.02,
+}
 SUSPECT_SEX = {"male": 0.82, "female": 0.15, "other": 0.003, "unknown": 0.027}
-SUSPECT_AGE = {"under_18": 0.04, "18_24": 0.14, "25_34": 0.28, "35_44": 0.25, "45_54": 0.16,
-               "55_64": 0.08, "65_plus": 0.03, "unknown": 0.02}
+SUSPECT_AGE = {
+    "under_18": 0.04,
+    "18_24": 0.14,
+    "25_34": 0.28,
+    "35_44": 0.25,
+    "45_54": 0.16,
+    "55_64": 0.08,
+    "65_plus": 0.03,
+    "unknown": 0.02,
+}
 
 
 def _ts(a):
@@ -1073,7 +1373,9 @@ def _refcols(p, ci):
     return {"ci": pa.array(ci), "seq": pa.array(p["seq"][ci]), "yy": pa.array(p["yy"][ci])}
 
 
-def build_world(p: dict, orders: dict, breaches: dict, seed: int, geo: Geography) -> dict[str, pa.Table]:
+def build_world(
+    p: dict, orders: dict, breaches: dict, seed: int, geo: Geography
+) -> dict[str, pa.Table]:
     """The plan as one table per contract table, each row with the moment it
     comes into being (_at) and every event with its own moment."""
     n = len(p["reported"])
@@ -1082,39 +1384,78 @@ def build_world(p: dict, orders: dict, breaches: dict, seed: int, geo: Geography
     w = {}
     rep_day = p["reported"] // DAY
     lsoa = p["lsoa"]
-    w["crimes"] = pa.table({
-        **_refcols(p, ci), "_at": _ts(created), "reported": _ts(p["reported"]), "recorded": _ts(p["recorded"]),
-        "offence_from": pa.array((rep_day - p["off_from"]).astype(np.int32), pa.date32(), mask=p["off_from"] < 0),
-        "offence_to": pa.array((rep_day - p["off_to"]).astype(np.int32), pa.date32(), mask=p["off_to"] < 0),
-        "area": _en(geo.area[lsoa], geo.area_codes),
-        "nbhd": _en(np.where(p["nbhd_null"], -1, geo.msoa[lsoa]), geo.msoa_codes),
-        "lsoa": _en(np.where(p["lsoa_null"], -1, lsoa), geo.lsoa),
-        "lat": pa.array(p["lat"], mask=p["coord_null"]), "lon": pa.array(p["lon"], mask=p["coord_null"]),
-        "da": _bool(p["da"]), "relationship": _en(p["relationship"], RELATIONSHIPS), "online": _bool(p["online"]),
-        "risk1": _en(p["risk1"], RISK_LEVELS), "risk2": _en(p["risk2"], RISK_LEVELS), "risk2_at": _ts(p["risk2_at"]),
-        "alloc1": _en(p["alloc1"], ALLOCATED_UNITS), "alloc1_at": _ts(p["alloc1_at"]),
-        "alloc2": _en(p["alloc2"], ALLOCATED_UNITS), "alloc2_at": _ts(p["alloc2_at"]),
-        "cancelled_at": _ts(p["cancelled_at"]),
-        "outcome": pa.array(p["outcome"].astype(np.int32), mask=p["outcome"] <= 0), "outcome_at": _ts(p["outcome_at"]),
-    })
+    w["crimes"] = pa.table(
+        {
+            **_refcols(p, ci),
+            "_at": _ts(created),
+            "reported": _ts(p["reported"]),
+            "recorded": _ts(p["recorded"]),
+            "offence_from": pa.array(
+                (rep_day - p["off_from"]).astype(np.int32), pa.date32(), mask=p["off_from"] < 0
+            ),
+            "offence_to": pa.array(
+                (rep_day - p["off_to"]).astype(np.int32), pa.date32(), mask=p["off_to"] < 0
+            ),
+            "area": _en(geo.area[lsoa], geo.area_codes),
+            "nbhd": _en(np.where(p["nbhd_null"], -1, geo.msoa[lsoa]), geo.msoa_codes),
+            "lsoa": _en(np.where(p["lsoa_null"], -1, lsoa), geo.lsoa),
+            "lat": pa.array(p["lat"], mask=p["coord_null"]),
+            "lon": pa.array(p["lon"], mask=p["coord_null"]),
+            "da": _bool(p["da"]),
+            "relationship": _en(p["relationship"], RELATIONSHIPS),
+            "online": _bool(p["online"]),
+            "risk1": _en(p["risk1"], RISK_LEVELS),
+            "risk2": _en(p["risk2"], RISK_LEVELS),
+            "risk2_at": _ts(p["risk2_at"]),
+            "alloc1": _en(p["alloc1"], ALLOCATED_UNITS),
+            "alloc1_at": _ts(p["alloc1_at"]),
+            "alloc2": _en(p["alloc2"], ALLOCATED_UNITS),
+            "alloc2_at": _ts(p["alloc2_at"]),
+            "cancelled_at": _ts(p["cancelled_at"]),
+            "outcome": pa.array(p["outcome"].astype(np.int32), mask=p["outcome"] <= 0),
+            "outcome_at": _ts(p["outcome_at"]),
+        }
+    )
 
     # Classifications: first principal A, later principal B, included C and D.
     parts = [
         (ci, p["A"], True, created, p["A_removed"]),
-        (ci[p["B"] >= 0], p["B"][p["B"] >= 0], True, p["B_at"][p["B"] >= 0], np.full((p["B"] >= 0).sum(), NAT)),
-        (ci[p["C"] >= 0], p["C"][p["C"] >= 0], False, p["C_at"][p["C"] >= 0], p["C_removed"][p["C"] >= 0]),
-        (ci[p["D"] >= 0], p["D"][p["D"] >= 0], False, p["D_at"][p["D"] >= 0], np.full((p["D"] >= 0).sum(), NAT)),
+        (
+            ci[p["B"] >= 0],
+            p["B"][p["B"] >= 0],
+            True,
+            p["B_at"][p["B"] >= 0],
+            np.full((p["B"] >= 0).sum(), NAT),
+        ),
+        (
+            ci[p["C"] >= 0],
+            p["C"][p["C"] >= 0],
+            False,
+            p["C_at"][p["C"] >= 0],
+            p["C_removed"][p["C"] >= 0],
+        ),
+        (
+            ci[p["D"] >= 0],
+            p["D"][p["D"] >= 0],
+            False,
+            p["D_at"][p["D"] >= 0],
+            np.full((p["D"] >= 0).sum(), NAT),
+        ),
     ]
     c_ci = np.concatenate([x[0] for x in parts])
     order = np.argsort(c_ci, kind="stable")
     c_ci = c_ci[order]
     c_at = np.concatenate([x[3] for x in parts])[order]
-    w["classifications"] = pa.table({
-        **_refcols(p, c_ci), "_at": _ts(np.maximum(c_at, created[c_ci])),
-        "code": _en(np.concatenate([x[1] for x in parts])[order], OFFENCE_CODES),
-        "principal": pa.array(np.concatenate([np.full(len(x[0]), x[2]) for x in parts])[order]),
-        "classified_at": _ts(c_at), "removed_at": _ts(np.concatenate([x[4] for x in parts])[order]),
-    })
+    w["classifications"] = pa.table(
+        {
+            **_refcols(p, c_ci),
+            "_at": _ts(np.maximum(c_at, created[c_ci])),
+            "code": _en(np.concatenate([x[1] for x in parts])[order], OFFENCE_CODES),
+            "principal": pa.array(np.concatenate([np.full(len(x[0]), x[2]) for x in parts])[order]),
+            "classified_at": _ts(c_at),
+            "removed_at": _ts(np.concatenate([x[4] for x in parts])[order]),
+        }
+    )
 
     # Victims and suspects: rows [first of each crime, second]; attributes are
     # a function of the person, so a repeat victim is the same on every crime.
@@ -1125,36 +1466,74 @@ def build_world(p: dict, orders: dict, breaches: dict, seed: int, geo: Geography
     vci = both[v_rows]
     vpid = v["pid"][v_rows]
     vh = pseudonym(vpid, seed, 1)
-    w["victims"] = pa.table({
-        **_refcols(p, vci), "_at": _ts(created[vci]), "vh": pa.array(vh),
-        "age": _en(np.where(v["age_blank"][v_rows], -1, person_draw(vpid, seed * 31 + 1, AGE_BANDS, VICTIM_AGE)),
-                   AGE_BANDS),
-        "sex": _en(np.where(v["sex_blank"][v_rows], -1, person_draw(vpid, seed * 31 + 2, SEXES, VICTIM_SEX)), SEXES),
-        "vulnerable": _bool(v["vulnerable"][v_rows]),
-        "vps_offered": _ts(v["vps_offered"][v_rows]), "vps_taken": _ts(v["vps_taken"][v_rows]),
-    })
+    w["victims"] = pa.table(
+        {
+            **_refcols(p, vci),
+            "_at": _ts(created[vci]),
+            "vh": pa.array(vh),
+            "age": _en(
+                np.where(
+                    v["age_blank"][v_rows],
+                    -1,
+                    person_draw(vpid, seed * 31 + 1, AGE_BANDS, VICTIM_AGE),
+                ),
+                AGE_BANDS,
+            ),
+            "sex": _en(
+                np.where(
+                    v["sex_blank"][v_rows], -1, person_draw(vpid, seed * 31 + 2, SEXES, VICTIM_SEX)
+                ),
+                SEXES,
+            ),
+            "vulnerable": _bool(v["vulnerable"][v_rows]),
+            "vps_offered": _ts(v["vps_offered"][v_rows]),
+            "vps_taken": _ts(v["vps_taken"][v_rows]),
+        }
+    )
     codes = np.stack([p["A"], p["B"], p["C"], p["D"]], axis=1)
-    current = np.stack([p["A_removed"] == NAT, p["B"] >= 0, (p["C"] >= 0) & (p["C_removed"] == NAT), p["D"] >= 0], 1)
+    current = np.stack(
+        [p["A_removed"] == NAT, p["B"] >= 0, (p["C"] >= 0) & (p["C_removed"] == NAT), p["D"] >= 0],
+        1,
+    )
     indictable = (np.isin(codes, [OC[c] for c in INDICTABLE_CODES]) & current).any(axis=1)
     s_rows = np.flatnonzero(np.concatenate([p["has_suspect"], p["has_suspect"] & p["s2"]]))
     s_rows = s_rows[np.argsort(both[s_rows], kind="stable")]
     sci = both[s_rows]
     spid = s["pid"][s_rows]
     arrested = s["arrested"][s_rows]
-    search = np.where(arrested == NAT, idx(SEARCH_POWERS, "none"),
-                      np.where(indictable[sci], s["search_legit"][s_rows], s["search_other"][s_rows]))
-    w["suspects"] = pa.table({
-        **_refcols(p, sci), "_at": _ts(created[sci]), "sh": pa.array(pseudonym(spid, seed, 2)),
-        "age": _en(np.where(s["age_blank"][s_rows], -1, person_draw(spid, seed * 31 + 3, AGE_BANDS, SUSPECT_AGE)),
-                   AGE_BANDS),
-        "sex": _en(np.where(s["sex_blank"][s_rows], -1, person_draw(spid, seed * 31 + 4, SEXES, SUSPECT_SEX)),
-                   SEXES),
-        "arrested": _ts(arrested),
-        "interview": _en(s["interview"][s_rows], INTERVIEWS), "interview_at": _ts(s["interview_at"][s_rows]),
-        "search": _en(np.where(s["search_null"][s_rows], -1, search), SEARCH_POWERS),
-        "search_at": _ts(np.where(arrested == NAT, created[sci], arrested)),
-        "charged": _ts(s["charged"][s_rows]), "mappa": _en(s["mappa"][s_rows], MAPPA_LEVELS),
-    })
+    search = np.where(
+        arrested == NAT,
+        idx(SEARCH_POWERS, "none"),
+        np.where(indictable[sci], s["search_legit"][s_rows], s["search_other"][s_rows]),
+    )
+    w["suspects"] = pa.table(
+        {
+            **_refcols(p, sci),
+            "_at": _ts(created[sci]),
+            "sh": pa.array(pseudonym(spid, seed, 2)),
+            "age": _en(
+                np.where(
+                    s["age_blank"][s_rows],
+                    -1,
+                    person_draw(spid, seed * 31 + 3, AGE_BANDS, SUSPECT_AGE),
+                ),
+                AGE_BANDS,
+            ),
+            "sex": _en(
+                np.where(
+                    s["sex_blank"][s_rows], -1, person_draw(spid, seed * 31 + 4, SEXES, SUSPECT_SEX)
+                ),
+                SEXES,
+            ),
+            "arrested": _ts(arrested),
+            "interview": _en(s["interview"][s_rows], INTERVIEWS),
+            "interview_at": _ts(s["interview_at"][s_rows]),
+            "search": _en(np.where(s["search_null"][s_rows], -1, search), SEARCH_POWERS),
+            "search_at": _ts(np.where(arrested == NAT, created[sci], arrested)),
+            "charged": _ts(s["charged"][s_rows]),
+            "mappa": _en(s["mappa"][s_rows], MAPPA_LEVELS),
+        }
+    )
 
     # Risk assessments: up to two per crime.
     has1, has2 = p["ra1_tool"] >= 0, p["ra2_tool"] >= 0
@@ -1162,50 +1541,76 @@ def build_world(p: dict, orders: dict, breaches: dict, seed: int, geo: Geography
     order = np.argsort(r_ci, kind="stable")
     r_ci = r_ci[order]
     r_at = np.concatenate([p["ra1_at"][has1], p["ra2_at"][has2]])[order]
-    w["risk_assessments"] = pa.table({
-        **_refcols(p, r_ci), "_at": _ts(np.maximum(r_at, created[r_ci])),
-        "tool": _en(np.concatenate([p["ra1_tool"][has1], p["ra2_tool"][has2]])[order], RISK_TOOLS),
-        "completed": _ts(r_at),
-        "level": _en(np.concatenate([p["ra1_level"][has1], p["ra2_level"][has2]])[order], RISK_LEVELS),
-    })
+    w["risk_assessments"] = pa.table(
+        {
+            **_refcols(p, r_ci),
+            "_at": _ts(np.maximum(r_at, created[r_ci])),
+            "tool": _en(
+                np.concatenate([p["ra1_tool"][has1], p["ra2_tool"][has2]])[order], RISK_TOOLS
+            ),
+            "completed": _ts(r_at),
+            "level": _en(
+                np.concatenate([p["ra1_level"][has1], p["ra2_level"][has2]])[order], RISK_LEVELS
+            ),
+        }
+    )
 
     # SPO consideration (first suspect).
     q = np.flatnonzero(p["spo"] & p["has_suspect"])
     row_at = np.where(p["considered"][q] == NAT, p["spo_row_at"][q], p["considered"][q])
-    w["spo"] = pa.table({
-        **_refcols(p, q), "_at": _ts(_later(row_at, created[q])),
-        "sh": pa.array(pseudonym(s["pid"][q], seed, 2)),
-        "considered": _ts(p["considered"][q]), "decision": _en(p["decision"][q], SPO_DECISIONS),
-        "applied": _ts(p["applied"][q]), "interim": _ts(p["interim"][q]), "granted": _ts(p["granted"][q]),
-        "refused": _ts(p["refused"][q]),
-        "interim_onum": pa.array(p["interim_onum"][q], mask=p["interim_onum"][q] < 0),
-        "full_onum": pa.array(p["full_onum"][q], mask=p["full_onum"][q] < 0),
-    })
+    w["spo"] = pa.table(
+        {
+            **_refcols(p, q),
+            "_at": _ts(_later(row_at, created[q])),
+            "sh": pa.array(pseudonym(s["pid"][q], seed, 2)),
+            "considered": _ts(p["considered"][q]),
+            "decision": _en(p["decision"][q], SPO_DECISIONS),
+            "applied": _ts(p["applied"][q]),
+            "interim": _ts(p["interim"][q]),
+            "granted": _ts(p["granted"][q]),
+            "refused": _ts(p["refused"][q]),
+            "interim_onum": pa.array(p["interim_onum"][q], mask=p["interim_onum"][q] < 0),
+            "full_onum": pa.array(p["full_onum"][q], mask=p["full_onum"][q] < 0),
+        }
+    )
 
     origin = orders["origin"]
     known = origin >= 0
-    w["orders"] = pa.table({
-        "onum": pa.array(orders["onum"]), "sh": pa.array(pseudonym(orders["spid"], seed, 2)),
-        "type": _en(orders["type"], ORDER_TYPES), "granted": _ts(orders["granted"]),
-        "expires": _ts(orders["expires"]),
-        "oseq": pa.array(np.where(known, p["seq"][origin.clip(0)], 0), mask=~known),
-        "oyy": pa.array(np.where(known, p["yy"][origin.clip(0)], 0), mask=~known),
-    })
+    w["orders"] = pa.table(
+        {
+            "onum": pa.array(orders["onum"]),
+            "sh": pa.array(pseudonym(orders["spid"], seed, 2)),
+            "type": _en(orders["type"], ORDER_TYPES),
+            "granted": _ts(orders["granted"]),
+            "expires": _ts(orders["expires"]),
+            "oseq": pa.array(np.where(known, p["seq"][origin.clip(0)], 0), mask=~known),
+            "oyy": pa.array(np.where(known, p["yy"][origin.clip(0)], 0), mask=~known),
+        }
+    )
     order = np.argsort(breaches["ci"], kind="stable")
     bci = breaches["ci"][order]
-    w["breaches"] = pa.table({
-        **_refcols(p, bci), "_at": _ts(created[bci]), "onum": pa.array(breaches["onum"][order]),
-        "breached": _ts(np.where(p["breached_blank"][bci], NAT, p["breached"][bci])),
-    })
+    w["breaches"] = pa.table(
+        {
+            **_refcols(p, bci),
+            "_at": _ts(created[bci]),
+            "onum": pa.array(breaches["onum"][order]),
+            "breached": _ts(np.where(p["breached_blank"][bci], NAT, p["breached"][bci])),
+        }
+    )
 
     # Needs assessments and referrals (victim rows).
     na = v_rows[v["na_row_at"][v_rows] != NAT]
     nci = both[na]
-    w["needs_assessments"] = pa.table({
-        **_refcols(p, nci), "_at": _ts(np.maximum(v["na_row_at"][na], created[nci])),
-        "vh": pa.array(pseudonym(v["pid"][na], seed, 1)), "completed": _ts(v["na_at"][na]),
-        "rights": _bool(v["rights"][na]), "enhanced": _bool(v["enhanced"][na]),
-    })
+    w["needs_assessments"] = pa.table(
+        {
+            **_refcols(p, nci),
+            "_at": _ts(np.maximum(v["na_row_at"][na], created[nci])),
+            "vh": pa.array(pseudonym(v["pid"][na], seed, 1)),
+            "completed": _ts(v["na_at"][na]),
+            "rights": _bool(v["rights"][na]),
+            "enhanced": _bool(v["enhanced"][na]),
+        }
+    )
     k = v["ref_k"][v_rows]
     sel = [v_rows[k > j] for j in range(3)]
     f_ci = np.concatenate([both[x] for x in sel])
@@ -1216,34 +1621,49 @@ def build_world(p: dict, orders: dict, breaches: dict, seed: int, geo: Geography
         return np.concatenate([v[key][x, j] for j, x in enumerate(sel)])[order]
 
     f_at = stack("ref_at")
-    w["referrals"] = pa.table({
-        **_refcols(p, f_ci), "_at": _ts(np.maximum(f_at, created[f_ci])),
-        "vh": pa.array(pseudonym(np.concatenate([v["pid"][x] for x in sel])[order], seed, 1)),
-        "service": _en(stack("ref_service"), SERVICES), "referred": _ts(f_at),
-        "outcome": _en(stack("ref_outcome"), REFERRAL_OUTCOMES), "outcome_at": _ts(stack("ref_outcome_at")),
-    })
+    w["referrals"] = pa.table(
+        {
+            **_refcols(p, f_ci),
+            "_at": _ts(np.maximum(f_at, created[f_ci])),
+            "vh": pa.array(pseudonym(np.concatenate([v["pid"][x] for x in sel])[order], seed, 1)),
+            "service": _en(stack("ref_service"), SERVICES),
+            "referred": _ts(f_at),
+            "outcome": _en(stack("ref_outcome"), REFERRAL_OUTCOMES),
+            "outcome_at": _ts(stack("ref_outcome_at")),
+        }
+    )
 
     # Online methods.
     sel = [ci[p["om_k"] > j] for j in range(3)]
     o_ci = np.concatenate(sel)
     order = np.argsort(o_ci, kind="stable")
     o_ci = o_ci[order]
-    w["online_methods"] = pa.table({
-        **_refcols(p, o_ci), "_at": _ts(created[o_ci]),
-        "method": _en(np.concatenate([p["om_method"][x, j] for j, x in enumerate(sel)])[order], ONLINE_METHODS),
-        "platform": _en(np.concatenate([p["om_platform"][x, j] for j, x in enumerate(sel)])[order], PLATFORMS),
-    })
+    w["online_methods"] = pa.table(
+        {
+            **_refcols(p, o_ci),
+            "_at": _ts(created[o_ci]),
+            "method": _en(
+                np.concatenate([p["om_method"][x, j] for j, x in enumerate(sel)])[order],
+                ONLINE_METHODS,
+            ),
+            "platform": _en(
+                np.concatenate([p["om_platform"][x, j] for j, x in enumerate(sel)])[order],
+                PLATFORMS,
+            ),
+        }
+    )
     return w
 
 
 # ---------------------------------------------------------------- snapshots (DuckDB)
+
 
 def _snapshot(name: str, T: str) -> str:
     """The state of one table as at T: rows that exist by T, later events blanked."""
     at = lambda c: f"case when {c} <= {T} then {c} end"  # noqa: E731
     sql = {
         "crimes": f"""
-            select ci, seq, yy, reported, {at('recorded')} as recorded, offence_from, offence_to,
+            select ci, seq, yy, reported, {at("recorded")} as recorded, offence_from, offence_to,
                    area, nbhd, lsoa, lat, lon, da, relationship, online,
                    case when risk2_at <= {T} then risk2 else risk1 end as risk_level,
                    case when alloc2_at <= {T} then alloc2 when alloc1_at <= {T} then alloc1 end as allocated_unit,
@@ -1251,29 +1671,29 @@ def _snapshot(name: str, T: str) -> str:
                    case when cancelled_at <= {T} then 'cancelled' when outcome_at <= {T} then 'closed'
                         else 'open' end as status,
                    case when outcome_at <= {T} then outcome end as outcome_code,
-                   {at('outcome_at')} as outcome_at
+                   {at("outcome_at")} as outcome_at
             from w_crimes where _at <= {T}""",
         "classifications": f"""
-            select ci, seq, yy, code, principal, classified_at, {at('removed_at')} as removed_at
+            select ci, seq, yy, code, principal, classified_at, {at("removed_at")} as removed_at
             from w_classifications where _at <= {T}""",
         "victims": f"""
-            select ci, seq, yy, vh, age, sex, vulnerable, {at('vps_offered')} as vps_offered,
-                   {at('vps_taken')} as vps_taken
+            select ci, seq, yy, vh, age, sex, vulnerable, {at("vps_offered")} as vps_offered,
+                   {at("vps_taken")} as vps_taken
             from w_victims where _at <= {T}""",
         "suspects": f"""
-            select ci, seq, yy, sh, age, sex, {at('arrested')} as arrested,
+            select ci, seq, yy, sh, age, sex, {at("arrested")} as arrested,
                    case when interview_at <= {T} then interview when interview is not null then 'none' end
                        as interview,
                    case when search_at <= {T} then search when search is not null then 'none' end as search,
-                   {at('charged')} as charged, mappa
+                   {at("charged")} as charged, mappa
             from w_suspects where _at <= {T}""",
         "risk_assessments": f"""
             select ci, seq, yy, tool, completed, level from w_risk_assessments where _at <= {T}""",
         "spo": f"""
-            select ci, seq, yy, sh, {at('considered')} as considered,
+            select ci, seq, yy, sh, {at("considered")} as considered,
                    case when considered <= {T} then decision end as decision,
-                   {at('applied')} as applied, {at('interim')} as interim, {at('granted')} as granted,
-                   {at('refused')} as refused,
+                   {at("applied")} as applied, {at("interim")} as interim, {at("granted")} as granted,
+                   {at("refused")} as refused,
                    case when granted <= {T} then full_onum when interim <= {T} then interim_onum end as onum
             from w_spo where _at <= {T}""",
         "orders": f"""
@@ -1282,7 +1702,7 @@ def _snapshot(name: str, T: str) -> str:
         "breaches": f"""
             select ci, seq, yy, onum, breached, _at from w_breaches where _at <= {T}""",
         "needs_assessments": f"""
-            select ci, seq, yy, vh, {at('completed')} as completed,
+            select ci, seq, yy, vh, {at("completed")} as completed,
                    case when completed <= {T} then rights end as rights,
                    case when completed <= {T} then enhanced end as enhanced
             from w_needs_assessments where _at <= {T}""",
@@ -1299,37 +1719,103 @@ def _snapshot(name: str, T: str) -> str:
 
 # Output columns: (contract column, how to write it, source column).
 OUTPUT = {
-    "crimes": [("crime_ref", "ref", ""), ("reported_at", "ts", "reported"), ("recorded_at", "ts", "recorded"),
-               ("offence_from", "date", "offence_from"), ("offence_to", "date", "offence_to"),
-               ("area_code", "", "area"), ("neighbourhood_code", "", "nbhd"), ("lsoa_code", "", "lsoa"),
-               ("latitude", "", "lat"), ("longitude", "", "lon"), ("domestic_abuse", "", "da"),
-               ("relationship", "", "relationship"), ("online_element", "", "online"),
-               ("risk_level", "", "risk_level"), ("allocated_unit", "", "allocated_unit"),
-               ("allocated_at", "ts", "allocated_at"), ("status", "", "status"),
-               ("outcome_code", "", "outcome_code"), ("outcome_at", "ts", "outcome_at")],
-    "classifications": [("crime_ref", "ref", ""), ("offence_code", "", "code"), ("is_principal", "", "principal"),
-                        ("classified_at", "ts", "classified_at"), ("removed_at", "ts", "removed_at")],
-    "victims": [("crime_ref", "ref", ""), ("victim_id", "victim", "vh"), ("age_band", "", "age"), ("sex", "", "sex"),
-                ("vulnerable", "", "vulnerable"), ("vps_offered_at", "ts", "vps_offered"),
-                ("vps_taken_at", "ts", "vps_taken")],
-    "suspects": [("crime_ref", "ref", ""), ("suspect_id", "suspect", "sh"), ("age_band", "", "age"),
-                 ("sex", "", "sex"), ("arrested_at", "ts", "arrested"), ("interview", "", "interview"),
-                 ("search_power", "", "search"), ("charged_at", "ts", "charged"), ("mappa_level", "", "mappa")],
-    "risk_assessments": [("crime_ref", "ref", ""), ("tool", "", "tool"), ("completed_at", "ts", "completed"),
-                         ("risk_level", "", "level")],
-    "spo": [("crime_ref", "ref", ""), ("suspect_id", "suspect", "sh"), ("considered_at", "ts", "considered"),
-            ("decision", "", "decision"), ("applied_at", "ts", "applied"),
-            ("interim_granted_at", "ts", "interim"), ("granted_at", "ts", "granted"),
-            ("refused_at", "ts", "refused"), ("order_id", "order", "onum")],
-    "orders": [("order_id", "order", "onum"), ("suspect_id", "suspect", "sh"), ("order_type", "", "type"),
-               ("granted_at", "ts", "granted"), ("expires_at", "ts", "expires"), ("crime_ref", "origin", "")],
-    "breaches": [("order_id", "order", "onum"), ("crime_ref", "ref", ""), ("breached_at", "ts", "breached")],
-    "needs_assessments": [("crime_ref", "ref", ""), ("victim_id", "victim", "vh"),
-                          ("completed_at", "ts", "completed"), ("rights_explained", "", "rights"),
-                          ("enhanced_rights", "", "enhanced")],
-    "referrals": [("crime_ref", "ref", ""), ("victim_id", "victim", "vh"), ("service", "", "service"),
-                  ("referred_at", "ts", "referred"), ("outcome", "", "outcome")],
-    "online_methods": [("crime_ref", "ref", ""), ("method", "", "method"), ("platform", "", "platform")],
+    "crimes": [
+        ("crime_ref", "ref", ""),
+        ("reported_at", "ts", "reported"),
+        ("recorded_at", "ts", "recorded"),
+        ("offence_from", "date", "offence_from"),
+        ("offence_to", "date", "offence_to"),
+        ("area_code", "", "area"),
+        ("neighbourhood_code", "", "nbhd"),
+        ("lsoa_code", "", "lsoa"),
+        ("latitude", "", "lat"),
+        ("longitude", "", "lon"),
+        ("domestic_abuse", "", "da"),
+        ("relationship", "", "relationship"),
+        ("online_element", "", "online"),
+        ("risk_level", "", "risk_level"),
+        ("allocated_unit", "", "allocated_unit"),
+        ("allocated_at", "ts", "allocated_at"),
+        ("status", "", "status"),
+        ("outcome_code", "", "outcome_code"),
+        ("outcome_at", "ts", "outcome_at"),
+    ],
+    "classifications": [
+        ("crime_ref", "ref", ""),
+        ("offence_code", "", "code"),
+        ("is_principal", "", "principal"),
+        ("classified_at", "ts", "classified_at"),
+        ("removed_at", "ts", "removed_at"),
+    ],
+    "victims": [
+        ("crime_ref", "ref", ""),
+        ("victim_id", "victim", "vh"),
+        ("age_band", "", "age"),
+        ("sex", "", "sex"),
+        ("vulnerable", "", "vulnerable"),
+        ("vps_offered_at", "ts", "vps_offered"),
+        ("vps_taken_at", "ts", "vps_taken"),
+    ],
+    "suspects": [
+        ("crime_ref", "ref", ""),
+        ("suspect_id", "suspect", "sh"),
+        ("age_band", "", "age"),
+        ("sex", "", "sex"),
+        ("arrested_at", "ts", "arrested"),
+        ("interview", "", "interview"),
+        ("search_power", "", "search"),
+        ("charged_at", "ts", "charged"),
+        ("mappa_level", "", "mappa"),
+    ],
+    "risk_assessments": [
+        ("crime_ref", "ref", ""),
+        ("tool", "", "tool"),
+        ("completed_at", "ts", "completed"),
+        ("risk_level", "", "level"),
+    ],
+    "spo": [
+        ("crime_ref", "ref", ""),
+        ("suspect_id", "suspect", "sh"),
+        ("considered_at", "ts", "considered"),
+        ("decision", "", "decision"),
+        ("applied_at", "ts", "applied"),
+        ("interim_granted_at", "ts", "interim"),
+        ("granted_at", "ts", "granted"),
+        ("refused_at", "ts", "refused"),
+        ("order_id", "order", "onum"),
+    ],
+    "orders": [
+        ("order_id", "order", "onum"),
+        ("suspect_id", "suspect", "sh"),
+        ("order_type", "", "type"),
+        ("granted_at", "ts", "granted"),
+        ("expires_at", "ts", "expires"),
+        ("crime_ref", "origin", ""),
+    ],
+    "breaches": [
+        ("order_id", "order", "onum"),
+        ("crime_ref", "ref", ""),
+        ("breached_at", "ts", "breached"),
+    ],
+    "needs_assessments": [
+        ("crime_ref", "ref", ""),
+        ("victim_id", "victim", "vh"),
+        ("completed_at", "ts", "completed"),
+        ("rights_explained", "", "rights"),
+        ("enhanced_rights", "", "enhanced"),
+    ],
+    "referrals": [
+        ("crime_ref", "ref", ""),
+        ("victim_id", "victim", "vh"),
+        ("service", "", "service"),
+        ("referred_at", "ts", "referred"),
+        ("outcome", "", "outcome"),
+    ],
+    "online_methods": [
+        ("crime_ref", "ref", ""),
+        ("method", "", "method"),
+        ("platform", "", "platform"),
+    ],
 }
 CRIME_SCOPED = tuple(t.name for t in TABLES if t.crime_scoped or t.name == "crimes")
 
@@ -1339,7 +1825,9 @@ for _t in TABLES:  # the output must be the contract, column for column
 
 def _select(name: str, T: str, fmt: str, day_first: bool) -> str:
     """The contract's columns, in order, written as the extract writes them."""
-    ts_fmt, date_fmt = ("%d/%m/%Y %H:%M", "%d/%m/%Y") if day_first else ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
+    ts_fmt, date_fmt = (
+        ("%d/%m/%Y %H:%M", "%d/%m/%Y") if day_first else ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
+    )
     parquet = fmt == "parquet"
     exprs = []
     for column, how, src in OUTPUT[name]:
@@ -1369,10 +1857,14 @@ def _clear(folder: Path):
     (folder / "manifest.json").unlink(missing_ok=True)
 
 
-def _write(con, folder: Path, T: int, fmt: str, day_first: bool, manifest: dict, filters: dict) -> dict:
+def _write(
+    con, folder: Path, T: int, fmt: str, day_first: bool, manifest: dict, filters: dict
+) -> dict:
     folder.mkdir(parents=True, exist_ok=True)
     _clear(folder)
-    options = "(FORMAT parquet, COMPRESSION zstd)" if fmt == "parquet" else "(HEADER, DELIMITER ',')"
+    options = (
+        "(FORMAT parquet, COMPRESSION zstd)" if fmt == "parquet" else "(HEADER, DELIMITER ',')"
+    )
     counts = {}
     for t in TABLES:
         sql = _select(t.name, _literal(T), fmt, day_first) + filters.get(t.name, "")
@@ -1391,26 +1883,47 @@ def _changed_crimes(con, T0: int, T1: int):
     # those crimes are the candidates, compared exactly below.
     moments = []
     for name in CRIME_SCOPED:
-        cols = [c[0] for c in con.execute(f"describe w_{name}").fetchall() if c[1].startswith("TIMESTAMP")]
+        cols = [
+            c[0]
+            for c in con.execute(f"describe w_{name}").fetchall()
+            if c[1].startswith("TIMESTAMP")
+        ]
         span = " or ".join(f"({c} > {t0} and {c} <= {t1})" for c in cols)
         moments.append(f"select ci from w_{name} where {span}")
-    con.execute(f"create or replace temp table candidates as select distinct ci from ({' union all '.join(moments)})")
+    con.execute(
+        f"create or replace temp table candidates as select distinct ci from ({' union all '.join(moments)})"
+    )
     parts = []
     for name in CRIME_SCOPED:
-        a, b = (f"select * from ({_snapshot(name, t)}) s where ci in (select ci from candidates)" for t in (t0, t1))
+        a, b = (
+            f"select * from ({_snapshot(name, t)}) s where ci in (select ci from candidates)"
+            for t in (t0, t1)
+        )
         parts.append(f"select ci from ({b} except all {a})")
         parts.append(f"select ci from ({a} except all {b})")
     con.execute(f"""
         create or replace temp table changed as
-        select distinct ci from ({' union all '.join(parts)}) x
+        select distinct ci from ({" union all ".join(parts)}) x
         where ci in (select ci from w_crimes where _at <= {t1})""")
 
 
 # ---------------------------------------------------------------- the command
 
-def generate(out, crimes: int = 6000, seed: int = 1, as_at: str = DEFAULT_AS_AT, years: float = 2.0,
-             fmt: str = "csv", day_first: bool = False, delta_out=None, delta_days: float = 5.0,
-             geo_dir=DEFAULT_GEO, force: str = "Synthetic Constabulary", later_out=None) -> dict:
+
+def generate(
+    out,
+    crimes: int = 6000,
+    seed: int = 1,
+    as_at: str = DEFAULT_AS_AT,
+    years: float = 2.0,
+    fmt: str = "csv",
+    day_first: bool = False,
+    delta_out=None,
+    delta_days: float = 5.0,
+    geo_dir=DEFAULT_GEO,
+    force: str = "Synthetic Constabulary",
+    later_out=None,
+) -> dict:
     """Write a full extract (and optionally a delta); return rows per table."""
     if fmt not in ("csv", "parquet"):
         raise ValueError(f"format must be csv or parquet, not {fmt!r}")
@@ -1439,7 +1952,9 @@ def generate(out, crimes: int = 6000, seed: int = 1, as_at: str = DEFAULT_AS_AT,
         if extra:
             p = concat_plans(p, draw_plan(rng, extra, A, T1, geo))
             link_people(rng, p, crimes)
-            Planter(p, crimes, A - DAY, T1).crime(A + (T1 - A) // 2, group=BREACH, code="BRNMO", risk="medium")
+            Planter(p, crimes, A - DAY, T1).crime(
+                A + (T1 - A) // 2, group=BREACH, code="BRNMO", risk="medium"
+            )
             fix_local_times(p, crimes, A, T1)
             assign_refs(rng, p, crimes, gap)
             orders = make_orders(rng, p, crimes, orders, 0, A, T1)
@@ -1465,27 +1980,56 @@ def generate(out, crimes: int = 6000, seed: int = 1, as_at: str = DEFAULT_AS_AT,
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m sample_data.generate", description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(
+        prog="python -m sample_data.generate", description=__doc__.split("\n")[0]
+    )
     ap.add_argument("--out", required=True, help="folder for the full extract")
-    ap.add_argument("--crimes", type=int, default=6000, help="crime records drawn with a report in the span; those created on the system by as-at are in the extract")
+    ap.add_argument(
+        "--crimes",
+        type=int,
+        default=6000,
+        help="crime records drawn with a report in the span; those created on the system by as-at are in the extract",
+    )
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--as-at", default=DEFAULT_AS_AT, help="extracted_at of the full extract (ISO, UK local)")
+    ap.add_argument(
+        "--as-at", default=DEFAULT_AS_AT, help="extracted_at of the full extract (ISO, UK local)"
+    )
     ap.add_argument("--years", type=float, default=2.0, help="years of reports up to as-at")
     ap.add_argument("--format", choices=("csv", "parquet"), default="csv")
-    ap.add_argument("--day-first", action="store_true", help="timestamps as DD/MM/YYYY HH:MM (CSV only)")
+    ap.add_argument(
+        "--day-first", action="store_true", help="timestamps as DD/MM/YYYY HH:MM (CSV only)"
+    )
     ap.add_argument("--delta-out", help="also write a delta extract here")
-    ap.add_argument("--delta-days", type=float, default=5.0, help="days after as-at the delta is extracted")
-    ap.add_argument("--later-out", help="also write the full state as at as-at + delta-days (to check a merge)")
+    ap.add_argument(
+        "--delta-days", type=float, default=5.0, help="days after as-at the delta is extracted"
+    )
+    ap.add_argument(
+        "--later-out", help="also write the full state as at as-at + delta-days (to check a merge)"
+    )
     ap.add_argument("--geo", default=str(DEFAULT_GEO), help="folder with lsoa.csv")
     ap.add_argument("--force", default="Synthetic Constabulary", help="force name for the manifest")
     a = ap.parse_args(argv)
     start = time.perf_counter()
-    result = generate(a.out, a.crimes, a.seed, a.as_at, a.years, a.format, a.day_first, a.delta_out,
-                      a.delta_days, a.geo, a.force, a.later_out)
+    result = generate(
+        a.out,
+        a.crimes,
+        a.seed,
+        a.as_at,
+        a.years,
+        a.format,
+        a.day_first,
+        a.delta_out,
+        a.delta_days,
+        a.geo,
+        a.force,
+        a.later_out,
+    )
     secs = time.perf_counter() - start
     line = f"{a.out}: " + " ".join(f"{k}={v}" for k, v in result["full"].items())
     if "delta" in result:
-        line += f" | delta {a.delta_out}: " + " ".join(f"{k}={v}" for k, v in result["delta"].items())
+        line += f" | delta {a.delta_out}: " + " ".join(
+            f"{k}={v}" for k, v in result["delta"].items()
+        )
     print(f"{line} | {secs:.1f} s")
     return 0
 

@@ -11,8 +11,14 @@ import duckdb
 from pipelines.load import load_extract
 
 
-def write_extract(folder: Path, tables: dict[str, str], *, extracted_at: str | None = None,
-                  kind: str = "full", encoding: str = "utf-8") -> Path:
+def write_extract(
+    folder: Path,
+    tables: dict[str, str],
+    *,
+    extracted_at: str | None = None,
+    kind: str = "full",
+    encoding: str = "utf-8",
+) -> Path:
     """Write TABLE.csv files from dedented CSV text, and a manifest when extracted_at is given."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in tables.items():
@@ -20,8 +26,10 @@ def write_extract(folder: Path, tables: dict[str, str], *, extracted_at: str | N
         (folder / f"{name}.csv").write_bytes(body.encode(encoding))
     if extracted_at:
         (folder / "manifest.json").write_text(
-            json.dumps({"force": "Test", "system": "hand-made", "extracted_at": extracted_at,
-                        "kind": kind}))
+            json.dumps(
+                {"force": "Test", "system": "hand-made", "extracted_at": extracted_at, "kind": kind}
+            )
+        )
     return folder
 
 

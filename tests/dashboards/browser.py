@@ -22,8 +22,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
@@ -39,9 +46,24 @@ def serve(db: Path, port: int | None = None):
     port = port or free_port()
     env = dict(os.environ, STALKING_DB=str(db))
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -99,8 +121,9 @@ def wait_idle(page, timeout: float = 60_000) -> None:
 def page_titles(page) -> list[str]:
     """The navigation's page titles, read from the sidebar."""
     links = page.locator('[data-testid="stSidebarNav"] a')
-    return [links.nth(i).inner_text().strip().splitlines()[-1].strip()
-            for i in range(links.count())]
+    return [
+        links.nth(i).inner_text().strip().splitlines()[-1].strip() for i in range(links.count())
+    ]
 
 
 def visit_all(url: str, out: Path | None = None, width: int = 1600) -> list[Visit]:
@@ -110,8 +133,14 @@ def visit_all(url: str, out: Path | None = None, width: int = 1600) -> list[Visi
         context = b.new_context(viewport={"width": width, "height": 1000})
         page = context.new_page()
         external: list[str] = []
-        page.on("request", lambda r: None if r.url.startswith(
-            (url, "data:", "blob:", "about:")) else external.append(r.url))
+        page.on(
+            "request",
+            lambda r: (
+                None
+                if r.url.startswith((url, "data:", "blob:", "about:"))
+                else external.append(r.url)
+            ),
+        )
         page.goto(url)
         wait_idle(page)
         titles = page_titles(page)
@@ -121,22 +150,28 @@ def visit_all(url: str, out: Path | None = None, width: int = 1600) -> list[Visi
             wait_idle(page)
             page.wait_for_timeout(800)  # let plotly finish drawing
             visit = Visit(title)
-            visit.exceptions = [e.inner_text() for e in
-                                page.locator('[data-testid="stException"]').all()]
+            visit.exceptions = [
+                e.inner_text() for e in page.locator('[data-testid="stException"]').all()
+            ]
             visit.plotly_total = page.locator('[data-testid="stPlotlyChart"]').count()
             charts = page.locator('[data-testid="stPlotlyChart"]')
-            visit.plotly_drawn = sum(1 for i in range(visit.plotly_total)
-                                     if charts.nth(i).locator(".main-svg").count() > 0)
-            visit.map_paths = page.locator('[data-testid="stPlotlyChart"] .maplibregl-canvas, '
-                                           '[data-testid="stPlotlyChart"] path.choroplethlocation'
-                                           ).count()
+            visit.plotly_drawn = sum(
+                1
+                for i in range(visit.plotly_total)
+                if charts.nth(i).locator(".main-svg").count() > 0
+            )
+            visit.map_paths = page.locator(
+                '[data-testid="stPlotlyChart"] .maplibregl-canvas, '
+                '[data-testid="stPlotlyChart"] path.choroplethlocation'
+            ).count()
             visit.external_requests = list(external)
             if out:
                 out.mkdir(parents=True, exist_ok=True)
                 visit.screenshot = out / (re.sub(r"[^a-z0-9]+", "-", title.lower()) + ".png")
                 # Streamlit scrolls inside its main container: grow the window to fit it.
-                tall = page.evaluate("document.querySelector('[data-testid=\"stMain\"]')"
-                                     ".scrollHeight")
+                tall = page.evaluate(
+                    "document.querySelector('[data-testid=\"stMain\"]').scrollHeight"
+                )
                 page.set_viewport_size({"width": width, "height": max(1000, int(tall))})
                 page.wait_for_timeout(500)
                 page.screenshot(path=str(visit.screenshot), full_page=True)
@@ -154,9 +189,11 @@ def main(argv=None) -> int:
     opts = args.parse_args(argv)
     with serve(opts.db.resolve()) as url:
         for v in visit_all(url, opts.out, opts.width):
-            print(f"{v.title:<30} charts {v.plotly_drawn}/{v.plotly_total} "
-                  f"exceptions {len(v.exceptions)} external {len(v.external_requests)} "
-                  f"-> {v.screenshot}")
+            print(
+                f"{v.title:<30} charts {v.plotly_drawn}/{v.plotly_total} "
+                f"exceptions {len(v.exceptions)} external {len(v.external_requests)} "
+                f"-> {v.screenshot}"
+            )
             for e in v.exceptions:
                 print("   EXCEPTION:", e[:300])
             for r in v.external_requests[:5]:

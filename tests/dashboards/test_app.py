@@ -35,4 +35,4 @@ def test_daily_meeting_counts_match_the_fixture(app):
     assert metrics["Open cases flagged"] == "5"
     assert metrics["New since the last meeting"] == "1"
     at.multiselect(key="areas").set_value(["A"]).run()
-    assert {m.label: m.value for m in at.metric}["Open cases flagged"] == "2"   # K1, K10
+    assert {m.label: m.value for m in at.metric}["Open cases flagged"] == "2"  # K1, K10

@@ -9,22 +9,32 @@ from openpyxl import load_workbook
 
 from dashboards import exports
 
-FILTERS = {"period": "Jun 2024 to May 2025", "areas": "=HYPERLINK(\"http://x\")", "as at": "x"}
-HOSTILE = pd.DataFrame({"crime_ref": ["=1+1", "+SUM(A1)", "-2", "@cmd", "\tTAB", "safe"],
-                        "cases": [1, 2, 3, 4, 5, 6]})
+FILTERS = {"period": "Jun 2024 to May 2025", "areas": '=HYPERLINK("http://x")', "as at": "x"}
+HOSTILE = pd.DataFrame(
+    {"crime_ref": ["=1+1", "+SUM(A1)", "-2", "@cmd", "\tTAB", "safe"], "cases": [1, 2, 3, 4, 5, 6]}
+)
 
 
 def test_neutralise_prefixes_formula_starts_only():
     assert [exports.neutralise(v) for v in HOSTILE["crime_ref"]] == [
-        "'=1+1", "'+SUM(A1)", "'-2", "'@cmd", "'\tTAB", "safe"]
-    assert exports.neutralise(-2) == -2        # numbers stay numbers
+        "'=1+1",
+        "'+SUM(A1)",
+        "'-2",
+        "'@cmd",
+        "'\tTAB",
+        "safe",
+    ]
+    assert exports.neutralise(-2) == -2  # numbers stay numbers
 
 
 def test_csv_has_the_filters_then_the_neutralised_table():
     text = exports.to_csv(HOSTILE, FILTERS).decode("utf-8-sig")
     lines = text.splitlines()
-    assert lines[:3] == ["# period: Jun 2024 to May 2025",
-                         "# areas: =HYPERLINK(\"http://x\")", "# as at: x"]
+    assert lines[:3] == [
+        "# period: Jun 2024 to May 2025",
+        '# areas: =HYPERLINK("http://x")',
+        "# as at: x",
+    ]
     assert lines[3] == "crime_ref,cases"
     assert lines[4] == "'=1+1,1"
 
@@ -33,18 +43,25 @@ def test_excel_cells_are_text_not_formulas():
     book = load_workbook(io.BytesIO(exports.to_excel({"cases": HOSTILE}, FILTERS)))
     assert book.sheetnames == ["Filters", "cases"]
     filters = [[c.value for c in row] for row in book["Filters"].iter_rows()]
-    assert filters[2] == ["areas", "'=HYPERLINK(\"http://x\")"]
+    assert filters[2] == ["areas", '\'=HYPERLINK("http://x")']
     cells = [row[0].value for row in book["cases"].iter_rows(min_row=2)]
     assert cells == ["'=1+1", "'+SUM(A1)", "'-2", "'@cmd", "'\tTAB", "safe"]
     assert all(row[0].data_type == "s" for row in book["cases"].iter_rows(min_row=2))
 
 
 def test_meeting_pack_escapes_html():
-    cases = pd.DataFrame({"crime_ref": ["<script>x</script>"], "area_code": ["A"],
-                          "reported_at": [pd.Timestamp("2025-06-28 10:00")],
-                          "risk_level": ["high"], "allocated_unit": ["cid"],
-                          "reasons": ["Risk assessed as high; New"]})
-    html = exports.meeting_pack_html(cases, FILTERS, pd.DataFrame({"flag": ["new"],
-                                                                   "cases": [1]})).decode()
+    cases = pd.DataFrame(
+        {
+            "crime_ref": ["<script>x</script>"],
+            "area_code": ["A"],
+            "reported_at": [pd.Timestamp("2025-06-28 10:00")],
+            "risk_level": ["high"],
+            "allocated_unit": ["cid"],
+            "reasons": ["Risk assessed as high; New"],
+        }
+    )
+    html = exports.meeting_pack_html(
+        cases, FILTERS, pd.DataFrame({"flag": ["new"], "cases": [1]})
+    ).decode()
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "<li>Risk assessed as high</li><li>New</li>" in html

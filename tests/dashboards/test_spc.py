@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 
 import pytest
 
@@ -40,7 +39,7 @@ def test_a_run_of_seven_on_one_side_is_flagged_and_six_is_not():
 
 
 def test_a_trend_of_six_rising_is_flagged_and_five_is_not():
-    rising = [1, 2, 3, 4, 5, 6]   # 6 points, each above the one before
+    rising = [1, 2, 3, 4, 5, 6]  # 6 points, each above the one before
     assert all("trend of 6" in m for m in spc.signals(rising, 3.5, [0] * 6, [99] * 6))
     five = [1, 2, 3, 4, 5, 4]
     assert not any("trend of 6" in m for m in spc.signals(five, 3.5, [0] * 6, [99] * 6))

@@ -12,8 +12,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipelines", *map(str, args)], cwd=ROOT,
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "pipelines", *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
 
 
 def test_help_explains_every_command():
@@ -25,11 +29,15 @@ def test_help_explains_every_command():
 
 
 def test_committed_load_prints_the_report_and_exits_0(tmp_path):
-    write_extract(tmp_path / "x", {
-        "crimes": f"{CRIMES_HEADER},victim_name\nC1,2025-03-01,A,open,Jane Doe\n"
-                  "C2,2025-03-01,A,bogus,John Doe\n",
-        "classifications": f"{CLASS_HEADER}\nC1,8Q,true,2025-03-01,\n",
-    }, extracted_at="2025-04-01T06:00:00")
+    write_extract(
+        tmp_path / "x",
+        {
+            "crimes": f"{CRIMES_HEADER},victim_name\nC1,2025-03-01,A,open,Jane Doe\n"
+            "C2,2025-03-01,A,bogus,John Doe\n",
+            "classifications": f"{CLASS_HEADER}\nC1,8Q,true,2025-03-01,\n",
+        },
+        extracted_at="2025-04-01T06:00:00",
+    )
     done = run("load", tmp_path / "x", "--db", tmp_path / "s.duckdb")
     assert done.returncode == 0, done.stderr
     out = done.stdout
@@ -40,13 +48,16 @@ def test_committed_load_prints_the_report_and_exits_0(tmp_path):
 
 
 def test_refused_load_exits_1_with_file_line_and_column(tmp_path):
-    write_extract(tmp_path / "x", {"crimes": "crime_ref,status\n", "classifications":
-                                   f"{CLASS_HEADER}\n"})
+    write_extract(
+        tmp_path / "x", {"crimes": "crime_ref,status\n", "classifications": f"{CLASS_HEADER}\n"}
+    )
     done = run("load", tmp_path / "x", "--db", tmp_path / "s.duckdb")
     assert done.returncode == 1
-    assert done.stderr == ("Load refused; the database is unchanged.\ncrimes.csv, line 1, column "
-                           "reported_at: a required column is missing (expected a header named "
-                           "reported_at)\n")
+    assert done.stderr == (
+        "Load refused; the database is unchanged.\ncrimes.csv, line 1, column "
+        "reported_at: a required column is missing (expected a header named "
+        "reported_at)\n"
+    )
     assert not (tmp_path / "s.duckdb").exists()
 
 

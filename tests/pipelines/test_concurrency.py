@@ -31,10 +31,14 @@ def big_extract(folder: Path, n: int) -> Path:
 
 
 def small_state(tmp_path: Path, db: Path) -> None:
-    write_extract(tmp_path / "small", {
-        "crimes": f"{CRIMES_HEADER}\nS1,2025-03-01,A,open\nS2,2025-03-01,A,open\n",
-        "classifications": f"{CLASS_HEADER}\nS1,8Q,true,2025-03-01,\nS2,8Q,true,2025-03-01,\n",
-    }, extracted_at="2025-03-10T06:00:00")
+    write_extract(
+        tmp_path / "small",
+        {
+            "crimes": f"{CRIMES_HEADER}\nS1,2025-03-01,A,open\nS2,2025-03-01,A,open\n",
+            "classifications": f"{CLASS_HEADER}\nS1,8Q,true,2025-03-01,\nS2,8Q,true,2025-03-01,\n",
+        },
+        extracted_at="2025-03-10T06:00:00",
+    )
     load(tmp_path / "small", db)
 
 
@@ -46,8 +50,12 @@ def read_fresh(db: Path, sql: str):
 
 
 def start_load(extract: Path, db: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "pipelines", "load", str(extract), "--db",
-                             str(db)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-m", "pipelines", "load", str(extract), "--db", str(db)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def wait_for_working_copy(db: Path, process: subprocess.Popen, timeout: float = 30) -> None:
@@ -106,8 +114,21 @@ def test_a_second_load_waits_or_refuses_while_one_runs(tmp_path, db, big):
     small_state(tmp_path, db)
     process = start_load(big, db)
     wait_for_working_copy(db, process)
-    busy = subprocess.run([sys.executable, "-m", "pipelines", "load", str(tmp_path / "small"),
-                           "--db", str(db), "--no-wait"], cwd=ROOT, capture_output=True, text=True)
+    busy = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipelines",
+            "load",
+            str(tmp_path / "small"),
+            "--db",
+            str(db),
+            "--no-wait",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     process.wait()
     assert busy.returncode == 1
     assert "another load into" in busy.stderr and "Traceback" not in busy.stderr

@@ -30,8 +30,11 @@ ONE_CRIME = {
 
 
 def rejects(db):
-    return query(db, "select table_name, line, column_name, value, reason from load_rejects "
-                     "order by table_name, line, column_name")
+    return query(
+        db,
+        "select table_name, line, column_name, value, reason from load_rejects "
+        "order by table_name, line, column_name",
+    )
 
 
 def test_minimal_extract_loads(tmp_path, db):
@@ -39,10 +42,13 @@ def test_minimal_extract_loads(tmp_path, db):
     report = load(write_extract(tmp_path / "x", ONE_CRIME, extracted_at=AS_AT), db)
     assert report.load_id == 1
     assert query(db, "select crime_ref, reported_at, area_code, status from crimes") == [
-        ("C1", datetime(2025, 3, 4, 14, 5), "E07000095", "open")]
-    assert query(db, "select extracted_at, extracted_at_source, rows_read, rows_loaded, "
-                     "rows_rejected from load_log") == [
-        (datetime(2025, 4, 1, 6, 0), "manifest", 2, 2, 0)]
+        ("C1", datetime(2025, 3, 4, 14, 5), "E07000095", "open")
+    ]
+    assert query(
+        db,
+        "select extracted_at, extracted_at_source, rows_read, rows_loaded, "
+        "rows_rejected from load_log",
+    ) == [(datetime(2025, 4, 1, 6, 0), "manifest", 2, 2, 0)]
 
 
 def test_without_manifest_the_load_time_is_the_as_at(tmp_path, db):
@@ -54,10 +60,13 @@ def test_without_manifest_the_load_time_is_the_as_at(tmp_path, db):
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
 def test_each_encoding_loads_the_same_text(tmp_path, db, encoding):
     """UTF-8, UTF-8 with BOM and Windows-1252 are detected without being told."""
-    tables = dict(ONE_CRIME, online_methods="""
+    tables = dict(
+        ONE_CRIME,
+        online_methods="""
         crime_ref,method,platform
         C1,social_media,Café – “Instagram”
-        """)
+        """,
+    )
     write_extract(tmp_path / "x", tables, extracted_at=AS_AT, encoding=encoding)
     report = load(tmp_path / "x", db)
     assert scalar(db, "select platform from online_methods") == "Café – “Instagram”"
@@ -69,8 +78,10 @@ def test_each_encoding_loads_the_same_text(tmp_path, db, encoding):
 
 def test_day_first_and_iso_timestamps_are_read_month_first_is_rejected(tmp_path, db):
     """04/03/2025 is 4 March; 03/13/2025 (month-first) is not a date at all."""
-    write_extract(tmp_path / "x", {
-        "crimes": f"""
+    write_extract(
+        tmp_path / "x",
+        {
+            "crimes": f"""
             {CRIMES_HEADER}
             C1,04/03/2025,A,open
             C2,04/03/2025 14:05,A,open
@@ -78,51 +89,72 @@ def test_day_first_and_iso_timestamps_are_read_month_first_is_rejected(tmp_path,
             C4,2025-03-04 14:05:07,A,open
             C5,03/13/2025,A,open
             """,
-        "classifications": f"""
+            "classifications": f"""
             {CLASS_HEADER}
             C1,8Q,true,2025-03-04,
             C2,8Q,true,2025-03-04,
             C3,8Q,true,2025-03-04,
             C4,8Q,true,2025-03-04,
             """,
-    }, extracted_at=AS_AT)
+        },
+        extracted_at=AS_AT,
+    )
     load(tmp_path / "x", db)
     assert query(db, "select crime_ref, reported_at from crimes order by 1") == [
-        ("C1", datetime(2025, 3, 4)), ("C2", datetime(2025, 3, 4, 14, 5)),
-        ("C3", datetime(2025, 3, 4, 14, 5)), ("C4", datetime(2025, 3, 4, 14, 5, 7))]
+        ("C1", datetime(2025, 3, 4)),
+        ("C2", datetime(2025, 3, 4, 14, 5)),
+        ("C3", datetime(2025, 3, 4, 14, 5)),
+        ("C4", datetime(2025, 3, 4, 14, 5, 7)),
+    ]
     assert rejects(db) == [
-        ("crimes", 6, "reported_at", "03/13/2025",
-         "not a date and time: expected ISO 8601 (2025-03-04 14:05) or UK day-first "
-         "(04/03/2025 14:05)")]
+        (
+            "crimes",
+            6,
+            "reported_at",
+            "03/13/2025",
+            "not a date and time: expected ISO 8601 (2025-03-04 14:05) or UK day-first "
+            "(04/03/2025 14:05)",
+        )
+    ]
 
 
 def test_booleans_and_enumerations_with_case_and_space_noise(tmp_path, db):
-    write_extract(tmp_path / "x", {
-        "crimes": """
+    write_extract(
+        tmp_path / "x",
+        {
+            "crimes": """
             crime_ref,reported_at,area_code,status,domestic_abuse,online_element,relationship,risk_level
             C1,2025-03-01,A, OPEN ,Yes,n, Ex Partner ,HIGH
             C2,2025-03-01,A,Closed,FALSE,1,ex-partner,Medium
             C3,2025-03-01,A,closed,,0,stranger,
             """,
-        "classifications": f"""
+            "classifications": f"""
             {CLASS_HEADER}
             C1,8Q,TRUE,2025-03-01,
             C2,8Q,y,2025-03-01,
             C3,8Q,1,2025-03-01,
             """,
-    }, extracted_at=AS_AT)
+        },
+        extracted_at=AS_AT,
+    )
     load(tmp_path / "x", db)
-    assert query(db, "select crime_ref, status, domestic_abuse, online_element, relationship, "
-                     "risk_level from crimes order by 1") == [
+    assert query(
+        db,
+        "select crime_ref, status, domestic_abuse, online_element, relationship, "
+        "risk_level from crimes order by 1",
+    ) == [
         ("C1", "open", True, False, "ex_partner", "high"),
         ("C2", "closed", False, True, "ex_partner", "medium"),
-        ("C3", "closed", None, False, "stranger", None)]
+        ("C3", "closed", None, False, "stranger", None),
+    ]
 
 
 def test_row_problems_are_quarantined_with_their_reasons(tmp_path, db):
     """Each kind of row problem, one line each; every other row loads."""
-    write_extract(tmp_path / "x", {
-        "crimes": """
+    write_extract(
+        tmp_path / "x",
+        {
+            "crimes": """
             crime_ref,reported_at,area_code,status,latitude,longitude,outcome_code,relationship
             C1,2025-03-01,A,open,51.7,-0.3,,ex_partner
             C2,2025-03-01,,open,,,,
@@ -133,30 +165,63 @@ def test_row_problems_are_quarantined_with_their_reasons(tmp_path, db):
             C1,2025-03-02,A,open,,,,
             C7,2025-04-02 05:59,A,open,51.7,,,
             """,
-        "classifications": f"""
+            "classifications": f"""
             {CLASS_HEADER}
             C1,8Q,true,2025-03-01,
             C7,8Q,maybe,2025-03-01,
             C9,8Q,true,2025-03-01,
             """,
-    }, extracted_at=AS_AT)
+        },
+        extracted_at=AS_AT,
+    )
     report = load(tmp_path / "x", db)
     expected_reasons = [
-        ("classifications", 3, "is_principal", "maybe",
-         "not a yes/no value: expected true/false, yes/no, y/n or 1/0"),
-        ("classifications", 4, "crime_ref", "C9",
-         "crime_ref is neither in this extract's crimes nor loaded before"),
+        (
+            "classifications",
+            3,
+            "is_principal",
+            "maybe",
+            "not a yes/no value: expected true/false, yes/no, y/n or 1/0",
+        ),
+        (
+            "classifications",
+            4,
+            "crime_ref",
+            "C9",
+            "crime_ref is neither in this extract's crimes nor loaded before",
+        ),
         ("crimes", 3, "area_code", None, "a required value is missing"),
-        ("crimes", 4, "latitude", "40.4", "outside the UK: expected latitude between 49.8 and 60.9"),
+        (
+            "crimes",
+            4,
+            "latitude",
+            "40.4",
+            "outside the UK: expected latitude between 49.8 and 60.9",
+        ),
         ("crimes", 5, "outcome_code", "23", "out of range: expected 1 to 22"),
-        ("crimes", 6, "reported_at", "2025-04-03",
-         "dated more than a day after the extract was taken (2025-04-01 06:00)"),
-        ("crimes", 7, "relationship", "lodger",
-         "not one of the allowed values: ex_partner, partner, family, acquaintance, work, "
-         "neighbour, stranger, online_only, other, unknown"),
+        (
+            "crimes",
+            6,
+            "reported_at",
+            "2025-04-03",
+            "dated more than a day after the extract was taken (2025-04-01 06:00)",
+        ),
+        (
+            "crimes",
+            7,
+            "relationship",
+            "lodger",
+            "not one of the allowed values: ex_partner, partner, family, acquaintance, work, "
+            "neighbour, stranger, online_only, other, unknown",
+        ),
         ("crimes", 8, "crime_ref", "C1", "duplicate key: the same crime_ref as line 2"),
-        ("crimes", 9, "longitude", None,
-         "a coordinate is given without its pair (latitude and longitude go together)"),
+        (
+            "crimes",
+            9,
+            "longitude",
+            None,
+            "a coordinate is given without its pair (latitude and longitude go together)",
+        ),
     ]
     assert rejects(db) == expected_reasons
     # C7 is dated 23 h 59 min after the as-at time: inside the one-day grace, so only its
@@ -172,32 +237,39 @@ def test_row_problems_are_quarantined_with_their_reasons(tmp_path, db):
 
 
 def test_orphan_reason_names_the_rejected_crime_row(tmp_path, db):
-    write_extract(tmp_path / "x", {
-        "crimes": f"""
+    write_extract(
+        tmp_path / "x",
+        {
+            "crimes": f"""
             {CRIMES_HEADER}
             C1,2025-03-01,A,bogus
             """,
-        "classifications": f"""
+            "classifications": f"""
             {CLASS_HEADER}
             C1,8Q,true,2025-03-01,
             """,
-    }, extracted_at=AS_AT)
+        },
+        extracted_at=AS_AT,
+    )
     load(tmp_path / "x", db)
     assert rejects(db)[0][4] == (
         "crime_ref is neither in this extract's crimes nor loaded before "
-        "(its crimes row, line 2, was rejected)")
+        "(its crimes row, line 2, was rejected)"
+    )
 
 
 def test_a_crime_needs_exactly_one_current_principal(tmp_path, db):
     """C1 has two current principals, C2 none: all their classifications are quarantined."""
-    write_extract(tmp_path / "x", {
-        "crimes": f"""
+    write_extract(
+        tmp_path / "x",
+        {
+            "crimes": f"""
             {CRIMES_HEADER}
             C1,2025-03-01,A,open
             C2,2025-03-01,A,open
             C3,2025-03-01,A,open
             """,
-        "classifications": f"""
+            "classifications": f"""
             {CLASS_HEADER}
             C1,8Q,true,2025-03-01,
             C1,8L,true,2025-03-02,
@@ -206,32 +278,52 @@ def test_a_crime_needs_exactly_one_current_principal(tmp_path, db):
             C3,8L,true,2025-03-01,2025-03-02
             C3,8Q,true,2025-03-02,
             """,
-    }, extracted_at=AS_AT)
+        },
+        extracted_at=AS_AT,
+    )
     load(tmp_path / "x", db)
     assert [(r[0], r[1], r[4]) for r in rejects(db)] == [
-        ("classifications", 2, "crime C1 has 2 current principal classifications (exactly one "
-                               "expected); all its classifications are quarantined"),
-        ("classifications", 3, "crime C1 has 2 current principal classifications (exactly one "
-                               "expected); all its classifications are quarantined"),
-        ("classifications", 4, "crime C2 has 0 current principal classifications (exactly one "
-                               "expected); all its classifications are quarantined"),
-        ("classifications", 5, "crime C2 has 0 current principal classifications (exactly one "
-                               "expected); all its classifications are quarantined"),
+        (
+            "classifications",
+            2,
+            "crime C1 has 2 current principal classifications (exactly one "
+            "expected); all its classifications are quarantined",
+        ),
+        (
+            "classifications",
+            3,
+            "crime C1 has 2 current principal classifications (exactly one "
+            "expected); all its classifications are quarantined",
+        ),
+        (
+            "classifications",
+            4,
+            "crime C2 has 0 current principal classifications (exactly one "
+            "expected); all its classifications are quarantined",
+        ),
+        (
+            "classifications",
+            5,
+            "crime C2 has 0 current principal classifications (exactly one "
+            "expected); all its classifications are quarantined",
+        ),
     ]
     assert query(db, "select crime_ref, offence_code from classifications order by 1, 2") == [
-        ("C3", "8L"), ("C3", "8Q")]
+        ("C3", "8L"),
+        ("C3", "8Q"),
+    ]
 
 
 def test_record_with_wrong_number_of_fields_is_rejected_with_its_line(tmp_path, db):
     """A quoted newline makes line numbers differ from record numbers; both are right."""
     (tmp_path / "x").mkdir()
     (tmp_path / "x" / "crimes.csv").write_text(
-        'crime_ref,reported_at,area_code,status,neighbourhood_code\n'
+        "crime_ref,reported_at,area_code,status,neighbourhood_code\n"
         'C1,2025-03-01,A,open,"two\nlines"\n'
-        'C2,2025-03-01,A,open,N1,extra\n'
-        'C3,2025-03-01,A,bogus,N1\n')
-    (tmp_path / "x" / "classifications.csv").write_text(
-        f"{CLASS_HEADER}\nC1,8Q,true,2025-03-01,\n")
+        "C2,2025-03-01,A,open,N1,extra\n"
+        "C3,2025-03-01,A,bogus,N1\n"
+    )
+    (tmp_path / "x" / "classifications.csv").write_text(f"{CLASS_HEADER}\nC1,8Q,true,2025-03-01,\n")
     report = load(tmp_path / "x", db)
     assert [(r[0], r[1], r[2], r[4]) for r in rejects(db)] == [
         ("crimes", 4, None, "the record has 6 fields but the header has 5"),
@@ -243,29 +335,55 @@ def test_record_with_wrong_number_of_fields_is_rejected_with_its_line(tmp_path, 
 
 def test_personal_data_columns_never_reach_the_database(tmp_path, db):
     """Named personal columns are dropped, even from a rejected row's raw copy."""
-    write_extract(tmp_path / "x", {
-        "crimes": """
+    write_extract(
+        tmp_path / "x",
+        {
+            "crimes": """
             crime_ref,reported_at,area_code,status,Victim Surname,Date of Birth,home_address,Postcode,suspect_phone,email,MO Narrative,beat_colour
             C1,2025-03-01,A,open,Smith,01/01/1980,1 High St,AL1 1AA,07700900123,js@example.org,Followed her home,blue
             C2,2025-03-01,A,bogus,Jones,02/02/1990,2 Low St,AL2 2BB,07700900456,aj@example.org,Sent letters,red
             """,
-        "classifications": f"""
+            "classifications": f"""
             {CLASS_HEADER}
             C1,8Q,true,2025-03-01,
             """,
-    }, extracted_at=AS_AT)
+        },
+        extracted_at=AS_AT,
+    )
     report = load(tmp_path / "x", db)
     crimes = {t.table: t for t in report.tables}["crimes"]
-    assert crimes.personal == ["Victim Surname", "Date of Birth", "home_address", "Postcode",
-                               "suspect_phone", "email", "MO Narrative"]
+    assert crimes.personal == [
+        "Victim Surname",
+        "Date of Birth",
+        "home_address",
+        "Postcode",
+        "suspect_phone",
+        "email",
+        "MO Narrative",
+    ]
     assert crimes.ignored == ["beat_colour"]
     # Whole values, not fragments: the shipped boundaries hold coordinates such as 51.91980.
-    personal_values = ["Smith", "Jones", "01/01/1980", "02/02/1990", "High St", "Low St",
-                       "AL1 1AA", "AL2 2BB", "07700900123", "07700900456", "example.org",
-                       "Followed her home", "Sent letters"]
-    for table, column in query(db, "select table_name, column_name from duckdb_columns() "
-                                   "where data_type = 'VARCHAR' and database_name = "
-                                   "current_database()"):
+    personal_values = [
+        "Smith",
+        "Jones",
+        "01/01/1980",
+        "02/02/1990",
+        "High St",
+        "Low St",
+        "AL1 1AA",
+        "AL2 2BB",
+        "07700900123",
+        "07700900456",
+        "example.org",
+        "Followed her home",
+        "Sent letters",
+    ]
+    for table, column in query(
+        db,
+        "select table_name, column_name from duckdb_columns() "
+        "where data_type = 'VARCHAR' and database_name = "
+        "current_database()",
+    ):
         values = [v for (v,) in query(db, f'select distinct "{column}" from {table}')]
         for value in values:
             assert not any(p in str(value) for p in personal_values), (table, column, value)
@@ -274,40 +392,60 @@ def test_personal_data_columns_never_reach_the_database(tmp_path, db):
 def test_missing_required_column_refuses_and_leaves_db_unchanged(tmp_path, db):
     load(write_extract(tmp_path / "good", ONE_CRIME, extracted_at=AS_AT), db)
     before = db.read_bytes()
-    write_extract(tmp_path / "bad", {
-        "crimes": """
+    write_extract(
+        tmp_path / "bad",
+        {
+            "crimes": """
             crime_ref,reported_at,status
             C2,2025-03-05,open
             """,
-        "classifications": ONE_CRIME["classifications"],
-    }, extracted_at="2025-04-02T06:00:00")
+            "classifications": ONE_CRIME["classifications"],
+        },
+        extracted_at="2025-04-02T06:00:00",
+    )
     with pytest.raises(ExtractRefused) as refused:
         load(tmp_path / "bad", db)
     assert refused.value.describe() == (
         "crimes.csv, line 1, column area_code: a required column is missing "
-        "(expected a header named area_code)")
+        "(expected a header named area_code)"
+    )
     assert db.read_bytes() == before
     assert not list(db.parent.glob("*.loading-*"))
 
 
-@pytest.mark.parametrize("files, message", [
-    ({"crimes.csv": ""}, "crimes.csv, line 1: the file is empty (expected a header row naming "
-                         "the columns)"),
-    ({"crimes.csv": "crime_ref;reported_at;area_code;status\nC1;2025-01-01;A;open\n"},
-     "crimes.csv, line 1: the header is not comma-separated (expected columns separated by "
-     "commas)"),
-    ({"crimes.csv": "crime_ref,reported_at,area_code,status,status\n"},
-     "crimes.csv, line 1, column status: the column appears twice (columns 4 and 5) "
-     "(expected each column once)"),
-    ({"crimes.csv": "crime_ref,reported_at,area_code,status\n", "crimes.parquet": b"x"},
-     "crimes.parquet: the table crimes is supplied twice (crimes.csv and crimes.parquet) "
-     "(expected one file per table)"),
-    ({"victims.csv": "crime_ref,victim_id\n"}, None),
-    ({"crimes.csv": b"crime_ref,reported_at,area_code,status\nC1,2025-01-01,\x81\x8d,open\n"},
-     "crimes.csv, line 2: byte 0x81 is neither UTF-8 nor Windows-1252 text (expected a CSV file "
-     "encoded as UTF-8, UTF-8 with BOM or Windows-1252)"),
-    ({"crimes.parquet": b"not parquet"}, "crimes.parquet: the file cannot be read as Parquet"),
-])
+@pytest.mark.parametrize(
+    "files, message",
+    [
+        (
+            {"crimes.csv": ""},
+            "crimes.csv, line 1: the file is empty (expected a header row naming the columns)",
+        ),
+        (
+            {"crimes.csv": "crime_ref;reported_at;area_code;status\nC1;2025-01-01;A;open\n"},
+            "crimes.csv, line 1: the header is not comma-separated (expected columns separated by "
+            "commas)",
+        ),
+        (
+            {"crimes.csv": "crime_ref,reported_at,area_code,status,status\n"},
+            "crimes.csv, line 1, column status: the column appears twice (columns 4 and 5) "
+            "(expected each column once)",
+        ),
+        (
+            {"crimes.csv": "crime_ref,reported_at,area_code,status\n", "crimes.parquet": b"x"},
+            "crimes.parquet: the table crimes is supplied twice (crimes.csv and crimes.parquet) "
+            "(expected one file per table)",
+        ),
+        ({"victims.csv": "crime_ref,victim_id\n"}, None),
+        (
+            {
+                "crimes.csv": b"crime_ref,reported_at,area_code,status\nC1,2025-01-01,\x81\x8d,open\n"
+            },
+            "crimes.csv, line 2: byte 0x81 is neither UTF-8 nor Windows-1252 text (expected a CSV file "
+            "encoded as UTF-8, UTF-8 with BOM or Windows-1252)",
+        ),
+        ({"crimes.parquet": b"not parquet"}, "crimes.parquet: the file cannot be read as Parquet"),
+    ],
+)
 def test_file_level_problems_are_refused_with_a_clear_message(tmp_path, db, files, message):
     folder = tmp_path / "x"
     folder.mkdir()
@@ -318,23 +456,29 @@ def test_file_level_problems_are_refused_with_a_clear_message(tmp_path, db, file
     with pytest.raises(ExtractRefused) as refused:
         load(folder, db)
     if message is None:  # crimes.csv is missing altogether
-        message = ("crimes.csv: a required file is missing (expected crimes.csv or "
-                   f"crimes.parquet in {folder})")
+        message = (
+            "crimes.csv: a required file is missing (expected crimes.csv or "
+            f"crimes.parquet in {folder})"
+        )
     assert refused.value.describe().startswith(message)
     assert not db.exists()
 
 
 def test_strict_refuses_any_reject(tmp_path, db):
-    tables = dict(ONE_CRIME, crimes=f"""
+    tables = dict(
+        ONE_CRIME,
+        crimes=f"""
         {CRIMES_HEADER}
         C1,2025-03-04 14:05,A,open
         C2,2025-03-04 14:05,A,bogus
-        """)
+        """,
+    )
     with pytest.raises(ExtractRefused) as refused:
         load(write_extract(tmp_path / "x", tables, extracted_at=AS_AT), db, strict=True)
     assert refused.value.describe() == (
         "crimes.csv, line 3, column status: value 'bogus' rejected: not one of the allowed "
-        "values: open, closed, cancelled (1 problem(s) in all; --strict refuses any)")
+        "values: open, closed, cancelled (1 problem(s) in all; --strict refuses any)"
+    )
     assert not db.exists()
 
 
@@ -377,16 +521,20 @@ def state(db):
     """The base tables' contents without lineage columns."""
     return {
         "crimes": query(db, "select crime_ref, risk_level from crimes order by 1"),
-        "classifications": query(db, "select crime_ref, offence_code, removed_at "
-                                     "from classifications order by 1, 2"),
+        "classifications": query(
+            db, "select crime_ref, offence_code, removed_at from classifications order by 1, 2"
+        ),
         "victims": query(db, "select crime_ref, victim_id from victims order by 1, 2"),
     }
 
 
 STATE_AFTER_DELTA = {
     "crimes": [("C1", "high"), ("C2", "standard")],
-    "classifications": [("C1", "8L", datetime(2025, 3, 5, 9, 0)), ("C1", "8Q", None),
-                        ("C2", "8Q", None)],
+    "classifications": [
+        ("C1", "8L", datetime(2025, 3, 5, 9, 0)),
+        ("C1", "8Q", None),
+        ("C2", "8Q", None),
+    ],
     "victims": [("C1", "V1"), ("C2", "V3")],
 }
 
@@ -394,8 +542,10 @@ STATE_AFTER_DELTA = {
 def test_newer_extract_replaces_a_crimes_child_rows(tmp_path, db):
     """C1 is in the delta: its classifications and victims are replaced; C2 is untouched."""
     load(write_extract(tmp_path / "full", FULL, extracted_at="2025-03-10T06:00:00"), db)
-    report = load(write_extract(tmp_path / "delta", DELTA, extracted_at="2025-03-11T06:00:00",
-                                kind="delta"), db)
+    report = load(
+        write_extract(tmp_path / "delta", DELTA, extracted_at="2025-03-11T06:00:00", kind="delta"),
+        db,
+    )
     assert state(db) == STATE_AFTER_DELTA
     assert report.total("skipped") == 0
 
@@ -407,7 +557,10 @@ def test_older_extract_does_not_overwrite(tmp_path, db):
     report = load(tmp_path / "full", db)
     # C1 (1 crime, 1 classification, 2 victims) is skipped; C2's rows reload as they were.
     assert {t.table: (t.loaded, t.skipped) for t in report.tables} == {
-        "crimes": (1, 1), "classifications": (1, 1), "victims": (1, 2)}
+        "crimes": (1, 1),
+        "classifications": (1, 1),
+        "victims": (1, 2),
+    }
     assert state(db) == STATE_AFTER_DELTA
 
 
@@ -429,49 +582,62 @@ def test_an_absent_table_leaves_its_rows_as_they_were(tmp_path, db):
 def test_a_crime_whose_rows_were_all_rejected_keeps_its_old_rows(tmp_path, db):
     """A broken victims row is not evidence that the crime's victims went away."""
     load(write_extract(tmp_path / "full", FULL, extracted_at="2025-03-10T06:00:00"), db)
-    broken = dict(DELTA, victims="""
+    broken = dict(
+        DELTA,
+        victims="""
         crime_ref,victim_id,sex
         C1,V1,woman
-        """)
+        """,
+    )
     load(write_extract(tmp_path / "delta", broken, extracted_at="2025-03-11T06:00:00"), db)
     assert state(db)["victims"] == [("C1", "V1"), ("C1", "V2"), ("C2", "V3")]
 
 
 def test_child_rows_may_point_at_a_crime_loaded_before(tmp_path, db):
     load(write_extract(tmp_path / "full", FULL, extracted_at="2025-03-10T06:00:00"), db)
-    write_extract(tmp_path / "delta", {
-        "crimes": f"{CRIMES_HEADER}\n",
-        "classifications": f"{CLASS_HEADER}\n",
-        "victims": """
+    write_extract(
+        tmp_path / "delta",
+        {
+            "crimes": f"{CRIMES_HEADER}\n",
+            "classifications": f"{CLASS_HEADER}\n",
+            "victims": """
             crime_ref,victim_id,sex
             C2,V3,female
             C2,V4,male
             """,
-    }, extracted_at="2025-03-11T06:00:00")
+        },
+        extracted_at="2025-03-11T06:00:00",
+    )
     load(tmp_path / "delta", db)
     assert state(db)["victims"] == [("C1", "V1"), ("C1", "V2"), ("C2", "V3"), ("C2", "V4")]
 
 
 def test_orders_and_breaches_upsert_by_key_and_breaches_need_an_order(tmp_path, db):
-    tables = dict(ONE_CRIME,
-                  orders="""
+    tables = dict(
+        ONE_CRIME,
+        orders="""
                       order_id,suspect_id,order_type,granted_at,expires_at
                       O1,S1,spo,2025-03-01,2027-03-01
                       """,
-                  breaches="""
+        breaches="""
                       order_id,crime_ref,breached_at
                       O1,C1,2025-03-04 12:00
                       O2,C1,2025-03-04 12:00
-                      """)
+                      """,
+    )
     load(write_extract(tmp_path / "x", tables, extracted_at=AS_AT), db)
     # expires_at is a date to come, not an event: 2027 is not rejected.
     assert query(db, "select order_id, expires_at from orders") == [("O1", datetime(2027, 3, 1))]
     assert [(r[0], r[1], r[4]) for r in rejects(db)] == [
-        ("breaches", 3, "order_id is neither in this extract's orders nor loaded before")]
-    later = dict(ONE_CRIME, orders="""
+        ("breaches", 3, "order_id is neither in this extract's orders nor loaded before")
+    ]
+    later = dict(
+        ONE_CRIME,
+        orders="""
         order_id,suspect_id,order_type,granted_at,expires_at
         O1,S1,spo,2025-03-01,2028-03-01
-        """)
+        """,
+    )
     load(write_extract(tmp_path / "y", later, extracted_at="2025-04-02T06:00:00"), db)
     assert query(db, "select order_id, expires_at from orders") == [("O1", datetime(2028, 3, 1))]
     assert scalar(db, "select count(*) from breaches") == 1
@@ -481,32 +647,54 @@ def test_parquet_extract_with_typed_columns(tmp_path, db):
     """Parquet loads through the same checks; typed timestamps and booleans are accepted."""
     folder = tmp_path / "x"
     folder.mkdir()
-    pq.write_table(pa.table({
-        "crime_ref": ["C1", "C2"],
-        "reported_at": pa.array([datetime(2025, 3, 4, 14, 5), datetime(2025, 3, 5)]),
-        "area_code": ["A", "A"],
-        "status": ["open", "shut"],
-        "domestic_abuse": [True, None],
-        "offence_from": pa.array([date(2025, 1, 1), None]),
-    }), folder / "crimes.parquet")
-    pq.write_table(pa.table({
-        "crime_ref": ["C1"], "offence_code": ["8Q"], "is_principal": [True],
-        "classified_at": pa.array([datetime(2025, 3, 4, 15, 0)]),
-        "removed_at": pa.array([None], pa.timestamp("us")),
-    }), folder / "classifications.parquet")
+    pq.write_table(
+        pa.table(
+            {
+                "crime_ref": ["C1", "C2"],
+                "reported_at": pa.array([datetime(2025, 3, 4, 14, 5), datetime(2025, 3, 5)]),
+                "area_code": ["A", "A"],
+                "status": ["open", "shut"],
+                "domestic_abuse": [True, None],
+                "offence_from": pa.array([date(2025, 1, 1), None]),
+            }
+        ),
+        folder / "crimes.parquet",
+    )
+    pq.write_table(
+        pa.table(
+            {
+                "crime_ref": ["C1"],
+                "offence_code": ["8Q"],
+                "is_principal": [True],
+                "classified_at": pa.array([datetime(2025, 3, 4, 15, 0)]),
+                "removed_at": pa.array([None], pa.timestamp("us")),
+            }
+        ),
+        folder / "classifications.parquet",
+    )
     load(folder, db)
     assert query(db, "select crime_ref, reported_at, domestic_abuse, offence_from from crimes") == [
-        ("C1", datetime(2025, 3, 4, 14, 5), True, date(2025, 1, 1))]
+        ("C1", datetime(2025, 3, 4, 14, 5), True, date(2025, 1, 1))
+    ]
     assert [(r[0], r[1], r[2], r[3]) for r in rejects(db)] == [("crimes", 2, "status", "shut")]
 
 
 def test_parquet_timestamps_with_a_time_zone_become_uk_local_time(tmp_path, db):
     folder = tmp_path / "x"
     folder.mkdir()
-    pq.write_table(pa.table({
-        "crime_ref": ["C1"], "area_code": ["A"], "status": ["open"],
-        "reported_at": pa.array([datetime(2025, 6, 1, 12, 0)], pa.timestamp("us", tz="UTC")),
-    }), folder / "crimes.parquet")
+    pq.write_table(
+        pa.table(
+            {
+                "crime_ref": ["C1"],
+                "area_code": ["A"],
+                "status": ["open"],
+                "reported_at": pa.array(
+                    [datetime(2025, 6, 1, 12, 0)], pa.timestamp("us", tz="UTC")
+                ),
+            }
+        ),
+        folder / "crimes.parquet",
+    )
     (folder / "classifications.csv").write_text(f"{CLASS_HEADER}\nC1,8Q,true,2025-06-01,\n")
     load(folder, db)
     # 12:00 UTC is 13:00 British Summer Time.

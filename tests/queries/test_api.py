@@ -28,7 +28,7 @@ def totals(store, period=MAY_JUNE, areas=None):
 def test_totals_over_a_period_sum_the_cells(store):
     """May-June 2025, all areas: cells 2025-05 A, 2025-05 B, 2025-06 A, 2025-06 B."""
     t = totals(store)
-    assert t.loc["stalking_cases", "value"] == 6          # 2 + 2 + 1 + 1
+    assert t.loc["stalking_cases", "value"] == 6  # 2 + 2 + 1 + 1
     # spo_considered: 2/2 + 0/2 + 0/1 + 1/1 = 3/6; target 100 %, 50 points short: red
     assert (t.loc["spo_considered", "numerator"], t.loc["spo_considered", "denominator"]) == (3, 6)
     assert t.loc["spo_considered", "value"] == 50.0
@@ -45,10 +45,12 @@ def test_area_and_period_filters_change_the_figures(store):
     a = totals(store, areas=["A"])
     assert a.loc["stalking_cases", "value"] == 3
     # risk_assessed_timely: May A 1/2 + June A 1/1 = 2/3
-    assert (a.loc["risk_assessed_timely", "numerator"],
-            a.loc["risk_assessed_timely", "denominator"]) == (2, 3)
+    assert (
+        a.loc["risk_assessed_timely", "numerator"],
+        a.loc["risk_assessed_timely", "denominator"],
+    ) == (2, 3)
     june = totals(store, period=api.Period(date(2025, 6, 1), date(2025, 6, 1)))
-    assert june.loc["stalking_cases", "value"] == 2     # K10, K3
+    assert june.loc["stalking_cases", "value"] == 2  # K10, K3
     # 2024 only: K8 (April B) and K6 (May B)
     y2024 = totals(store, period=api.Period(date(2024, 1, 1), date(2024, 12, 1)))
     assert y2024.loc["stalking_cases", "value"] == 2
@@ -69,12 +71,19 @@ def test_a_table_never_supplied_means_no_data(tmp_path):
     assert t.loc["order_breaches", "supplied"] and t.loc["order_breaches", "value"] == 1
 
 
-@pytest.mark.parametrize("value, target, direction, expected", [
-    (90.0, 90.0, "higher", "green"), (85.0, 90.0, "higher", "amber"),
-    (80.0, 90.0, "higher", "amber"), (79.9, 90.0, "higher", "red"),
-    (0.0, 0.0, "lower", "green"), (10.0, 0.0, "lower", "amber"), (10.1, 0.0, "lower", "red"),
-    (50.0, None, None, None),
-])
+@pytest.mark.parametrize(
+    "value, target, direction, expected",
+    [
+        (90.0, 90.0, "higher", "green"),
+        (85.0, 90.0, "higher", "amber"),
+        (80.0, 90.0, "higher", "amber"),
+        (79.9, 90.0, "higher", "red"),
+        (0.0, 0.0, "lower", "green"),
+        (10.0, 0.0, "lower", "amber"),
+        (10.1, 0.0, "lower", "red"),
+        (50.0, None, None, None),
+    ],
+)
 def test_rag_by_word(value, target, direction, expected):
     """Green at or better than target, amber within 10 points, red beyond."""
     assert rag(value, target, direction, 10.0) == expected
@@ -86,15 +95,19 @@ def test_trend_and_by_area(store):
     by_area = api.measure_by_area(store, "referred", MAY_JUNE)
     # referred: A = May 2/3 + June 1/1 = 3/4; B = May 0/2
     assert by_area[["area_name", "numerator", "denominator"]].values.tolist() == [
-        ["North", 3, 4], ["South", 0, 2]]
+        ["North", 3, 4],
+        ["South", 0, 2],
+    ]
 
 
 def test_daily_meeting_cases_sorted_by_severity(store):
     """Area B: K3 (recent breach, severity 1), K9 (no risk assessment, 5), K7 (no SPO, 6)."""
     cases = api.dmm_cases(store, areas=["B"])
     assert list(cases["crime_ref"]) == ["K3", "K9", "K7"]
-    assert cases.iloc[0]["flags"] == ("recent_breach, high_risk, high_risk_no_arrest, "
-                                      "no_risk_assessment, allocation_mismatch, repeat_suspect")
+    assert cases.iloc[0]["flags"] == (
+        "recent_breach, high_risk, high_risk_no_arrest, "
+        "no_risk_assessment, allocation_mismatch, repeat_suspect"
+    )
     assert list(api.dmm_cases(store, flags=["new"])["crime_ref"]) == ["K10"]
 
 
@@ -102,14 +115,22 @@ def test_breakdowns(store):
     pipeline = api.breakdown(store, "brk_spo_pipeline")
     # considered K1, K2, K3; applied K1, K3, K7; granted K1; breached: K1's SPO order O1
     assert pipeline[["stage", "cases"]].values.tolist() == [
-        ["considered", 3], ["applied", 3], ["granted", 1], ["breached", 1]]
+        ["considered", 3],
+        ["applied", 3],
+        ["granted", 1],
+        ["breached", 1],
+    ]
     groups = api.breakdown(store, "brk_offence_group")
-    assert groups.values.tolist() == [["malicious_communications", "included", 1],
-                                      ["stalking", "principal", 7]]
+    assert groups.values.tolist() == [
+        ["malicious_communications", "included", 1],
+        ["stalking", "principal", 7],
+    ]
     rates = api.area_rates(store, MAY_JUNE)
     # A: K1, K2, K10 over 100,000; B: K3, K7, K9 over 50,000
     assert rates[["area_code", "cases", "per_1000"]].values.tolist() == [
-        ["B", 3, 0.06], ["A", 3, 0.03]]
+        ["B", 3, 0.06],
+        ["A", 3, 0.03],
+    ]
     with pytest.raises(ValueError):
         api.breakdown(store, "crimes; drop table crimes")
 
@@ -127,8 +148,17 @@ def test_data_quality_views(store):
     assert unknown.values.tolist() == [["offence_code", "XYZ", 1], ["area_code", "Z", 1]]
 
 
-@pytest.mark.parametrize("hostile", ["A' or '1'='1", "A'); drop table crimes; --", "%", "",
-                                     "\x00", "' union select * from load_rejects --"])
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "A' or '1'='1",
+        "A'); drop table crimes; --",
+        "%",
+        "",
+        "\x00",
+        "' union select * from load_rejects --",
+    ],
+)
 def test_hostile_filter_values_are_only_ever_values(store, hostile):
     assert api.measure_totals(store, MAY_JUNE, [hostile])["numerator"].fillna(0).eq(0).all()
     assert api.dmm_cases(store, areas=[hostile], flags=[hostile]).empty
@@ -145,11 +175,13 @@ def test_the_store_follows_a_load_swap_without_a_restart(tmp_path):
     shutil.copytree(FIXTURE, later)
     (later / "manifest.json").write_text('{"extracted_at": "2025-07-01T06:00:00"}')
     (later / "crimes.csv").write_text(
-        (FIXTURE / "crimes.csv").read_text().replace(",A,cancelled,", ",A,open,"))
+        (FIXTURE / "crimes.csv").read_text().replace(",A,cancelled,", ",A,open,")
+    )
     from pipelines.load import load_extract
+
     load_extract(later, db, reference_dir=tmp_path / "ref")
     assert api.status(store)["as_at"].isoformat() == "2025-07-01T06:00:00"
-    assert totals(store).loc["stalking_cases", "value"] == before + 1   # K4 no longer cancelled
+    assert totals(store).loc["stalking_cases", "value"] == before + 1  # K4 no longer cancelled
 
 
 def test_no_database_is_a_clear_error(tmp_path):

@@ -32,8 +32,12 @@ from tests.helpers import query
 HERE = Path(__file__).parent
 FIXTURE = HERE / "fixture"
 
-M2404, M2405, M2505, M2506 = (date(2024, 4, 1), date(2024, 5, 1), date(2025, 5, 1),
-                              date(2025, 6, 1))
+M2404, M2405, M2505, M2506 = (
+    date(2024, 4, 1),
+    date(2024, 5, 1),
+    date(2025, 5, 1),
+    date(2025, 6, 1),
+)
 
 
 def reference_with_test_areas(folder: Path) -> Path:
@@ -56,45 +60,105 @@ def db(tmp_path_factory):
 
 
 def cells(db, measure_id):
-    rows = query(db, "select month, area_code, numerator, denominator from measure_summary "
-                     "where measure_id = ? order by 1, 2", [measure_id])
+    rows = query(
+        db,
+        "select month, area_code, numerator, denominator from measure_summary "
+        "where measure_id = ? order by 1, 2",
+        [measure_id],
+    )
     return {(m, a): (n, d) for m, a, n, d in rows}
 
 
 EXPECTED = {
     # count of cases per cell (see the module docstring)
-    "stalking_cases": {(M2404, "B"): (1, None), (M2405, "B"): (1, None), (M2505, "A"): (2, None),
-                       (M2505, "B"): (2, None), (M2506, "A"): (1, None), (M2506, "B"): (1, None)},
+    "stalking_cases": {
+        (M2404, "B"): (1, None),
+        (M2405, "B"): (1, None),
+        (M2505, "A"): (2, None),
+        (M2505, "B"): (2, None),
+        (M2506, "A"): (1, None),
+        (M2506, "B"): (1, None),
+    },
     # K3: current principal 8R, stalking only included
-    "stalking_hidden": {(M2404, "B"): (0, 1), (M2405, "B"): (0, 1), (M2505, "A"): (0, 2),
-                        (M2505, "B"): (0, 2), (M2506, "A"): (0, 1), (M2506, "B"): (1, 1)},
+    "stalking_hidden": {
+        (M2404, "B"): (0, 1),
+        (M2405, "B"): (0, 1),
+        (M2505, "A"): (0, 2),
+        (M2505, "B"): (0, 2),
+        (M2506, "A"): (0, 1),
+        (M2506, "B"): (1, 1),
+    },
     # K2: first principal 8L (removed), now 8Q. K3 is hidden, not reclassified.
-    "stalking_reclassified": {(M2404, "B"): (0, 1), (M2405, "B"): (0, 1), (M2505, "A"): (1, 2),
-                              (M2505, "B"): (0, 2), (M2506, "A"): (0, 1), (M2506, "B"): (0, 1)},
+    "stalking_reclassified": {
+        (M2404, "B"): (0, 1),
+        (M2405, "B"): (0, 1),
+        (M2505, "A"): (1, 2),
+        (M2505, "B"): (0, 2),
+        (M2506, "A"): (0, 1),
+        (M2506, "B"): (0, 1),
+    },
     # K1 8Q exactly 1 day after: yes. K2 1 day + 1 s: no. K3 8Q 2 days after: no. Rest at report.
-    "stalking_recognised_timely": {(M2404, "B"): (1, 1), (M2405, "B"): (1, 1),
-                                   (M2505, "A"): (1, 2), (M2505, "B"): (2, 2),
-                                   (M2506, "A"): (1, 1), (M2506, "B"): (0, 1)},
+    "stalking_recognised_timely": {
+        (M2404, "B"): (1, 1),
+        (M2405, "B"): (1, 1),
+        (M2505, "A"): (1, 2),
+        (M2505, "B"): (2, 2),
+        (M2506, "A"): (1, 1),
+        (M2506, "B"): (0, 1),
+    },
     # K5 (ex_partner, 8L after 8Q removed) May A; K11 (pair S5-V5 on K12) June A;
     # K13 (BRSPO, pair S1-V1 on K1) June B.
-    "screening_candidates": {(M2505, "A"): (1, None), (M2506, "A"): (1, None),
-                             (M2506, "B"): (1, None)},
+    "screening_candidates": {
+        (M2505, "A"): (1, None),
+        (M2506, "A"): (1, None),
+        (M2506, "B"): (1, None),
+    },
     # K1 exactly 24 h yes; K2 24 h + 1 s no; K6 before report yes; K7 2 h yes; K10 2 h yes;
     # K3, K8, K9 none.
-    "risk_assessed_timely": {(M2404, "B"): (0, 1), (M2405, "B"): (1, 1), (M2505, "A"): (1, 2),
-                             (M2505, "B"): (1, 2), (M2506, "A"): (1, 1), (M2506, "B"): (0, 1)},
+    "risk_assessed_timely": {
+        (M2404, "B"): (0, 1),
+        (M2405, "B"): (1, 1),
+        (M2505, "A"): (1, 2),
+        (M2505, "B"): (1, 2),
+        (M2506, "A"): (1, 1),
+        (M2506, "B"): (0, 1),
+    },
     # K2 sst, K6 s_dash
-    "stalking_tool_used": {(M2404, "B"): (0, 1), (M2405, "B"): (1, 1), (M2505, "A"): (1, 2),
-                           (M2505, "B"): (0, 2), (M2506, "A"): (0, 1), (M2506, "B"): (0, 1)},
+    "stalking_tool_used": {
+        (M2404, "B"): (0, 1),
+        (M2405, "B"): (1, 1),
+        (M2505, "A"): (1, 2),
+        (M2505, "B"): (0, 2),
+        (M2506, "A"): (0, 1),
+        (M2506, "B"): (0, 1),
+    },
     # high: K1, K3. K9 has no risk_level: out of the denominator.
-    "high_risk": {(M2404, "B"): (0, 1), (M2405, "B"): (0, 1), (M2505, "A"): (1, 2),
-                  (M2505, "B"): (0, 1), (M2506, "A"): (0, 1), (M2506, "B"): (1, 1)},
+    "high_risk": {
+        (M2404, "B"): (0, 1),
+        (M2405, "B"): (0, 1),
+        (M2505, "A"): (1, 2),
+        (M2505, "B"): (0, 1),
+        (M2506, "A"): (0, 1),
+        (M2506, "B"): (1, 1),
+    },
     # considered: K1, K2, K3 (K7's spo row has no considered_at)
-    "spo_considered": {(M2404, "B"): (0, 1), (M2405, "B"): (0, 1), (M2505, "A"): (2, 2),
-                       (M2505, "B"): (0, 2), (M2506, "A"): (0, 1), (M2506, "B"): (1, 1)},
+    "spo_considered": {
+        (M2404, "B"): (0, 1),
+        (M2405, "B"): (0, 1),
+        (M2505, "A"): (2, 2),
+        (M2505, "B"): (0, 2),
+        (M2506, "A"): (0, 1),
+        (M2506, "B"): (1, 1),
+    },
     # K1 exactly 7 days yes; K2 7 days + 1 s no; K3 before report yes
-    "spo_considered_timely": {(M2404, "B"): (0, 1), (M2405, "B"): (0, 1), (M2505, "A"): (1, 2),
-                              (M2505, "B"): (0, 2), (M2506, "A"): (0, 1), (M2506, "B"): (1, 1)},
+    "spo_considered_timely": {
+        (M2404, "B"): (0, 1),
+        (M2405, "B"): (0, 1),
+        (M2505, "A"): (1, 2),
+        (M2505, "B"): (0, 2),
+        (M2506, "A"): (0, 1),
+        (M2506, "B"): (1, 1),
+    },
     # of K1, K2, K3 (considered): applied K1, K3. K7 applied without consideration: in neither.
     "spo_applied": {(M2505, "A"): (1, 2), (M2506, "B"): (1, 1)},
     # applied: K1 (interim granted), K3 (refused), K7 (nothing)
@@ -103,28 +167,58 @@ EXPECTED = {
     "order_breaches": {(M2506, "B"): (1, None)},
     # victims: K1 V1 yes; K2 V2 yes, V3 no; K6 V4 yes; K7 V4 (completed_at empty) no;
     # K8 V6 yes; K9 V7 no; K10 V8 yes
-    "vna_completed": {(M2404, "B"): (1, 1), (M2405, "B"): (1, 1), (M2505, "A"): (2, 3),
-                      (M2505, "B"): (0, 2), (M2506, "A"): (1, 1)},
+    "vna_completed": {
+        (M2404, "B"): (1, 1),
+        (M2405, "B"): (1, 1),
+        (M2505, "A"): (2, 3),
+        (M2505, "B"): (0, 2),
+        (M2506, "A"): (1, 1),
+    },
     # rights: V1 yes, V2 no, V3 no assessment, K6 V4 yes, K7 V4 yes (not completed, but rights
     # given), V6 yes, V7 none, V8 yes
-    "rights_explained": {(M2404, "B"): (1, 1), (M2405, "B"): (1, 1), (M2505, "A"): (1, 3),
-                         (M2505, "B"): (1, 2), (M2506, "A"): (1, 1)},
+    "rights_explained": {
+        (M2404, "B"): (1, 1),
+        (M2405, "B"): (1, 1),
+        (M2505, "A"): (1, 3),
+        (M2505, "B"): (1, 2),
+        (M2506, "A"): (1, 1),
+    },
     # referred: V1, V2, K6 V4, V6, V8
-    "referred": {(M2404, "B"): (1, 1), (M2405, "B"): (1, 1), (M2505, "A"): (2, 3),
-                 (M2505, "B"): (0, 2), (M2506, "A"): (1, 1)},
+    "referred": {
+        (M2404, "B"): (1, 1),
+        (M2405, "B"): (1, 1),
+        (M2505, "A"): (2, 3),
+        (M2505, "B"): (0, 2),
+        (M2506, "A"): (1, 1),
+    },
     # V1 exactly 2 days yes; V2 earliest 2 days + 1 s no; K6 V4 before report yes;
     # V6 8 days no; V8 1 day yes
-    "referred_timely": {(M2404, "B"): (0, 1), (M2405, "B"): (1, 1), (M2505, "A"): (1, 3),
-                        (M2505, "B"): (0, 2), (M2506, "A"): (1, 1)},
+    "referred_timely": {
+        (M2404, "B"): (0, 1),
+        (M2405, "B"): (1, 1),
+        (M2505, "A"): (1, 3),
+        (M2505, "B"): (0, 2),
+        (M2506, "A"): (1, 1),
+    },
     # V1 isac, V2 paladin (second referral), V6 national_stalking_helpline
-    "referred_specialist": {(M2404, "B"): (1, 1), (M2405, "B"): (0, 1), (M2505, "A"): (2, 3),
-                            (M2505, "B"): (0, 2), (M2506, "A"): (0, 1)},
+    "referred_specialist": {
+        (M2404, "B"): (1, 1),
+        (M2405, "B"): (0, 1),
+        (M2505, "A"): (2, 3),
+        (M2505, "B"): (0, 2),
+        (M2506, "A"): (0, 1),
+    },
     # medium/high with a unit: K1 stalking_unit yes, K2 response no, K3 response no, K6 cid yes.
     # K7 (medium) has no unit; K8, K10 standard; K9 no risk.
     "allocated_specialist": {(M2405, "B"): (1, 1), (M2505, "A"): (1, 2), (M2506, "B"): (0, 1)},
     # with a suspect: all but K10. Arrested: K1, K2, K6.
-    "suspect_arrested": {(M2404, "B"): (0, 1), (M2405, "B"): (1, 1), (M2505, "A"): (2, 2),
-                         (M2505, "B"): (0, 2), (M2506, "B"): (0, 1)},
+    "suspect_arrested": {
+        (M2404, "B"): (0, 1),
+        (M2405, "B"): (1, 1),
+        (M2505, "A"): (2, 2),
+        (M2505, "B"): (0, 2),
+        (M2506, "B"): (0, 1),
+    },
     # high risk with a suspect: K1 (arrested exactly 24 h: yes), K3 (not arrested)
     "high_risk_arrest_timely": {(M2505, "A"): (1, 1), (M2506, "B"): (0, 1)},
     # any interview: K1 under_arrest, K2 voluntary, K6 under_arrest (K3 'none' is no interview)
@@ -136,15 +230,31 @@ EXPECTED = {
     # closed: K2 outcome 1, K6 outcome 16, K8 outcome 18
     "charged": {(M2404, "B"): (0, 1), (M2405, "B"): (0, 1), (M2505, "A"): (1, 1)},
     # online: K1, K10
-    "online_element": {(M2404, "B"): (0, 1), (M2405, "B"): (0, 1), (M2505, "A"): (1, 2),
-                       (M2505, "B"): (0, 2), (M2506, "A"): (1, 1), (M2506, "B"): (0, 1)},
+    "online_element": {
+        (M2404, "B"): (0, 1),
+        (M2405, "B"): (0, 1),
+        (M2505, "A"): (1, 2),
+        (M2505, "B"): (0, 2),
+        (M2506, "A"): (1, 1),
+        (M2506, "B"): (0, 1),
+    },
     # K3: S1 also on K1, 40 days before: yes. K7: S9 on K6 364 days before: yes.
     # K9: S8 on K8 366 days before: no. K1: S1's other case K3 is later: no.
-    "repeat_suspect": {(M2404, "B"): (0, 1), (M2405, "B"): (0, 1), (M2505, "A"): (0, 2),
-                       (M2505, "B"): (1, 2), (M2506, "B"): (1, 1)},
+    "repeat_suspect": {
+        (M2404, "B"): (0, 1),
+        (M2405, "B"): (0, 1),
+        (M2505, "A"): (0, 2),
+        (M2505, "B"): (1, 2),
+        (M2506, "B"): (1, 1),
+    },
     # K7: V4 also on K6 364 days before. K1's V1 is also on K13, which is not stalking.
-    "repeat_victim": {(M2404, "B"): (0, 1), (M2405, "B"): (0, 1), (M2505, "A"): (0, 2),
-                      (M2505, "B"): (1, 2), (M2506, "A"): (0, 1)},
+    "repeat_victim": {
+        (M2404, "B"): (0, 1),
+        (M2405, "B"): (0, 1),
+        (M2505, "A"): (0, 2),
+        (M2505, "B"): (1, 2),
+        (M2506, "A"): (0, 1),
+    },
 }
 
 
@@ -155,16 +265,20 @@ def test_measure_cells(db, measure_id):
 
 def test_every_catalogue_measure_is_tested():
     from queries.catalogue import catalogue
+
     assert {m.id for m in catalogue()} == set(EXPECTED)
 
 
 def test_case_table_derived_fields(db):
     """The hard part of the case table, asserted on its own."""
-    rows = query(db, """
+    rows = query(
+        db,
+        """
         select crime_ref, current_principal_code, first_principal_code, is_hidden,
                is_reclassified, first_stalking_at is not null, has_current_indictable,
                suspects, victims
-        from int_cases order by crime_ref""")
+        from int_cases order by crime_ref""",
+    )
     assert rows == [
         ("K1", "8Q", "8Q", False, False, True, False, 1, 1),
         ("K10", "8Q", "8Q", False, False, True, False, 0, 1),
@@ -178,8 +292,11 @@ def test_case_table_derived_fields(db):
 
 
 def test_screening_candidates_and_their_triggers(db):
-    assert query(db, "select crime_ref, month, area_code, triggers, earlier_crimes_same_pair "
-                     "from screening_candidates order by crime_ref") == [
+    assert query(
+        db,
+        "select crime_ref, month, area_code, triggers, earlier_crimes_same_pair "
+        "from screening_candidates order by crime_ref",
+    ) == [
         ("K11", M2506, "A", ["repeat_pair"], "K12"),
         ("K13", M2506, "B", ["breach_of_order", "repeat_pair"], "K1"),
         ("K5", M2505, "A", ["ex_partner"], None),
@@ -217,7 +334,8 @@ EXPECTED_FLAGS = [
 
 def test_daily_meeting_flags(db):
     assert query(db, "select crime_ref, flag, reason from dmm_flags order by 1, 2") == (
-        EXPECTED_FLAGS)
+        EXPECTED_FLAGS
+    )
 
 
 def test_new_case_window_is_24_hours_on_other_days(tmp_path):
@@ -246,8 +364,12 @@ def test_a_measure_whose_table_was_not_supplied_has_no_rows(tmp_path):
     (extract / "spo.csv").unlink()
     db = load_fixture(tmp_path, extract)
     ids = {r[0] for r in query(db, "select distinct measure_id from measure_summary")}
-    assert ids == set(EXPECTED) - {"spo_considered", "spo_considered_timely", "spo_applied",
-                                   "spo_granted"}
+    assert ids == set(EXPECTED) - {
+        "spo_considered",
+        "spo_considered_timely",
+        "spo_applied",
+        "spo_granted",
+    }
     assert query(db, "select count(*) from dmm_flags where flag = 'spo_not_considered'") == [(0,)]
     assert cells(db, "stalking_cases") == EXPECTED["stalking_cases"]
 
