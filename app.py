@@ -7,38 +7,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboards import data, filters
+from dashboards import data, filters, navigation
 from queries.api import NoDatabase
 
 PAGES = {
-    "Meetings": [
-        st.Page(
-            "dashboards/daily_meeting.py",
-            title="Daily meeting",
-            icon=":material/checklist:",
-            default=True,
-        ),
-        st.Page(
-            "dashboards/performance.py", title="Performance board", icon=":material/monitoring:"
-        ),
-        st.Page(
-            "dashboards/recommendations.py", title="Recommendations", icon=":material/task_alt:"
-        ),
-    ],
-    "Analysis": [
-        st.Page(
-            "dashboards/recording.py", title="Recording and screening", icon=":material/search:"
-        ),
-        st.Page("dashboards/online.py", title="Online stalking", icon=":material/forum:"),
-        st.Page("dashboards/hotspots.py", title="Hotspots", icon=":material/map:"),
-        st.Page(
-            "dashboards/investigation.py",
-            title="Investigation and outcomes",
-            icon=":material/gavel:",
-        ),
-        st.Page("dashboards/victims.py", title="Victims", icon=":material/support:"),
-        st.Page("dashboards/data_quality.py", title="Data quality", icon=":material/fact_check:"),
-    ],
+    section: [
+        st.Page(p.path, title=p.title, icon=p.icon, default=(p == navigation.pages()[0]))
+        for p in specs
+    ]
+    for section, specs in navigation.SECTIONS.items()
 }
 
 st.set_page_config(

@@ -19,7 +19,9 @@ Every row read is counted once as loaded, rejected or skipped.
 from __future__ import annotations
 
 import json
+import os
 import tempfile
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -34,6 +36,19 @@ from .store import discard, ensure_schema, publish, working_copy, writer_lock
 from .validate import TIMESTAMP_FORMATS, valid_rows, validate
 
 VALID_KINDS = ("full", "delta")
+
+# Crash tests only: with PIPELINES_PAUSE_AT set to one of these stages the load writes
+# the file named by PIPELINES_PAUSE_MARKER and waits there, so a test can kill -9 it at
+# exactly that moment. Unset (always, in use), reached() does nothing.
+STAGES = ("copied", "staged", "validated", "merged", "materialised", "committed", "checkpointed")
+
+
+def reached(stage: str) -> None:
+    """A point a crash test can stop the load at (see STAGES)."""
+    if os.environ.get("PIPELINES_PAUSE_AT") == stage:
+        Path(os.environ["PIPELINES_PAUSE_MARKER"]).write_text(stage, encoding="utf-8")
+        while True:
+            time.sleep(60)
 
 
 @dataclass
@@ -176,6 +191,7 @@ def load_extract(
     with writer_lock(db_path, wait_for_lock):
         work = working_copy(db_path)
         try:
+            reached("copied")
             con = duckdb.connect(str(work))
             try:
                 report = _load(
@@ -185,6 +201,7 @@ def load_extract(
                 con.execute("checkpoint")
             finally:
                 con.close()
+            reached("checkpointed")
             publish(work, db_path)
         except BaseException:
             discard(work)
@@ -205,8 +222,10 @@ def _load(
     ensure_schema(con)
     load_reference(con, reference_dir)
     sources = _stage(con, files, db_path.parent)
+    reached("staged")
     tables = {name: TABLES_BY_NAME[name] for name in sources}
     validate(con, tables, manifest.extracted_at)
+    reached("validated")
     _add_structural_rejects(con, sources)
     if strict:
         _refuse_if_rejects(con, sources)
@@ -215,10 +234,13 @@ def _load(
     con.execute("begin")
     report.tables = _merge(con, sources, manifest.extracted_at, load_id)
     _audit(con, report, sources, strict, started)
+    reached("merged")
     from queries.build import audits, materialise  # derived tables rebuilt in the same swap
 
     materialise(con)
+    reached("materialised")
     con.execute("commit")
+    reached("committed")
     report.audit_problems = audits(con)
     report.top_rejects = con.execute(
         "select table_name, column_name, reason, count(*) from load_rejects where load_id = ? "

@@ -199,7 +199,7 @@ def scan_records(
             if not record or (len(record) == 1 and not record[0].strip()):
                 continue
             if len(record) != width:
-                kept = {c: v for c, v in zip(mapping, record) if c}
+                kept = {c: v for c, v in zip(mapping, record, strict=False) if c}
                 source.structural.append(
                     StructuralReject(
                         line,
@@ -219,8 +219,9 @@ def _insert_batch(con, raw_name: str, table: Table, mapping, lines, records) -> 
             columns[c] = pa.array([r[i] for r in records], pa.string())
         else:
             columns[c] = pa.nulls(len(lines), pa.string())
-    batch = pa.table(columns)  # noqa: F841 (read by DuckDB below)
+    con.register("batch", pa.table(columns))
     con.execute(f"insert into {raw_name} select * from batch")
+    con.unregister("batch")
 
 
 def _utf8_copy(path: Path, encoding: str, workdir: Path) -> Path:
@@ -259,14 +260,15 @@ def stage_csv(con: duckdb.DuckDBPyConnection, source: SourceFile, workdir: Path)
     finally:
         if utf8 != path:
             utf8.unlink()
-    parsed = con.execute("select count(*) from _csv").fetchone()[0]
+    (parsed,) = con.execute("select count(*) from _csv").fetchall()[0]
     if parsed == len(lines):
         line_numbers = pa.table(
-            {  # noqa: F841 (read by DuckDB below)
+            {
                 "_ord": pa.array(range(len(lines)), pa.int64()),
                 "_line": pa.array(lines, pa.int64()),
             }
         )
+        con.register("line_numbers", line_numbers)
         selects = ", ".join(
             f'c{mapping.index(c)} as "{c}"' if c in mapping else f'null::varchar as "{c}"'
             for c in table.column_names
@@ -275,6 +277,7 @@ def stage_csv(con: duckdb.DuckDBPyConnection, source: SourceFile, workdir: Path)
             f"insert into {raw_name} select l._line, {selects} from "
             "(select rowid as _ord, * from _csv) d join line_numbers l using (_ord)"
         )
+        con.unregister("line_numbers")
     else:
         _stage_csv_exactly(con, source, raw_name, mapping, len(header))
     con.execute("drop table _csv")

@@ -564,7 +564,7 @@ OUTCOME_NO_SUSPECT = {18: 0.7, 14: 0.3}
 
 def _draw_progress(rng, p, n):
     """Suspect known or not, extra victims and suspects, closure and cancellation."""
-    group, created = p["group"], p["created"]
+    created = p["created"]
     stranger = np.isin(
         p["relationship"], [idx(RELATIONSHIPS, x) for x in ("stranger", "unknown", "online_only")]
     )

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboards import navigation
 from tests.queries.test_measures import load_fixture
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,17 +38,9 @@ def app(fixture_db, monkeypatch):
 
 
 def page_path(title: str) -> str:
-    """The file of the page with this title, read from app.py's navigation."""
-    import re
-
-    text = (ROOT / "app.py").read_text()
-    for path, found in re.findall(r'st\.Page\("([^"]+)", title="([^"]+)"', text):
-        if found == title:
-            return path
-    raise KeyError(title)
+    """The file of the page with this title, from the app's navigation."""
+    return navigation.page(title).path
 
 
 def page_titles() -> list[str]:
-    import re
-
-    return re.findall(r'st\.Page\("[^"]+", title="([^"]+)"', (ROOT / "app.py").read_text())
+    return [p.title for p in navigation.pages()]

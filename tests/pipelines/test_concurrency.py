@@ -12,11 +12,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from pipelines.load import STAGES
 from tests.helpers import CLASS_HEADER, CRIMES_HEADER, load, write_extract
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
-BIG = 300_000
+BIG = 300_000  # a load of a few seconds, for kills at a random moment
+SMALL = 2_000  # enough for the stage-paused kills
 
 
 def big_extract(folder: Path, n: int) -> Path:
@@ -49,21 +51,43 @@ def read_fresh(db: Path, sql: str):
         return con.execute(sql.replace("FROM ", "FROM s.")).fetchone()[0]
 
 
-def start_load(extract: Path, db: Path) -> subprocess.Popen:
+def start_load(
+    extract: Path, db: Path, pause_at: str | None = None, marker: Path | None = None
+) -> subprocess.Popen:
+    env = dict(os.environ)
+    if pause_at:
+        env.update(PIPELINES_PAUSE_AT=pause_at, PIPELINES_PAUSE_MARKER=str(marker))
     return subprocess.Popen(
         [sys.executable, "-m", "pipelines", "load", str(extract), "--db", str(db)],
         cwd=ROOT,
+        env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
 
 
-def wait_for_working_copy(db: Path, process: subprocess.Popen, timeout: float = 30) -> None:
+def wait_for(condition, process: subprocess.Popen, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
-    while not list(db.parent.glob(db.name + ".loading-*")):
-        assert process.poll() is None, "the load ended before it was observed"
-        assert time.monotonic() < deadline
+    while not condition():
+        assert process.poll() is None, process.stderr.read().decode()
+        assert time.monotonic() < deadline, "timed out waiting for the load"
         time.sleep(0.01)
+
+
+def wait_for_working_copy(db: Path, process: subprocess.Popen, timeout: float = 30) -> None:
+    wait_for(lambda: list(db.parent.glob(db.name + ".loading-*")), process, timeout)
+
+
+def kill(process: subprocess.Popen) -> None:
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+
+
+def assert_next_load_completes(db: Path, extract: Path, crimes: int = BIG) -> None:
+    """The next load cleans up the killed load's working copy and completes."""
+    load(extract, db)
+    assert read_fresh(db, "select count(*) FROM crimes") == crimes + 2
+    assert not list(db.parent.glob(db.name + ".loading-*"))
 
 
 @pytest.fixture(scope="module")
@@ -71,24 +95,43 @@ def big(tmp_path_factory):
     return big_extract(tmp_path_factory.mktemp("big") / "extract", BIG)
 
 
-@pytest.mark.parametrize("delay", [0.0, 0.5, 1.5, 3.0])
-def test_kill_during_a_load_leaves_the_previous_state(tmp_path, db, big, delay):
-    """SIGKILL at several moments of the load: the live file still holds the 2 small crimes."""
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    return big_extract(tmp_path_factory.mktemp("small") / "extract", SMALL)
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_kill_at_each_stage_of_a_load_leaves_the_previous_state(tmp_path, db, small, stage):
+    """SIGKILL with the load stopped at each stage, from the working copy just made to the
+    checkpointed file about to be swapped in: the live file is byte-for-byte as before."""
+    small_state(tmp_path, db)
+    before = db.read_bytes()
+    marker = tmp_path / "paused"
+    process = start_load(small, db, stage, marker)
+    wait_for(marker.exists, process)
+    assert marker.read_text() == stage
+    kill(process)
+    assert db.read_bytes() == before
+    assert read_fresh(db, "select count(*) FROM crimes") == 2
+    assert_next_load_completes(db, small, SMALL)
+
+
+@pytest.mark.parametrize("delay", [0.0, 1.0, 2.5])
+def test_kill_at_any_moment_leaves_the_old_state_or_the_new(tmp_path, db, big, delay):
+    """SIGKILL after a delay, wherever the load has got to: the live file holds the 2 small
+    crimes (old) or all BIG + 2 with their load logged (new), never a mix."""
     small_state(tmp_path, db)
     before = db.read_bytes()
     process = start_load(big, db)
     wait_for_working_copy(db, process)
     time.sleep(delay)
-    if process.poll() is not None:
-        pytest.skip(f"the load finished within {delay} s on this machine")
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait()
-    assert db.read_bytes() == before
-    assert read_fresh(db, "select count(*) FROM crimes") == 2
-    # The next load cleans up the killed load's working copy and completes.
-    load(big, db)
-    assert read_fresh(db, "select count(*) FROM crimes") == BIG + 2
-    assert not list(db.parent.glob(db.name + ".loading-*"))
+    kill(process)
+    if db.read_bytes() != before:  # the swap happened before the kill: the new state, whole
+        assert read_fresh(db, "select count(*) FROM crimes") == BIG + 2
+        assert read_fresh(db, "select count(*) FROM load_log") == 2
+    else:
+        assert read_fresh(db, "select count(*) FROM crimes") == 2
+    assert_next_load_completes(db, big)
 
 
 def test_readers_query_during_a_load_and_see_the_new_state_after(tmp_path, db, big):

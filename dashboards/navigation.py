@@ -1,0 +1,38 @@
+"""The app's pages, by section: file, title and icon. app.py builds st.navigation from
+this list and the tests parametrise over it, so a page cannot be added and left untested."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class PageSpec(NamedTuple):
+    path: str
+    title: str
+    icon: str
+
+
+SECTIONS: dict[str, list[PageSpec]] = {
+    "Meetings": [
+        PageSpec("dashboards/daily_meeting.py", "Daily meeting", ":material/checklist:"),
+        PageSpec("dashboards/performance.py", "Performance board", ":material/monitoring:"),
+        PageSpec("dashboards/recommendations.py", "Recommendations", ":material/task_alt:"),
+    ],
+    "Analysis": [
+        PageSpec("dashboards/recording.py", "Recording and screening", ":material/search:"),
+        PageSpec("dashboards/online.py", "Online stalking", ":material/forum:"),
+        PageSpec("dashboards/hotspots.py", "Hotspots", ":material/map:"),
+        PageSpec("dashboards/investigation.py", "Investigation and outcomes", ":material/gavel:"),
+        PageSpec("dashboards/victims.py", "Victims", ":material/support:"),
+        PageSpec("dashboards/data_quality.py", "Data quality", ":material/fact_check:"),
+    ],
+}
+
+
+def pages() -> list[PageSpec]:
+    """Every page in navigation order."""
+    return [page for section in SECTIONS.values() for page in section]
+
+
+def page(title: str) -> PageSpec:
+    return next(p for p in pages() if p.title == title)
