@@ -270,20 +270,11 @@ def dmm_cases(
     """
     return store.frame(
         f"""
-        with chosen as (
-            select distinct crime_ref from dmm_flags
-            where {AREA_FILTER} and ($flags::varchar[] is null or list_contains($flags, flag))
-        )
-        select f.crime_ref, c.area_code, c.reported_at, c.risk_level,
-               c.current_principal_code, c.allocated_unit,
-               min(f.severity) as severity,
-               string_agg(f.flag, ', ' order by f.severity) as flags,
-               string_agg(f.reason, '; ' order by f.severity) as reasons
-        from dmm_flags as f
-        inner join chosen using (crime_ref)
-        inner join int_cases as c on c.crime_ref = f.crime_ref
-        group by all
-        order by severity, c.reported_at desc, f.crime_ref""",
+        select crime_ref, area_code, reported_at, risk_level, current_principal_code,
+               allocated_unit, severity, array_to_string(flags, ', ') as flags, reasons
+        from dmm_cases
+        where {AREA_FILTER} and ($flags::varchar[] is null or list_has_any(flags, $flags))
+        order by severity, reported_at desc, crime_ref""",
         {"areas": list(areas) if areas else None, "flags": list(flags) if flags else None},
     )
 

@@ -112,6 +112,11 @@ def main(argv=None) -> int:
         ),
         ("page: dmm_cases (all open flagged cases)", timed(lambda: api.dmm_cases(store))),
         (
+            "page: dmm_cases (1 area, 2 flags)",
+            timed(lambda: api.dmm_cases(store, one_area, ["high_risk", "recent_breach"])),
+        ),
+        ("page: dmm_flags (all open cases' flags)", timed(lambda: api.dmm_flags(store))),
+        (
             "page: breakdown brk_relationship (12 months, 1 area)",
             timed(lambda: api.breakdown(store, "brk_relationship", year, one_area)),
         ),
