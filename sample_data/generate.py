@@ -1091,7 +1091,8 @@ def _plant(p: dict, as_at: int, t0: int) -> Planter:
     if i is not None and j is not None:
         pl.share(i, j, "suspect")
         pl.close(i, ago(150))
-    x, y = pl.crime(ago(40), risk="high"), pl.crime(ago(2), group=BREACH, code="BRSPO")
+    # reported a day before as-at: the breach is still recent at the delta five days later
+    x, y = pl.crime(ago(40), risk="high"), pl.crime(ago(1), group=BREACH, code="BRSPO")
     if x is not None and y is not None:  # recent breach of an interim SPO
         r = p["reported"][x]
         p["considered"][x], p["decision"][x] = r + DAY, idx(SPO_DECISIONS, "apply")
