@@ -23,11 +23,13 @@ import duckdb
 import pandas as pd
 
 from .build import sql_objects
-from .catalogue import catalogue, rag
+from .catalogue import RECOMMENDATIONS, catalogue, measures_for, rag
 
 ALIAS = "stalking"
 AREA_FILTER = "($areas::varchar[] is null or list_contains($areas, area_code))"
 PERIOD_FILTER = "month between $start and $end"
+# The unit columns of breakdown views: summed; every other column is a dimension.
+UNITS = ("cases", "crimes", "victims", "suspects", "breaches", "population", "answer")
 
 
 class NoDatabase(Exception):
@@ -180,11 +182,17 @@ def measure_totals(store: Store, period: Period, areas: list[str] | None = None)
         group by measure_id""",
         _filters(period, areas),
     )
-    supplied = set(store.frame("select distinct table_name from load_tables")["table_name"])
-    amber = settings(store).get("rag_amber_points", 10.0)
     frame = catalogue_frame(store).merge(sums, on="measure_id", how="left")
-    frame["supplied"] = [all(t in supplied for t in m.requires) for m in catalogue()]
-    counts = ~frame["is_ratio"] & frame["supplied"]
+    return _score(store, frame)
+
+
+def _score(store: Store, frame: pd.DataFrame) -> pd.DataFrame:
+    """Add supplied, value (percent for ratios) and RAG to rows of catalogue_frame + sums."""
+    supplied = supplied_tables(store)
+    amber = settings(store).get("rag_amber_points", 10.0)
+    requires = {m.id: m.requires for m in catalogue()}
+    frame["supplied"] = [all(t in supplied for t in requires[m]) for m in frame["measure_id"]]
+    counts = ~frame["is_ratio"].astype(bool) & frame["supplied"]
     frame.loc[counts, "numerator"] = frame.loc[counts, "numerator"].fillna(0)
     frame["value"] = [_value(r.numerator, r.denominator, r.is_ratio) for r in frame.itertuples()]
     frame["rag"] = [
@@ -194,6 +202,58 @@ def measure_totals(store: Store, period: Period, areas: list[str] | None = None)
         )
     ]
     return frame
+
+
+def measure_league(store: Store, period: Period, areas: list[str] | None = None) -> pd.DataFrame:
+    """Every catalogue measure for every area in the period: value, target and RAG.
+
+    One row per measure and area that has any row in measure_summary for the period
+    (an area with no case in a ratio's denominator has value None, no RAG).
+    """
+    sums = store.frame(
+        f"""
+        select m.measure_id, m.area_code, coalesce(a.area_name, m.area_code) as area_name,
+               cast(sum(m.numerator) as bigint) as numerator,
+               cast(sum(m.denominator) as bigint) as denominator
+        from measure_summary as m
+        left join areas as a on a.area_code = m.area_code
+        where {PERIOD_FILTER.replace("month", "m.month")}
+          and {AREA_FILTER.replace("area_code)", "m.area_code)")}
+        group by m.measure_id, m.area_code, a.area_name
+        order by area_name, m.measure_id""",
+        _filters(period, areas),
+    )
+    frame = sums.merge(catalogue_frame(store), on="measure_id", how="inner")
+    return _score(store, frame)
+
+
+def recommendation_status(
+    store: Store, period: Period, areas: list[str] | None = None
+) -> pd.DataFrame:
+    """One row per recommendation to chief constables: its measures and how many of those
+    with a target are on target (green), close (amber) or off target (red) in the period."""
+    totals = measure_totals(store, period, areas).set_index("measure_id")
+    rows = []
+    for rec in RECOMMENDATIONS:
+        measures = measures_for(rec.number)
+        rags = [totals.loc[m.id, "rag"] for m in measures if m.direction]
+        rows.append(
+            {
+                "recommendation": rec.number,
+                "subject": rec.subject,
+                "due": rec.due,
+                "measures": len(measures),
+                "on_target": sum(r == "green" for r in rags),
+                "close": sum(r == "amber" for r in rags),
+                "off_target": sum(r == "red" for r in rags),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def supplied_tables(store: Store) -> set[str]:
+    """Contract tables some load has supplied (a table never supplied means "no data")."""
+    return set(store.frame("select distinct table_name from load_tables")["table_name"])
 
 
 def _value(numerator, denominator, is_ratio: bool) -> float | None:
@@ -261,6 +321,19 @@ def dmm_flags(
     )
 
 
+def dmm_flag_counts(store: Store, areas: list[str] | None = None) -> pd.DataFrame:
+    """Open cases per daily-meeting flag, most urgent flag first."""
+    return store.frame(
+        f"""
+        select flag, count(distinct crime_ref) as cases, min(severity) as severity
+        from dmm_flags
+        where {AREA_FILTER}
+        group by flag
+        order by severity, flag""",
+        {"areas": list(areas) if areas else None},
+    )
+
+
 def dmm_cases(
     store: Store, areas: list[str] | None = None, flags: list[str] | None = None
 ) -> pd.DataFrame:
@@ -270,9 +343,10 @@ def dmm_cases(
     """
     return store.frame(
         f"""
-        select crime_ref, area_code, reported_at, risk_level, current_principal_code,
-               allocated_unit, severity, array_to_string(flags, ', ') as flags, reasons
-        from dmm_cases
+        select crime_ref, area_code, {AREA_NAME}, reported_at, risk_level,
+               current_principal_code, allocated_unit, severity,
+               array_to_string(flags, ', ') as flags, reasons
+        from dmm_cases left join areas using (area_code)
         where {AREA_FILTER} and ($flags::varchar[] is null or list_has_any(flags, $flags))
         order by severity, reported_at desc, crime_ref""",
         {"areas": list(areas) if areas else None, "flags": list(flags) if flags else None},
@@ -282,17 +356,25 @@ def dmm_cases(
 # --- screening -----------------------------------------------------------------------------
 
 
-def screening(store: Store, period: Period, areas: list[str] | None = None) -> pd.DataFrame:
-    """Crimes to screen for hidden stalking, newest first, with their triggers."""
+def screening(
+    store: Store,
+    period: Period,
+    areas: list[str] | None = None,
+    triggers: list[str] | None = None,
+) -> pd.DataFrame:
+    """Crimes to screen for hidden stalking, newest first, with their triggers; with
+    triggers given, only crimes meeting at least one of them."""
     return store.frame(
         f"""
-        select crime_ref, reported_at, area_code, array_to_string(triggers, ', ') as triggers,
-               current_principal_code, current_codes, relationship, domestic_abuse,
-               online_element, risk_level, status, suspects, victims, earlier_crimes_same_pair
-        from screening_candidates
+        select crime_ref, reported_at, area_code, {AREA_NAME},
+               array_to_string(triggers, ', ') as triggers, current_principal_code,
+               current_codes, relationship, domestic_abuse, online_element, risk_level, status,
+               suspects, victims, earlier_crimes_same_pair
+        from screening_candidates left join areas using (area_code)
         where {PERIOD_FILTER} and {AREA_FILTER}
+          and ($triggers::varchar[] is null or list_has_any(triggers, $triggers))
         order by reported_at desc, crime_ref""",
-        _filters(period, areas),
+        {**_filters(period, areas), "triggers": list(triggers) if triggers else None},
     )
 
 
@@ -304,18 +386,24 @@ def object_names(prefix: str) -> list[str]:
 
 
 def breakdown(
-    store: Store, name: str, period: Period | None = None, areas: list[str] | None = None
+    store: Store,
+    name: str,
+    period: Period | None = None,
+    areas: list[str] | None = None,
+    by: list[str] | None = None,
 ) -> pd.DataFrame:
-    """A brk_* view summed over the period and areas, by its own dimensions."""
+    """A brk_* view summed over the period and areas, by its own dimensions, or by the
+    subset of them named in `by` (in that order)."""
     if name not in object_names("brk_"):
         raise ValueError(f"no breakdown called {name!r}")
     columns = list(store.frame(f"select * from {name} limit 0").columns)
-    measures = [
-        c
-        for c in columns
-        if c in ("cases", "crimes", "victims", "suspects", "breaches", "population")
-    ]
+    measures = [c for c in columns if c in UNITS]
     dims = [c for c in columns if c not in measures and c not in ("month", "area_code")]
+    if by is not None:
+        unknown = [c for c in by if c not in dims]
+        if unknown:
+            raise ValueError(f"{name} has no dimension {', '.join(map(repr, unknown))}")
+        dims = list(by)
     where = [AREA_FILTER] if "area_code" in columns else []
     if period is not None and "month" in columns:
         where.append(PERIOD_FILTER)
@@ -350,10 +438,13 @@ def area_rates(store: Store, period: Period, areas: list[str] | None = None) -> 
     )
 
 
+# Case-level lists name the area (the join is `left join areas using (area_code)`).
+AREA_NAME = "coalesce(area_name, area_code) as area_name"
 CASE_COLUMNS = (
-    "crime_ref, reported_at, area_code, neighbourhood_code, current_principal_code, "
+    f"crime_ref, reported_at, area_code, {AREA_NAME}, neighbourhood_code, current_principal_code, "
     "relationship, domestic_abuse, online_element, risk_level, allocated_unit, status, "
-    "outcome_code, is_hidden, is_reclassified, spo_considered, suspects, victims"
+    "outcome_code, is_hidden, is_reclassified, spo_considered, suspects, victims, "
+    "suspect_arrested, s18_search, has_current_indictable"
 )
 
 
@@ -367,8 +458,15 @@ def case_list(
     reclassified: bool | None = None,
     risk_level: str | None = None,
     status: str | None = None,
+    relationship: str | None = None,
+    method: str | None = None,
+    s18_without_indictable: bool | None = None,
 ) -> pd.DataFrame:
-    """Stalking cases for a drill-down, newest first; each keyword narrows when given."""
+    """Stalking cases for a drill-down, newest first; each keyword narrows when given.
+
+    method: cases with that online method; s18_without_indictable: cases with an s.18
+    search and no current indictable classification (the measure's numerator).
+    """
     params = {
         **_filters(period, areas),
         "online": online,
@@ -376,20 +474,123 @@ def case_list(
         "reclassified": reclassified,
         "risk": risk_level,
         "status": status,
+        "relationship": relationship,
+        "method": method,
+        "s18": s18_without_indictable,
     }
     return store.frame(
         f"""
         select {CASE_COLUMNS}
-        from int_cases
+        from int_cases left join areas using (area_code)
         where {PERIOD_FILTER} and {AREA_FILTER}
           and ($online::boolean is null or coalesce(online_element, false) = $online)
           and ($hidden::boolean is null or is_hidden = $hidden)
           and ($reclassified::boolean is null or is_reclassified = $reclassified)
           and ($risk::varchar is null or risk_level = $risk)
           and ($status::varchar is null or status = $status)
+          and ($relationship::varchar is null
+               or coalesce(relationship, 'not recorded') = $relationship)
+          and ($method::varchar is null or crime_ref in (
+                select o.crime_ref from online_methods as o where o.method = $method))
+          and ($s18::boolean is null
+               or (s18_search and not has_current_indictable) = $s18)
         order by reported_at desc, crime_ref""",
         params,
     )
+
+
+def financial_year(month: date) -> str:
+    """The UK financial year (April to March) a month falls in, e.g. '2025/26'."""
+    first = month.year if month.month >= 4 else month.year - 1
+    return f"{first}/{(first + 1) % 100:02d}"
+
+
+def foi_answers(store: Store, period: Period, areas: list[str] | None = None) -> pd.DataFrame:
+    """The four questions of a stalking FOI request (brk_foi): one row per question, a
+    column per financial year the period touches (April to March), and the period total.
+
+    A question whose source table was never supplied is absent (no data, not 0).
+    """
+    rows = store.frame(
+        f"""
+        select question_order, question, month, cast(sum(answer) as bigint) as answer
+        from brk_foi
+        where {PERIOD_FILTER} and {AREA_FILTER}
+        group by question_order, question, month""",
+        _filters(period, areas),
+    )
+    questions = store.frame("select distinct question_order, question from brk_foi")
+    if questions.empty:
+        return pd.DataFrame(columns=["question"])
+    rows["year"] = [financial_year(pd.Timestamp(m).date()) for m in rows["month"]]
+    wide = rows.pivot_table(
+        index="question_order", columns="year", values="answer", aggfunc="sum", fill_value=0
+    )
+    years = [financial_year(m) for m in _months(period)]
+    wide = wide.reindex(columns=list(dict.fromkeys(years)), fill_value=0)
+    wide = questions.set_index("question_order").join(wide).fillna(0).sort_index()
+    year_columns = [c for c in wide.columns if c != "question"]
+    wide[year_columns] = wide[year_columns].astype("int64")
+    label = f"{period.start:%b %Y} to {period.end:%b %Y}"
+    wide[label] = wide[year_columns].sum(axis=1)
+    return wide.reset_index(drop=True)
+
+
+def _months(period: Period) -> list[date]:
+    out, m = [], period.start
+    while m <= period.end:
+        out.append(m)
+        m = date(m.year + (m.month == 12), m.month % 12 + 1, 1)
+    return out
+
+
+def screening_triggers(
+    store: Store, period: Period, areas: list[str] | None = None
+) -> pd.DataFrame:
+    """Screening candidates per trigger (a crime meeting two triggers counts under both)."""
+    return store.frame(
+        f"""
+        select t.trigger, count(*) as crimes
+        from (select unnest(triggers) as trigger from screening_candidates
+              where {PERIOD_FILTER} and {AREA_FILTER}) as t
+        group by t.trigger order by crimes desc, t.trigger""",
+        _filters(period, areas),
+    )
+
+
+def load_tables(store: Store, load_id: int | None = None) -> pd.DataFrame:
+    """Per load and table: file, rows read / loaded / rejected / skipped, columns dropped."""
+    return store.frame(
+        """
+        select load_id, table_name, file, file_format, encoding, rows_read, rows_loaded,
+               rows_rejected, rows_skipped,
+               array_to_string(columns_absent, ', ') as columns_absent,
+               array_to_string(columns_ignored, ', ') as columns_ignored,
+               array_to_string(personal_columns_dropped, ', ') as personal_columns_dropped
+        from load_tables
+        where $load_id::integer is null or load_id = $load_id
+        order by load_id desc, table_name""",
+        {"load_id": load_id},
+    )
+
+
+def rejects(store: Store, load_id: int | None = None, limit: int = 1000) -> pd.DataFrame:
+    """Quarantined values, newest load first (the raw row is left out: see load_rejects)."""
+    return store.frame(
+        """
+        select load_id, table_name, file, line, column_name, value, reason
+        from load_rejects
+        where $load_id::integer is null or load_id = $load_id
+        order by load_id desc, table_name, line
+        limit $limit""",
+        {"load_id": load_id, "limit": limit},
+    )
+
+
+def trailing(end: date, months: int = 13) -> Period:
+    """The `months` months ending with `end` (a trend's window: 13 shows a year on a year)."""
+    index = end.year * 12 + end.month - 1 - (months - 1)
+    return Period(date(index // 12, index % 12 + 1, 1), end)
 
 
 def previous_period(period: Period) -> Period:
@@ -493,6 +694,14 @@ def boundaries(store: Store, kind: str) -> dict | None:
     if frame.empty:
         return None
     return {"type": "FeatureCollection", "features": [json.loads(f) for f in frame["feature"]]}
+
+
+def implausible_counts(store: Store) -> pd.DataFrame:
+    """Crimes per implausible-timeline check (dq_implausible_timelines), most first."""
+    return store.frame(
+        "select check_name, count(distinct crime_ref) as crimes from dq_implausible_timelines "
+        "group by check_name order by crimes desc, check_name"
+    )
 
 
 def data_quality(store: Store, name: str) -> pd.DataFrame:

@@ -136,6 +136,76 @@ SPEC_ORDER = (
 )
 
 
+@dataclass(frozen=True)
+class Recommendation:
+    number: int
+    subject: str
+    due: str
+    evidence: str | None = None  # where a crime-record dashboard cannot evidence it
+
+
+# The 2024 stalking super-complaint's recommendations to chief constables (HMICFRS, IOPC and
+# College of Policing, "The police response to stalking", 27 September 2024).
+RECOMMENDATIONS = (
+    Recommendation(
+        7, "Crimes searchable when stalking is an included classification", "27 Mar 2025"
+    ),
+    Recommendation(
+        10,
+        "Training and policy",
+        "27 Mar 2025",
+        "training records and policy documents, not crime records",
+    ),
+    Recommendation(
+        11,
+        "Understand the scale and types of stalking and the effectiveness of the response",
+        "27 Mar 2025",
+    ),
+    Recommendation(
+        12, "Risk identification, assessment and management, including breaches", "27 Mar 2025"
+    ),
+    Recommendation(13, "Consider an SPO in every case; apply where appropriate", "27 Mar 2025"),
+    Recommendation(14, "Victims' Code rights and access to support services", "27 Mar 2025"),
+    Recommendation(
+        16,
+        "Commissioning and information sharing with victim services (with PCCs)",
+        "27 Mar 2025",
+        "commissioning agreements; the Victims page shows referrals by service and outcome",
+    ),
+    Recommendation(17, "Case allocation in line with College guidance", "27 Mar 2025"),
+    Recommendation(
+        18, "Investigation quality: victim-centred, suspect-focused, context-led", "27 Mar 2025"
+    ),
+    Recommendation(20, "Online elements of stalking", "27 Mar 2025"),
+    Recommendation(
+        22,
+        "Dedicated stalking officers or experts",
+        "27 Sep 2025",
+        "workforce records; allocated_specialist shows cases reaching specialist units",
+    ),
+    Recommendation(23, "Early screening of crimes for stalking", "27 Mar 2025"),
+    Recommendation(
+        25,
+        "Multi-agency response, MAPPA (with PCCs)",
+        "27 Mar 2025",
+        "MAPPA and MARAC minutes; the daily meeting flags high-risk suspects without MAPPA",
+    ),
+    Recommendation(
+        28,
+        "Publish an action plan; progress update after six months",
+        "22 Nov 2024 / 27 Mar 2025",
+        "the force's published plan and update; this dashboard is evidence for the update",
+    ),
+)
+
+
+def measures_for(number: int) -> tuple[Measure, ...]:
+    """Catalogue measures that evidence a recommendation (their header names it)."""
+    return tuple(
+        m for m in catalogue() if str(number) in (r.strip() for r in m.recommendation.split(","))
+    )
+
+
 def rag(
     value: float | None, target: float | None, direction: str | None, amber_points: float
 ) -> str | None:
@@ -149,6 +219,18 @@ def rag(
     if gap <= 0:
         return "green"
     return "amber" if gap <= amber_points else "red"
+
+
+def about(name: str) -> str:
+    """The header comment of any SQL object in queries/sql/ (a breakdown's or a view's
+    definition), as plain text for a page to show behind a click."""
+    lines = []
+    for line in (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8").splitlines():
+        if not line.startswith("--"):
+            break
+        lines.append(line[2:].strip())
+    text = " ".join(lines)
+    return text.split(": ", 1)[1] if text.startswith(f"{name}: ") else text
 
 
 def markdown() -> str:

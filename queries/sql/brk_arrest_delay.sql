@@ -1,6 +1,8 @@
 -- brk_arrest_delay: stalking cases with a suspect by time from report to first arrest, split
 -- by risk level (recommendations 12, 18). Grain: month, area_code, risk_level, band_order,
--- delay_band. Unit: cases. An arrest dated before the report counts at the report.
+-- delay_band, timeliness. Unit: cases. An arrest dated before the report counts at the
+-- report. timeliness: first arrest within the high-risk arrest window (settings
+-- high_risk_arrest_window_hours; the test high_risk_arrest_timely uses) or not.
 create or replace view brk_arrest_delay as
 select
     month,
@@ -22,6 +24,8 @@ select
         when first_arrest_at <= reported_at + interval 28 day then '7-28 days'
         else 'over 28 days'
     end as delay_band,
+    case when arrested_within_window then 'within the window' else 'later or not arrested' end
+        as timeliness,
     count(*) as cases
 from int_cases
 where fn_supplied('suspects') and suspects > 0

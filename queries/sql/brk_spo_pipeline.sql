@@ -1,6 +1,6 @@
 -- brk_spo_pipeline: the Stalking Protection Order pipeline (recommendation 13): stalking
--- cases with an SPO considered, applied for, granted (interim or full), and whose SPO order
--- was breached. Grain: month, area_code, stage_order, stage. Unit: cases.
+-- cases, then those with an SPO considered, applied for, granted (interim or full), and whose
+-- SPO order was breached. Grain: month, area_code, stage_order, stage. Unit: cases.
 -- Each stage counts every case that reached it, whether or not the earlier stage was
 -- recorded. Breached: a breach of an order named in one of the case's spo rows.
 create or replace view brk_spo_pipeline as
@@ -12,8 +12,10 @@ breached as (
 ),
 
 stages as (
-    select month, area_code, 1 as stage_order, 'considered' as stage
-    from int_cases where spo_considered
+    select month, area_code, 0 as stage_order, 'stalking cases' as stage
+    from int_cases
+    union all
+    select month, area_code, 1, 'considered' from int_cases where spo_considered
     union all
     select month, area_code, 2, 'applied' from int_cases where spo_applied
     union all

@@ -113,8 +113,10 @@ def test_daily_meeting_cases_sorted_by_severity(store):
 
 def test_breakdowns(store):
     pipeline = api.breakdown(store, "brk_spo_pipeline")
-    # considered K1, K2, K3; applied K1, K3, K7; granted K1; breached: K1's SPO order O1
+    # cases K1, K2, K3, K6, K7, K8, K9, K10; considered K1, K2, K3; applied K1, K3, K7;
+    # granted K1; breached: K1's SPO order O1
     assert pipeline[["stage", "cases"]].values.tolist() == [
+        ["stalking cases", 8],
         ["considered", 3],
         ["applied", 3],
         ["granted", 1],
