@@ -27,6 +27,11 @@ COUNTING_RULE_BREAKS = {
 }
 
 
+def words(code) -> str:
+    """A code as words for a label: 'malicious_communications' -> 'malicious communications'."""
+    return str(code).replace("_", " ")
+
+
 def _layout(fig: go.Figure, title: str | None = None, height: int = 380) -> go.Figure:
     fig.update_layout(
         title=title,
@@ -36,7 +41,7 @@ def _layout(fig: go.Figure, title: str | None = None, height: int = 380) -> go.F
         margin=dict(l=10, r=10, t=50 if title else 10, b=10),
         plot_bgcolor="white",
         paper_bgcolor="white",
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+        legend=dict(orientation="h", yanchor="top", y=-0.14, x=0),
     )
     fig.update_xaxes(showgrid=False, linecolor=GREY)
     fig.update_yaxes(gridcolor="#E5E5E5", zeroline=False)
@@ -158,6 +163,48 @@ def _fmt(value: float, ratio: bool) -> str:
     return f"{value:.1f}%" if ratio else f"{value:,.0f}"
 
 
+# Colours that carry a meaning keep it on every chart; other categories take the palette
+# in turn. Missing values are always grey.
+MEANING = {
+    "high": VERMILION,
+    "medium": ORANGE,
+    "standard": SKY,
+    "online": BLUE,
+    "offline": ORANGE,
+    "yes": BLUE,
+    "no": ORANGE,
+    "female": BLUE,
+    "male": ORANGE,
+    "specialist": GREEN,
+    "generalist": VERMILION,
+    "within the window": BLUE,
+    "later or not referred": ORANGE,
+    "later or not arrested": ORANGE,
+    "principal": BLUE,
+    "included": ORANGE,
+    "engaged": GREEN,
+    "pending": SKY,
+    "declined": VERMILION,
+    "no contact": PINK,
+    "no_contact": PINK,
+}
+MISSING = ("not recorded", "unknown", "not allocated", "no outcome recorded")
+
+
+def colours(names: list[str]) -> dict[str, str]:
+    """A colour per category name: its meaning's, grey when missing, else the palette."""
+    free = [c for c in OKABE_ITO if c not in {MEANING.get(n) for n in names}]
+    out = {}
+    for name in names:
+        if name in MISSING:
+            out[name] = GREY
+        elif name in MEANING:
+            out[name] = MEANING[name]
+        else:
+            out[name] = free.pop(0) if free else BLACK
+    return out
+
+
 def bars(
     frame: pd.DataFrame,
     x: str,
@@ -168,11 +215,14 @@ def bars(
     title: str | None = None,
     height: int = 380,
     text: str | None = None,
+    order: list[str] | None = None,
 ) -> go.Figure:
-    """Bars (stacked by color when given), labelled with their values."""
+    """Bars (stacked by color when given), labelled with their values. Categories of x keep
+    the order of the frame's rows (sort it first) unless `order` is given."""
     fig = go.Figure()
     groups = [(None, frame)] if color is None else list(frame.groupby(color, sort=False))
-    for i, (name, part) in enumerate(groups):
+    palette = colours([str(name) for name, _ in groups]) if color is not None else {}
+    for name, part in groups:
         xs, ys = (part[y], part[x]) if horizontal else (part[x], part[y])
         fig.add_trace(
             go.Bar(
@@ -180,7 +230,7 @@ def bars(
                 y=ys,
                 name=str(name) if name is not None else y,
                 orientation="h" if horizontal else "v",
-                marker_color=OKABE_ITO[i % len(OKABE_ITO)],
+                marker_color=palette.get(str(name), BLUE),
                 text=part[text] if text else None,
                 textposition="auto",
                 textangle=0,
@@ -191,22 +241,38 @@ def bars(
     (fig.update_xaxes if horizontal else fig.update_yaxes)(
         tickformat=",d" if whole else None, rangemode="tozero"
     )
+    categories = order if order is not None else list(dict.fromkeys(frame[x]))
+    (fig.update_yaxes if horizontal else fig.update_xaxes)(
+        categoryorder="array", categoryarray=categories
+    )
     if horizontal:
         fig.update_yaxes(autorange="reversed")
     return _layout(fig, title, height)
 
 
+def age_label(band) -> str:
+    """An age band as people write it: '18_24' -> '18-24', '65_plus' -> '65+'."""
+    text = str(band)
+    if text == "under_18":
+        return "under 18"
+    return text.replace("_plus", "+").replace("_", "-")
+
+
 def funnel(stages: pd.DataFrame, title: str | None = None) -> go.Figure:
-    """The SPO pipeline: stage, cases."""
+    """A pipeline of stages (stage, cases), each labelled with its count and its share of
+    the stage before: how many considered went on to apply, how many applied were granted."""
     fig = go.Figure(
         go.Funnel(
             y=stages["stage"],
             x=stages["cases"],
-            textinfo="value+percent initial",
-            marker=dict(color=[BLUE, SKY, GREEN, VERMILION][: len(stages)]),
+            textinfo="value+percent previous",
+            textposition="outside",
+            connector=dict(line=dict(color=GREY, width=1)),
+            marker=dict(color=[OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(stages))]),
         )
     )
-    return _layout(fig, title, 320)
+    fig.update_yaxes(title=None)
+    return _layout(fig, title, 340)
 
 
 def day_hour_heatmap(frame: pd.DataFrame, title: str | None = None) -> go.Figure:
@@ -238,10 +304,10 @@ def sankey(
     right = [f"now {v}" for v in flows[target]]
     labels = list(dict.fromkeys(left + right))
     index = {label: i for i, label in enumerate(labels)}
-    colours = [OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(labels))]
+    node_colours = [OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(labels))]
     fig = go.Figure(
         go.Sankey(
-            node=dict(label=labels, color=colours, pad=18, thickness=18),
+            node=dict(label=labels, color=node_colours, pad=18, thickness=18),
             link=dict(
                 source=[index[v] for v in left],
                 target=[index[v] for v in right],

@@ -28,17 +28,11 @@ st.caption(
     "filter applies, the period does not: every open case counts."
 )
 
-all_flags = data.get("dmm_flags", areas=f.areas)
-if all_flags.empty:
+counts = data.get("dmm_flag_counts", f.areas)
+if counts.empty:
     widgets.no_data("no open stalking case is flagged for the chosen areas.")
     st.stop()
 
-counts = (
-    all_flags.groupby("flag")
-    .agg(cases=("crime_ref", "nunique"), severity=("severity", "min"))
-    .reset_index()
-    .sort_values("severity")
-)
 counts["label"] = counts["flag"].map(FLAG_LABELS)
 chosen = st.multiselect(
     "Show cases with any of these flags",
@@ -48,33 +42,38 @@ chosen = st.multiselect(
     placeholder="All flags",
 )
 cases = data.get("dmm_cases", areas=f.areas, flags=chosen or None)
+cases["flags"] = [
+    ", ".join(FLAG_LABELS.get(flag, flag) for flag in text.split(", ")) for text in cases["flags"]
+]
 
-new = cases[cases["flags"].str.contains(r"\bnew\b")]
+settings = data.get("settings")
+new = cases[cases["flags"].str.contains(FLAG_LABELS["new"])]
 left, right = st.columns([2, 3])
 with left:
     st.metric("Open cases flagged", f"{len(cases):,}")
     st.metric(
         "New since the last meeting",
         f"{len(new):,}",
-        help="Reported within 24 hours of the as-at moment (72 hours on a Monday).",
+        help=f"Reported within {settings['new_case_window_hours']:g} hours of the as-at moment "
+        f"({settings['new_case_window_monday_hours']:g} hours on a Monday, to cover the weekend).",
     )
+    widgets.about_view("dmm_flags", "What each flag means")
 with right:
-    st.plotly_chart(
+    widgets.chart(
         charts.bars(
             counts,
             "label",
             "cases",
             horizontal=True,
             text="cases",
-            title="Cases per flag",
-            height=360,
+            title="Open cases per flag",
+            height=380,
         ),
-        width="stretch",
-        config={"displaylogo": False},
+        source="dmm_cases",
     )
 
-st.subheader("Cases")
-widgets.table(
+st.subheader("Cases, most urgent first")
+widgets.case_table(
     cases[
         [
             "crime_ref",
@@ -82,27 +81,21 @@ widgets.table(
             "reasons",
             "risk_level",
             "area_code",
+            "area_name",
             "reported_at",
             "current_principal_code",
             "allocated_unit",
         ]
-    ],
-    column_config={
-        "crime_ref": "Crime",
-        "flags": "Flags",
-        "reasons": "Reasons",
-        "risk_level": "Risk",
-        "area_code": "Area",
-        "reported_at": st.column_config.DatetimeColumn("Reported", format="D MMM YYYY HH:mm"),
-        "current_principal_code": "Principal",
-        "allocated_unit": "Unit",
-    },
+    ]
 )
-st.download_button(
-    "🖨 Meeting pack (printable HTML)",
-    exports.meeting_pack_html(cases, f.describe(), counts[["flag", "cases"]]),
+pack = st.container(horizontal=True)
+pack.download_button(
+    "Meeting pack (printable)",
+    exports.meeting_pack_html(cases, f.describe(), counts[["label", "cases"]]),
     "daily-meeting-pack.html",
     "text/html",
     key="dmm-pack",
+    icon=":material/print:",
 )
-widgets.case_download(cases, "daily-meeting-cases", f, key="dmm-csv")
+with pack:
+    widgets.case_download(cases, "daily-meeting-cases", f, key="dmm-csv")

@@ -58,19 +58,23 @@ def to_excel(sheets: dict[str, pd.DataFrame], filters: dict[str, str]) -> bytes:
 def meeting_pack_html(
     cases: pd.DataFrame, filters: dict[str, str], flag_counts: pd.DataFrame
 ) -> bytes:
-    """A printable daily-meeting pack: one block per case with its flags and reasons."""
+    """A printable daily-meeting pack: one block per case with its flags and reasons.
+
+    flag_counts: two columns, the flag (as it should be printed) and its number of cases.
+    """
     from html import escape
 
     meta = "".join(f"<li>{escape(k)}: {escape(str(v))}</li>" for k, v in filters.items())
     counts = "".join(
-        f"<tr><td>{escape(str(r.flag))}</td><td>{int(r.cases)}</td></tr>"
-        for r in flag_counts.itertuples()
+        f"<tr><td>{escape(str(flag))}</td><td>{int(n)}</td></tr>"
+        for flag, n in flag_counts.itertuples(index=False)
     )
     blocks = []
     for r in cases.itertuples():
         reasons = "".join(f"<li>{escape(part)}</li>" for part in str(r.reasons).split("; "))
+        area = getattr(r, "area_name", r.area_code)
         blocks.append(
-            f"<section><h2>{escape(str(r.crime_ref))}</h2><p>Area {escape(str(r.area_code))} · "
+            f"<section><h2>{escape(str(r.crime_ref))}</h2><p>Area {escape(str(area))} · "
             f"reported {r.reported_at:%d %b %Y %H:%M} · risk {escape(str(r.risk_level))} · "
             f"allocated to {escape(str(r.allocated_unit))}</p><ul>{reasons}</ul>"
             "<p>Decision: ______________________________ Owner: ____________</p></section>"

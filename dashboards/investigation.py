@@ -1,3 +1,142 @@
+"""Investigation and outcomes (recommendations 17, 18): allocation against risk, arrests and
+their timeliness, interviews, s.18 searches without an indictable offence, victim personal
+statements and outcomes."""
+
+from __future__ import annotations
+
+import pandas as pd
 import streamlit as st
 
-st.title("investigation")
+from dashboards import charts, data, widgets
+
+f = st.session_state["filters"]
+st.title("Investigation and outcomes")
+st.caption(
+    "Are stalking cases allocated in line with College guidance (recommendation 17), and are "
+    "investigations suspect-focused and victim-centred (recommendation 18)?"
+)
+
+totals, previous = widgets.totals_now_and_before(f)
+widgets.kpi_grid(
+    totals,
+    previous,
+    [
+        "allocated_specialist",
+        "suspect_arrested",
+        "high_risk_arrest_timely",
+        "voluntary_interview",
+        "s18_without_indictable",
+        "vps_taken",
+        "charged",
+    ],
+)
+
+st.header("Allocation against risk")
+allocation = data.get(
+    "breakdown", "brk_allocation", f.period, f.areas, by=["risk_level", "unit_type"]
+)
+units = data.get("breakdown", "brk_allocation", f.period, f.areas, by=["allocated_unit"])
+if allocation.empty:
+    widgets.no_data("no stalking case in the chosen period and areas.")
+else:
+    left, right = st.columns(2)
+    with left:
+        allocation["unit"] = allocation["unit_type"].map(charts.words)
+        widgets.chart(
+            charts.bars(
+                allocation,
+                "risk_level",
+                "cases",
+                color="unit",
+                text="cases",
+                title="Cases by current risk level and the kind of unit they are with",
+                order=["high", "medium", "standard", "not recorded"],
+            ),
+            source="brk_allocation",
+            measures=["allocated_specialist"],
+        )
+    with right:
+        units["unit"] = units["allocated_unit"].map(charts.words)
+        widgets.chart(
+            charts.bars(
+                units.sort_values("cases", ascending=False),
+                "unit",
+                "cases",
+                horizontal=True,
+                text="cases",
+                title="Cases by allocated unit",
+            ),
+            source="brk_allocation",
+        )
+
+st.header("Arrests")
+if widgets.supplied("suspects"):
+    left, right = st.columns(2)
+    with left:
+        delays = data.get(
+            "breakdown",
+            "brk_arrest_delay",
+            f.period,
+            f.areas,
+            by=["band_order", "delay_band", "risk_level"],
+        )
+        if delays.empty:
+            widgets.no_data("no stalking case with a suspect in the chosen period and areas.")
+        else:
+            widgets.chart(
+                charts.bars(
+                    delays,
+                    "delay_band",
+                    "cases",
+                    color="risk_level",
+                    title="Cases with a suspect by time from report to first arrest",
+                    order=list(dict.fromkeys(delays["delay_band"])),
+                ),
+                source="brk_arrest_delay",
+                measures=["suspect_arrested"],
+            )
+    with right:
+        widgets.spc("high_risk_arrest_timely", f)
+
+st.header("Searches under s.18 PACE without an indictable offence")
+st.caption(
+    "An s.18 search follows arrest for an indictable offence only: a case whose only stalking "
+    "offence is s.2A (summary) should not have one (s.2B gives a warrant route instead). "
+    "These cases need review."
+)
+if widgets.supplied("suspects"):
+    s18 = data.get("case_list", f.period, f.areas, s18_without_indictable=True)
+    if s18.empty:
+        st.success(
+            "No s.18 search without an indictable offence in the period.",
+            icon=":material/check_circle:",
+        )
+    else:
+        widgets.case_table(s18)
+        widgets.case_download(s18, "stalking-s18-without-indictable", f, key="s18-csv")
+
+st.header("Outcomes of closed cases")
+outcomes = data.get("breakdown", "brk_outcomes", f.period, f.areas)
+if outcomes.empty:
+    widgets.no_data("no closed stalking case in the chosen period and areas.")
+else:
+    outcomes["group"] = outcomes["outcome_group"].map(charts.words)
+    outcomes["outcome"] = [
+        f"{int(c)}: {o}" if pd.notna(c) else o
+        for c, o in zip(outcomes["outcome_code"], outcomes["outcome"], strict=True)
+    ]
+    widgets.chart(
+        charts.bars(
+            outcomes.sort_values("cases", ascending=False),
+            "outcome",
+            "cases",
+            color="group",
+            horizontal=True,
+            text="cases",
+            title="Closed stalking cases by Home Office outcome",
+            height=max(320, 34 * len(outcomes) + 120),
+        ),
+        source="brk_outcomes",
+        measures=["charged"],
+    )
+    widgets.aggregate_downloads({"outcomes": outcomes}, "stalking-outcomes", f, key="outcomes")

@@ -1,3 +1,151 @@
+"""Online stalking (recommendation 20): how much stalking has an online element, by area and
+over time, through which methods and platforms, in which relationships; down to the cases."""
+
+from __future__ import annotations
+
 import streamlit as st
 
-st.title("online")
+from dashboards import charts, data, widgets
+
+f = st.session_state["filters"]
+st.title("Online stalking")
+st.caption(
+    "Stalking cases whose record carries an online or digital element, and the methods and "
+    "platforms recorded for them (a case can have several)."
+)
+
+totals, previous = widgets.totals_now_and_before(f)
+left, right = st.columns([1, 3])
+with left:
+    widgets.kpi_grid(totals, previous, ["online_element"], per_row=1)
+    widgets.kpi_grid(totals, previous, ["stalking_cases"], per_row=1)
+with right:
+    widgets.spc("online_element", f)
+
+st.header("By area")
+by_area = data.get("measure_by_area", "online_element", f.period, f.areas)
+if by_area.empty:
+    widgets.no_data("no stalking case in the chosen period and areas.")
+else:
+    by_area["share"] = by_area["value"].round(1)
+    by_area["label"] = [
+        f"{v:.1f}% ({n} of {d})"
+        for v, n, d in zip(
+            by_area["value"], by_area["numerator"], by_area["denominator"], strict=True
+        )
+    ]
+    widgets.chart(
+        charts.bars(
+            by_area.sort_values("value", ascending=False),
+            "area_name",
+            "share",
+            horizontal=True,
+            text="label",
+            title="Share of stalking cases with an online element (%)",
+        ),
+        measures=["online_element"],
+    )
+
+st.header("Methods and platforms")
+if widgets.supplied("online_methods"):
+    methods = data.get("breakdown", "brk_online_methods", f.period, f.areas, by=["method"])
+    platforms = data.get("breakdown", "brk_online_methods", f.period, f.areas, by=["platform"])
+    if methods.empty:
+        widgets.no_data("no online method recorded for a case in the chosen period and areas.")
+    else:
+        methods["method"] = methods["method"].map(charts.words)
+        left, right = st.columns(2)
+        with left:
+            widgets.chart(
+                charts.bars(
+                    methods.sort_values("cases", ascending=False),
+                    "method",
+                    "cases",
+                    horizontal=True,
+                    text="cases",
+                    title="Cases by online method",
+                ),
+                source="brk_online_methods",
+            )
+        with right:
+            widgets.chart(
+                charts.bars(
+                    platforms.sort_values("cases", ascending=False).head(15),
+                    "platform",
+                    "cases",
+                    horizontal=True,
+                    text="cases",
+                    title="Cases by platform (top 15)",
+                ),
+                source="brk_online_methods",
+            )
+
+st.header("Relationship and domestic abuse")
+split = data.get("breakdown", "brk_online", f.period, f.areas, by=["relationship", "online"])
+abuse = data.get("breakdown", "brk_online", f.period, f.areas, by=["domestic_abuse", "online"])
+if split.empty:
+    widgets.no_data("no stalking case in the chosen period and areas.")
+else:
+    left, right = st.columns(2)
+    with left:
+        split["relationship"] = split["relationship"].map(charts.words)
+        widgets.chart(
+            charts.bars(
+                split,
+                "relationship",
+                "cases",
+                order=list(
+                    split.groupby("relationship")["cases"].sum().sort_values(ascending=False).index
+                ),
+                color="online",
+                horizontal=True,
+                title="Cases by relationship, with and without an online element",
+            ),
+            source="brk_online",
+        )
+    with right:
+        abuse["domestic abuse"] = abuse["domestic_abuse"]
+        widgets.chart(
+            charts.bars(
+                abuse,
+                "domestic abuse",
+                "cases",
+                color="online",
+                title="Cases flagged domestic abuse, with and without an online element",
+            ),
+            source="brk_online",
+        )
+
+st.header("Cases")
+left, middle, right = st.columns(3)
+method = left.selectbox(
+    "Online method",
+    [None, *data.get("breakdown", "brk_online_methods", f.period, f.areas, by=["method"])["method"]]
+    if "online_methods" in data.get("supplied_tables")
+    else [None],
+    format_func=lambda m: "any" if m is None else charts.words(m),
+    key="online-method",
+)
+relationship = middle.selectbox(
+    "Relationship",
+    [
+        None,
+        *data.get("breakdown", "brk_online", f.period, f.areas, by=["relationship"])[
+            "relationship"
+        ],
+    ],
+    format_func=lambda r: "any" if r is None else charts.words(r),
+    key="online-relationship",
+)
+only_online = right.toggle("Online element only", value=True, key="online-only")
+cases = data.get(
+    "case_list",
+    f.period,
+    f.areas,
+    online=True if only_online else None,
+    method=method,
+    relationship=relationship,
+)
+st.caption(f"{len(cases):,} cases.")
+widgets.case_table(cases)
+widgets.case_download(cases, "stalking-online-cases", f, key="online-csv")

@@ -1,3 +1,144 @@
+"""Performance board (monthly, chief officers and partners): every catalogue measure against
+its target, over time as SPC charts, by area, the SPO pipeline, referral timeliness and the
+four figures every stalking FOI request asks for."""
+
+from __future__ import annotations
+
 import streamlit as st
 
-st.title("performance")
+from dashboards import charts, data, widgets
+from queries.catalogue import catalogue, measure
+
+# The board reads the catalogue in themes (each measure once; the catalogue is the order).
+THEMES = {
+    "Recording and recognition (recommendations 7, 11, 23)": [
+        "stalking_cases",
+        "stalking_hidden",
+        "stalking_reclassified",
+        "stalking_recognised_timely",
+        "screening_candidates",
+        "online_element",
+    ],
+    "Risk and protection (recommendations 12, 13)": [
+        "risk_assessed_timely",
+        "stalking_tool_used",
+        "high_risk",
+        "spo_considered",
+        "spo_considered_timely",
+        "spo_applied",
+        "spo_granted",
+        "order_breaches",
+        "repeat_suspect",
+    ],
+    "Victims (recommendation 14)": [
+        "vna_completed",
+        "rights_explained",
+        "referred",
+        "referred_timely",
+        "referred_specialist",
+        "repeat_victim",
+    ],
+    "Allocation, investigation and outcomes (recommendations 17, 18)": [
+        "allocated_specialist",
+        "suspect_arrested",
+        "high_risk_arrest_timely",
+        "voluntary_interview",
+        "s18_without_indictable",
+        "vps_taken",
+        "charged",
+    ],
+}
+
+f = st.session_state["filters"]
+st.title("Performance board")
+st.caption(
+    f"Stalking cases reported {f.period.start:%B %Y} to {f.period.end:%B %Y}, "
+    f"{'all areas' if not f.areas else ', '.join(f.area_names.get(a, a) for a in f.areas)}. "
+    "Each tile: the figure, its RAG against the force's target (icon and word), and the change "
+    "against the previous period of the same length. The ? beside a name gives its definition."
+)
+
+totals, previous = widgets.totals_now_and_before(f)
+for theme, ids in THEMES.items():
+    st.subheader(theme)
+    widgets.kpi_grid(totals, previous, ids)
+
+st.header("Trends")
+targeted = [m.id for m in catalogue() if m.target_setting]
+left, right = st.columns(2)
+for column, default, key in ((left, "spo_considered_timely", "l"), (right, "vna_completed", "r")):
+    with column:
+        chosen = st.selectbox(
+            "Measure",
+            [m.id for m in catalogue()],
+            index=[m.id for m in catalogue()].index(default),
+            format_func=lambda i: measure(i).label,
+            key=f"trend-{key}",
+        )
+        widgets.spc(chosen, f)
+
+st.header("Areas against target")
+league = data.get("measure_league", f.period, f.areas)
+if league.empty:
+    widgets.no_data("no stalking case in the chosen period and areas.")
+else:
+    shown = league[league["measure_id"].isin(targeted)].copy()
+    shown["cell"] = [
+        f"{widgets.fmt_value(v, True)} {widgets.rag_text(r)}".strip() if s else "no data"
+        for v, r, s in zip(shown["value"], shown["rag"], shown["supplied"], strict=True)
+    ]
+    matrix = shown.pivot(index="area_name", columns="label", values="cell").fillna("no cases")
+    matrix = matrix[[measure(i).label for i in targeted if measure(i).label in matrix.columns]]
+    widgets.table(matrix.reset_index().rename(columns={"area_name": "Area"}))
+    st.caption(
+        "✔ on target · ▲ within the amber margin · ✖ off target. Areas' counts are small: "
+        "read a single month's red against the SPC chart before acting on it."
+    )
+
+left, right = st.columns(2)
+with left:
+    st.subheader("SPO pipeline")
+    if widgets.supplied("spo"):
+        stages = data.get("breakdown", "brk_spo_pipeline", f.period, f.areas)
+        if stages.empty:
+            widgets.no_data("no SPO consideration recorded in the period.")
+        else:
+            widgets.chart(charts.funnel(stages), source="brk_spo_pipeline")
+with right:
+    st.subheader("Time from report to first referral")
+    if widgets.supplied("referrals"):
+        delays = data.get("breakdown", "brk_referral_delay", f.period, f.areas)
+        if delays.empty:
+            widgets.no_data("no victim of a stalking case in the period.")
+        else:
+            window = data.get("settings")["referral_window_days"]
+            widgets.chart(
+                charts.bars(
+                    delays,
+                    "delay_band",
+                    "victims",
+                    color="timeliness",
+                    text="victims",
+                    title=f"Victims by days to first referral (window {window:g} days)",
+                ),
+                source="brk_referral_delay",
+                measures=["referred_timely"],
+            )
+
+st.header("Freedom of information")
+st.caption(
+    "The four questions every stalking FOI request asks, for the chosen period and areas, by "
+    "financial year (April to March). The export carries the filters it was made with."
+)
+foi = data.get("foi_answers", f.period, f.areas)
+if foi.empty:
+    widgets.no_data("no stalking case in the chosen period and areas.")
+else:
+    widgets.table(foi.rename(columns={"question": "Question"}))
+    widgets.about_view("brk_foi", "How each answer is counted")
+    widgets.aggregate_downloads(
+        {"FOI answers": foi, "measures": totals.drop(columns=["is_ratio"])},
+        "stalking-foi",
+        f,
+        key="foi",
+    )

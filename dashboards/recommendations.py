@@ -1,3 +1,47 @@
+"""Recommendations: each super-complaint recommendation to chief constables, with the
+measures that evidence it, their current value, target and RAG."""
+
+from __future__ import annotations
+
 import streamlit as st
 
-st.title("recommendations")
+from dashboards import data, widgets
+from queries.catalogue import RECOMMENDATIONS, measures_for
+
+f = st.session_state["filters"]
+st.title("Recommendations")
+st.caption(
+    "The recommendations the 2024 stalking super-complaint report (HMICFRS, IOPC, College of "
+    "Policing) made to every chief constable, and what the force's crime records show for "
+    f"{f.period.start:%B %Y} to {f.period.end:%B %Y}. Each measure's definition is behind "
+    "the ? beside its name; targets are the force's own (settings)."
+)
+
+totals, previous = widgets.totals_now_and_before(f)
+st.subheader("At a glance")
+status = data.get("recommendation_status", f.period, f.areas)
+widgets.table(
+    status,
+    height="content",
+    column_config={
+        "recommendation": st.column_config.NumberColumn("Rec.", format="%d"),
+        "subject": st.column_config.TextColumn("Subject", width="large"),
+        "due": "Due",
+        "measures": "Measures",
+        "on_target": "✔ On target",
+        "close": "▲ Close",
+        "off_target": "✖ Off target",
+    },
+)
+
+for rec in RECOMMENDATIONS:
+    measures = measures_for(rec.number)
+    st.subheader(f"{rec.number}. {rec.subject}")
+    st.caption(f"Due {rec.due}.")
+    if not measures:
+        st.markdown(
+            ":gray[:material/description: Not measurable from crime records: evidence is in "
+            f"{rec.evidence}.]"
+        )
+        continue
+    widgets.kpi_grid(totals, previous, [m.id for m in measures])

@@ -1,3 +1,135 @@
+"""Recording and screening (recommendations 7, 23): stalking hidden as an included
+classification, how crimes move between classifications, and the crimes to screen early
+for stalking that has not been recognised."""
+
+from __future__ import annotations
+
 import streamlit as st
 
-st.title("recording")
+from dashboards import charts, data, widgets
+
+f = st.session_state["filters"]
+st.title("Recording and screening")
+st.caption(
+    "Is stalking found when it is recorded only as an included classification under another "
+    "crime (recommendation 7), and are harassment, malicious communications, coercive control "
+    "and breaches of orders screened early for stalking (recommendation 23)?"
+)
+
+totals, previous = widgets.totals_now_and_before(f)
+widgets.kpi_grid(
+    totals,
+    previous,
+    [
+        "stalking_hidden",
+        "stalking_reclassified",
+        "stalking_recognised_timely",
+        "screening_candidates",
+    ],
+)
+
+st.header("Stalking under another principal crime")
+left, right = st.columns(2)
+with left:
+    groups = data.get("breakdown", "brk_offence_group", f.period, f.areas)
+    if groups.empty:
+        widgets.no_data("no stalking case in the chosen period and areas.")
+    else:
+        groups["principal crime"] = groups["current_principal_group"].map(charts.words)
+        widgets.chart(
+            charts.bars(
+                groups,
+                "principal crime",
+                "cases",
+                color="stalking_position",
+                horizontal=True,
+                text="cases",
+                title="Stalking cases by their current principal crime",
+            ),
+            source="brk_offence_group",
+            measures=["stalking_hidden"],
+        )
+with right:
+    widgets.spc("stalking_hidden", f)
+
+st.header("Reclassification")
+flows = data.get("breakdown", "brk_reclassification", f.period, f.areas)
+if flows.empty:
+    widgets.no_data("no crime with a stalking classification in the chosen period and areas.")
+else:
+    flows["from"] = flows["first_group"].map(charts.words)
+    flows["to"] = [
+        charts.words(g) + ("" if is_case else " (stalking removed)")
+        for g, is_case in zip(flows["current_group"], flows["is_case"], strict=True)
+    ]
+    widgets.chart(
+        charts.sankey(
+            flows,
+            "from",
+            "to",
+            "crimes",
+            title="Crimes that have carried a stalking classification: first principal crime "
+            "(left) to current (right)",
+        ),
+        source="brk_reclassification",
+        measures=["stalking_reclassified"],
+    )
+
+st.header("Crimes to screen for hidden stalking")
+st.caption(
+    "Harassment, malicious communications, coercive control and breach crimes with no stalking "
+    "classification that meet a trigger: a breach of an order, an ex-partner relationship "
+    "(since April 2020 recorded as stalking unless harassment only), or the same suspect and "
+    "victim on another crime in the repeat window before."
+)
+triggers = data.get("screening_triggers", f.period, f.areas)
+if triggers.empty:
+    widgets.no_data("no crime to screen in the chosen period and areas.")
+else:
+    left, right = st.columns([1, 2])
+    with left:
+        triggers["trigger"] = triggers["trigger"].map(charts.words)
+        widgets.chart(
+            charts.bars(
+                triggers,
+                "trigger",
+                "crimes",
+                horizontal=True,
+                text="crimes",
+                title="Crimes per trigger",
+                height=300,
+            ),
+            source="screening_candidates",
+            measures=["screening_candidates"],
+        )
+    with right:
+        chosen = st.multiselect(
+            "Show crimes with any of these triggers",
+            ["breach_of_order", "ex_partner", "repeat_pair"],
+            format_func=charts.words,
+            key="screen-triggers",
+            placeholder="All triggers",
+        )
+        shown = data.get("screening", f.period, f.areas, triggers=chosen or None)
+        st.metric(
+            "Crimes to screen" + (" with these triggers" if chosen else ""), f"{len(shown):,}"
+        )
+    widgets.case_table(shown)
+    widgets.case_download(shown, "stalking-screening-candidates", f, key="screen-csv")
+
+st.header("Hidden and reclassified cases")
+kind = st.radio(
+    "Cases",
+    ["hidden under another principal crime", "reclassified to stalking"],
+    horizontal=True,
+    key="recording-kind",
+)
+cases = data.get(
+    "case_list",
+    f.period,
+    f.areas,
+    hidden=True if kind.startswith("hidden") else None,
+    reclassified=True if kind.startswith("reclassified") else None,
+)
+widgets.case_table(cases)
+widgets.case_download(cases, "stalking-cases-" + kind.split()[0], f, key="recording-csv")

@@ -1,44 +1,64 @@
-"""Shared widgets: KPI tile with RAG, definitions, tables, downloads, 'no data'."""
+"""Shared widgets: KPI tiles with RAG, charts with their definitions, SPC trends, tables,
+downloads and 'no data'. Pages compose these; none of them computes a figure."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-from queries.catalogue import measure
+from queries import api
+from queries.catalogue import about, measure
 
-from . import exports
+from . import charts, data, exports
 from .filters import Filters
 
-RAG_LABELS = {
-    "green": "✔ Green: on target",
-    "amber": "▲ Amber: within 10 points",
-    "red": "✖ Red: off target",
-    None: "– No target",
+# RAG as an icon and a word, never colour alone. Markdown for the page, text for tables.
+RAG_MARKDOWN = {
+    "green": ":green[:material/check_circle: **On target**]",
+    "amber": ":orange[:material/error: **Close to target**]",
+    "red": ":red[:material/cancel: **Off target**]",
+    None: ":gray[:material/remove: No target]",
 }
+RAG_TEXT = {"green": "✔ on target", "amber": "▲ close to target", "red": "✖ off target", None: ""}
+PLOTLY_CONFIG = {"displaylogo": False, "scrollZoom": False}
+
+
+def _rag_key(rag) -> str | None:
+    return None if rag is None or (isinstance(rag, float) and math.isnan(rag)) else rag
 
 
 def rag_label(rag: str | None) -> str:
-    """RAG as a word and an icon, never colour alone."""
-    if rag is None or (isinstance(rag, float) and math.isnan(rag)):
-        return RAG_LABELS[None]
-    return RAG_LABELS[rag]
+    """RAG as markdown: a Material icon and a word (the icon font is served by the app)."""
+    return RAG_MARKDOWN[_rag_key(rag)]
+
+
+def rag_text(rag: str | None) -> str:
+    """RAG as plain text for tables and exports."""
+    return RAG_TEXT[_rag_key(rag)]
 
 
 def fmt_value(value, is_ratio: bool) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if _missing(value):
         return "no cases" if is_ratio else "0"
     return f"{value:.1f}%" if is_ratio else f"{value:,.0f}"
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value)
 
 
 def kpi_tile(row: pd.Series, previous: pd.Series | None) -> None:
     """A measure's value, target, RAG and change against the previous period."""
     m = measure(row["measure_id"])
-    with st.container(border=True):
+    with st.container(border=True, height="stretch"):
+        # The name as markdown (it wraps; a metric's own label is cut short with an ellipsis).
+        st.markdown(f"**{m.label}**", help=m.definition())
         if not row["supplied"]:
-            st.metric(m.label, "no data", help=m.definition())
+            st.metric(m.label, "no data", label_visibility="collapsed")
             st.caption("The extract did not supply: " + ", ".join(m.requires))
             return
         delta = None
@@ -51,7 +71,7 @@ def kpi_tile(row: pd.Series, previous: pd.Series | None) -> None:
             fmt_value(row["value"], m.is_ratio),
             delta=delta,
             delta_color=colour,
-            help=m.definition(),
+            label_visibility="collapsed",
         )
         detail = (
             f"{int(row['numerator']):,} of {int(row['denominator']):,}"
@@ -59,21 +79,98 @@ def kpi_tile(row: pd.Series, previous: pd.Series | None) -> None:
             else ""
         )
         target = "" if _missing(row["target"]) else f"target {row['target']:g}%"
-        st.caption(" · ".join(p for p in (rag_label(row["rag"]), target, detail) if p))
+        rag = rag_label(row["rag"]) if m.direction else ""
+        st.markdown(" · ".join(p for p in (rag, target, detail) if p))
 
 
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value)
+def kpi_grid(
+    totals: pd.DataFrame, previous: pd.DataFrame | None, ids: Iterable[str], per_row: int = 4
+) -> None:
+    """KPI tiles for the given measures, in rows of per_row."""
+    now = totals.set_index("measure_id")
+    before = previous.set_index("measure_id") if previous is not None else None
+    ids = list(ids)
+    for start in range(0, len(ids), per_row):
+        columns = st.columns(per_row)
+        for column, measure_id in zip(columns, ids[start : start + per_row], strict=False):
+            with column:
+                kpi_tile(
+                    _row(now, measure_id), _row(before, measure_id) if before is not None else None
+                )
+
+
+def _row(frame: pd.DataFrame, measure_id: str) -> pd.Series:
+    row = frame.loc[measure_id].copy()
+    row["measure_id"] = measure_id
+    return row
+
+
+def totals_now_and_before(f: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every measure for the chosen period and for the period of the same length before."""
+    return (
+        data.get("measure_totals", f.period, f.areas),
+        data.get("measure_totals", api.previous_period(f.period), f.areas),
+    )
+
+
+def chart(fig: go.Figure, *, source: str | None = None, measures: Iterable[str] = ()) -> None:
+    """A Plotly figure, with what it shows one click away: the SQL header of the view it
+    draws (source) and the catalogue definition of each measure it shows."""
+    st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG)
+    texts = [measure(m).definition() for m in measures]
+    if source:
+        texts.append(about(source))
+    if texts:
+        with st.popover("About this chart", icon=":material/info:"):
+            st.markdown("\n\n".join(texts))
+
+
+def about_view(name: str, label: str = "About these figures") -> None:
+    """A SQL view's header (what it counts and how) behind one click."""
+    with st.popover(label, icon=":material/info:"):
+        st.markdown(about(name))
 
 
 def definition(measure_id: str) -> None:
     """The measure's definition behind one click."""
-    with st.popover("ⓘ Definition"):
+    with st.popover("Definition", icon=":material/info:"):
         st.markdown(measure(measure_id).definition())
 
 
+def spc(measure_id: str, f: Filters, months: int = 13) -> None:
+    """A measure's SPC chart over the `months` months ending with the chosen period's end,
+    with its target; signals explained below it."""
+    m = measure(measure_id)
+    window = api.trailing(f.period.end, months)
+    trend = data.get("measure_trend", measure_id, window, f.areas)
+    if trend.empty:
+        no_data(f"no {m.label.lower()} figures in the {months} months to {f.period.end:%b %Y}.")
+        return
+    target = data.get("catalogue_frame").set_index("measure_id").loc[measure_id, "target"]
+    fig = charts.spc_trend(
+        trend,
+        ratio=m.is_ratio,
+        target=None if _missing(target) else float(target),
+        title=f"{m.label}: {months} months to {f.period.end:%b %Y}",
+    )
+    chart(fig, measures=[measure_id])
+    st.caption(
+        "Statistical process control: the mean and limits (3 sigma) come from the months shown. "
+        "A diamond marks a signal: a point beyond a limit, a run of 7 on one side of the mean, "
+        "or a trend of 6 rising or falling. Dotted lines mark counting-rule changes."
+    )
+
+
+def supplied(*tables: str) -> bool:
+    """Whether every table was supplied; if not, say 'no data' and return False."""
+    missing = [t for t in tables if t not in data.get("supplied_tables")]
+    if missing:
+        no_data(f"the extract did not supply {', '.join(missing)}.")
+    return not missing
+
+
 def no_data(what: str) -> None:
-    st.info(f"No data: {what}")
+    st.info(f"No data: {what}", icon=":material/info:")
 
 
 def aggregate_downloads(
@@ -82,27 +179,76 @@ def aggregate_downloads(
     """CSV (the first sheet) and Excel (all sheets), each carrying the filters."""
     described = filters.describe()
     first = next(iter(sheets.values()))
-    left, right = st.columns(2)
-    left.download_button(
-        "⬇ CSV", exports.to_csv(first, described), f"{name}.csv", "text/csv", key=f"{key}-csv"
+    row = st.container(horizontal=True)
+    row.download_button(
+        "CSV",
+        exports.to_csv(first, described),
+        f"{name}.csv",
+        "text/csv",
+        key=f"{key}-csv",
+        icon=":material/download:",
     )
-    right.download_button(
-        "⬇ Excel",
+    row.download_button(
+        "Excel",
         exports.to_excel(sheets, described),
         f"{name}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}-xlsx",
+        icon=":material/download:",
     )
 
 
 def case_download(
-    frame: pd.DataFrame, name: str, filters: Filters, key: str, label: str = "⬇ Case list (CSV)"
+    frame: pd.DataFrame, name: str, filters: Filters, key: str, label: str = "Case list (CSV)"
 ) -> None:
     """The one way a case-level list leaves the app (the table toolbar's export is off)."""
     st.download_button(
-        label, exports.to_csv(frame, filters.describe()), f"{name}.csv", "text/csv", key=key
+        label,
+        exports.to_csv(frame, filters.describe()),
+        f"{name}.csv",
+        "text/csv",
+        key=key,
+        icon=":material/download:",
     )
 
 
 def table(frame: pd.DataFrame, **kwargs) -> None:
     st.dataframe(frame, hide_index=True, width="stretch", **kwargs)
+
+
+# Headings for the columns of case-level lists (None hides a column: the area's code is
+# shown by its name).
+CASE_COLUMN_CONFIG = {
+    "crime_ref": st.column_config.TextColumn("Crime", pinned=True),
+    "reported_at": st.column_config.DatetimeColumn("Reported", format="D MMM YYYY HH:mm"),
+    "area_code": None,
+    "area_name": "Area",
+    "neighbourhood_code": "Neighbourhood",
+    "current_principal_code": "Principal offence",
+    "current_codes": "Current offences",
+    "relationship": "Relationship",
+    "domestic_abuse": "Domestic abuse",
+    "online_element": "Online",
+    "risk_level": "Risk",
+    "allocated_unit": "Unit",
+    "status": "Status",
+    "outcome_code": st.column_config.NumberColumn("Outcome", format="%d"),
+    "is_hidden": "Stalking hidden",
+    "is_reclassified": "Reclassified",
+    "spo_considered": "SPO considered",
+    "suspects": "Suspects",
+    "victims": "Victims",
+    "suspect_arrested": "Arrested",
+    "s18_search": "s.18 search",
+    "has_current_indictable": "Indictable offence",
+    "triggers": "Triggers",
+    "earlier_crimes_same_pair": "Earlier crimes, same suspect and victim",
+    "severity": None,
+    "flags": "Flags",
+    "reasons": st.column_config.TextColumn("Reasons", width="large"),
+}
+
+
+def case_table(frame: pd.DataFrame, **kwargs) -> None:
+    """A case-level list with readable headings (downloads go through case_download)."""
+    table(frame, column_config=CASE_COLUMN_CONFIG, **kwargs)
