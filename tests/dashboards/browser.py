@@ -96,6 +96,9 @@ class Visit:
     plotly_drawn: int = 0
     plotly_total: int = 0
     map_paths: int = 0
+    map_ink: float = 0.0  # share of the first map's pixels that are not background
+    tables: int = 0
+    export_buttons: int = 0  # download controls in table toolbars: must be none
     external_requests: list[str] = field(default_factory=list)
     screenshot: Path | None = None
 
@@ -124,6 +127,31 @@ def page_titles(page) -> list[str]:
     return [
         links.nth(i).inner_text().strip().splitlines()[-1].strip() for i in range(links.count())
     ]
+
+
+def ink(element) -> float:
+    """The share of an element's screenshot that is not near-white: a drawn map has shapes."""
+    import io
+
+    from PIL import Image
+
+    histogram = Image.open(io.BytesIO(element.screenshot())).convert("L").histogram()
+    return sum(histogram[:235]) / sum(histogram)
+
+
+def table_export_buttons(page) -> tuple[int, int]:
+    """(tables on the page, download buttons their toolbars offer when hovered)."""
+    tables = page.locator('[data-testid="stDataFrame"]')
+    found = 0
+    for i in range(tables.count()):
+        if not tables.nth(i).is_visible():
+            continue
+        tables.nth(i).hover()
+        page.wait_for_timeout(150)
+        found += page.locator(
+            '[data-testid="stElementToolbar"] button[aria-label*="ownload"]'
+        ).count()
+    return tables.count(), found
 
 
 def visit_all(url: str, out: Path | None = None, width: int = 1600) -> list[Visit]:
@@ -164,6 +192,13 @@ def visit_all(url: str, out: Path | None = None, width: int = 1600) -> list[Visi
                 '[data-testid="stPlotlyChart"] .maplibregl-canvas, '
                 '[data-testid="stPlotlyChart"] path.choroplethlocation'
             ).count()
+            if visit.map_paths:
+                visit.map_ink = ink(
+                    page.locator('[data-testid="stPlotlyChart"]')
+                    .filter(has=page.locator(".maplibregl-canvas"))
+                    .first
+                )
+            visit.tables, visit.export_buttons = table_export_buttons(page)
             visit.external_requests = list(external)
             if out:
                 out.mkdir(parents=True, exist_ok=True)

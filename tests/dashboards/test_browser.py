@@ -17,10 +17,11 @@ SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 
 @pytest.fixture(scope="module")
-def visits(fixture_db):
+def visits(sample_db):
+    """Every page of the app on the committed sample (real geography, so the maps draw)."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium (make test does this)")
-    with serve(fixture_db) as url:
+    with serve(sample_db) as url:
         return {v.title: v for v in visit_all(url, SHOTS)}
 
 
@@ -34,4 +35,20 @@ def test_page_draws_without_exception_or_outside_requests(visits, title):
     assert visit.exceptions == []
     assert visit.external_requests == []
     assert visit.plotly_drawn == visit.plotly_total, "a chart did not draw"
+    assert visit.export_buttons == 0, "a table toolbar offers a download (case data must not)"
     assert visit.screenshot and visit.screenshot.stat().st_size > 10_000
+
+
+TABLES_ONLY = {"Recommendations", "Data quality"}
+
+
+def test_every_page_but_the_table_pages_draws_a_chart(visits):
+    assert {t for t, v in visits.items() if v.plotly_total == 0} == TABLES_ONLY
+
+
+def test_hotspot_maps_draw_with_no_tile_server(visits):
+    """Area shapes and hexagons on MapLibre canvases, with ink on them, and (above) not one
+    request beyond 127.0.0.1."""
+    hotspots = visits["Hotspots"]
+    assert hotspots.map_paths >= 2
+    assert hotspots.map_ink > 0.05, hotspots.map_ink

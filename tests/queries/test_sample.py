@@ -18,11 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.load import load_extract
 from queries.catalogue import catalogue
 from tests.helpers import query
 
-ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).parent / "sample_totals.csv"
 FLAGS = {
     "new",
@@ -40,11 +38,8 @@ FLAGS = {
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    db = tmp_path_factory.mktemp("sample") / "sample.duckdb"
-    load_extract(ROOT / "sample_data" / "extract", db)
-    load_extract(ROOT / "sample_data" / "delta", db)
-    return db
+def sample(sample_db):
+    return sample_db
 
 
 def test_every_catalogue_measure_has_rows(sample):
