@@ -1,4 +1,4 @@
-"""The stalking performance dashboard: routing, global filters and the as-at banner.
+"""The stalking performance dashboard: sign-in, routing, global filters and the as-at banner.
 
 STALKING_DB=data/stalking.duckdb streamlit run app.py
 """
@@ -7,21 +7,24 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboards import data, filters, navigation
+from dashboards import data, filters, navigation, signin
 from queries.api import NoDatabase
-
-PAGES = {
-    section: [
-        st.Page(p.path, title=p.title, icon=p.icon, default=(p == navigation.pages()[0]))
-        for p in specs
-    ]
-    for section, specs in navigation.SECTIONS.items()
-}
 
 st.set_page_config(
     page_title="Stalking performance", page_icon="dashboards/assets/favicon.png", layout="wide"
 )
-page = st.navigation(PAGES)
+who = signin.current_access()
+st.session_state["access"] = who
+sections = navigation.sections_for(who.case_level)
+first = next(p for specs in sections.values() for p in specs)
+page = st.navigation(
+    {
+        section: [st.Page(p.path, title=p.title, icon=p.icon, default=(p == first)) for p in specs]
+        for section, specs in sections.items()
+    }
+)
+st.session_state["page_title"] = page.title
+signin.identity_panel(who)
 try:
     st.session_state["filters"] = filters.sidebar()
 except NoDatabase as missing:
@@ -30,4 +33,7 @@ except NoDatabase as missing:
     st.code(f"python -m pipelines load EXTRACT_DIR --db {data.db_path()}")
     st.stop()
 filters.banner()
-page.run()
+try:
+    page.run()
+except data.NotPermitted as refused:
+    st.error(f"Not shown to your role: {refused}.")

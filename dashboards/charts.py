@@ -276,11 +276,16 @@ def funnel(stages: pd.DataFrame, title: str | None = None) -> go.Figure:
 
 
 def day_hour_heatmap(frame: pd.DataFrame, title: str | None = None) -> go.Figure:
-    """Cases by day of week (rows, Monday first) and hour of report (columns)."""
+    """Cases by day of week (rows, Monday first) and hour of report (columns). A cell whose
+    count was suppressed (missing) is left blank."""
     days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-    grid = [[0] * 24 for _ in days]
+    grid: list[list[int | None]] = [[0] * 24 for _ in days]
     for row in frame.itertuples():
-        grid[int(row.day_of_week) - 1][int(row.hour)] += int(row.cases)
+        day, hour = int(row.day_of_week) - 1, int(row.hour)
+        if pd.isna(row.cases) or grid[day][hour] is None:
+            grid[day][hour] = None
+        else:
+            grid[day][hour] += int(row.cases)
     fig = go.Figure(
         go.Heatmap(
             z=grid,

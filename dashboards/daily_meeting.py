@@ -9,8 +9,8 @@ from dashboards import charts, data, exports, widgets
 FLAG_LABELS = {
     "recent_breach": "Recent breach of an order",
     "high_risk": "High risk",
-    "no_protection": "High risk, suspect unprotected",
-    "high_risk_no_arrest": "High risk, no arrest",
+    "no_protection": "Suspect unprotected (high risk)",
+    "high_risk_no_arrest": "No arrest (high risk)",
     "no_risk_assessment": "No risk assessment",
     "spo_not_considered": "SPO not considered",
     "allocation_mismatch": "Allocation mismatch",
@@ -43,7 +43,7 @@ chosen = st.multiselect(
 )
 cases = data.get("dmm_cases", areas=f.areas, flags=chosen or None)
 cases["flags"] = [
-    ", ".join(FLAG_LABELS.get(flag, flag) for flag in text.split(", ")) for text in cases["flags"]
+    " · ".join(FLAG_LABELS.get(flag, flag) for flag in text.split(", ")) for text in cases["flags"]
 ]
 
 settings = data.get("settings")

@@ -1,24 +1,49 @@
-"""The pages' one way to data: queries.api through Streamlit's caches.
+"""The pages' one way to data: queries.api through Streamlit's caches, as the signed-in
+person is allowed to see it.
 
-One cached Store per database path (it reopens the file when a load swaps a new
-one in) and cached results keyed by the query, its filters and the file's
-version, so a new load shows without a restart and a click costs nothing.
+- One cached Store per database path (it reopens the file when a load swaps a new one in)
+  and cached results keyed by the query, its filters and the file's version, so a new load
+  shows without a restart and a click costs nothing.
+- Every query that takes areas gets the person's areas (queries.access.Access.restrict):
+  the filter is a bound parameter of the SQL, whatever the page asked for.
+- Case-level queries are refused to a role that sees aggregates only, and every case-level
+  result shown is written to the audit (queries.audit), as is every case-level download.
+- For aggregate-only roles, counts of 1 to 4 are suppressed (queries.privacy) before any
+  page code sees them.
 """
 
 from __future__ import annotations
 
+import inspect
 import os
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
-from queries import api
+from queries import api, audit, privacy
+from queries.access import LOCAL, Access
 
 DEFAULT_DB = "data/stalking.duckdb"
+
+# Queries returning case references: never for aggregate-only roles; audited when shown.
+CASE_LEVEL = {"case_list", "screening", "dmm_cases", "dmm_flags"}
+# Case-level and not limited to areas: analysts only.
+ANALYST_ONLY = {"rejects"}
+ANALYST_ONLY_VIEWS = {"dq_crimes_without_principal", "dq_implausible_timelines"}
+
+
+class NotPermitted(Exception):
+    """The person's role may not see this."""
 
 
 def db_path() -> Path:
     return Path(os.environ.get("STALKING_DB", DEFAULT_DB))
+
+
+def access() -> Access:
+    """Who is using the app (set by app.py after sign-in; LOCAL when access control is off)."""
+    return st.session_state.get("access", LOCAL)
 
 
 @st.cache_resource(show_spinner=False)
@@ -35,7 +60,83 @@ def _run(_store: api.Store, version: tuple, function: str, args: tuple, kwargs: 
     return getattr(api, function)(_store, *args, **dict(kwargs))
 
 
+def check_permitted(function: str, args: tuple, who: Access) -> None:
+    """Refuse a query the person's role may not run."""
+    analyst_only = function in ANALYST_ONLY or (
+        function == "data_quality" and args and args[0] in ANALYST_ONLY_VIEWS
+    )
+    if analyst_only and who.role != "analyst":
+        raise NotPermitted(f"{function} is for analysts only")
+    if function in CASE_LEVEL and not who.case_level:
+        raise NotPermitted(f"{function} lists cases; the {who.role} role sees aggregates only")
+
+
+def scoped(function: str, args: tuple, kwargs: dict, who: Access) -> dict:
+    """The call's arguments by name (store left out), with its areas replaced by those the
+    person may read."""
+    signature = inspect.signature(getattr(api, function))
+    bound = signature.bind(None, *args, **kwargs)
+    if "areas" in signature.parameters:
+        bound.arguments["areas"] = who.restrict(bound.arguments.get("areas"))
+    if function == "areas":
+        bound.arguments["only"] = list(who.areas) if who.areas is not None else None
+    return {name: value for name, value in bound.arguments.items() if name != "store"}
+
+
 def get(function: str, *args, **kwargs):
-    """Call queries.api.<function>(store, *args, **kwargs), cached by filters and load."""
+    """Call queries.api.<function>(store, *args, **kwargs) as the person may see it, cached
+    by filters and load."""
+    who = access()
+    check_permitted(function, args, who)
+    named = scoped(function, args, kwargs, who)
     s = store()
-    return _run(s, s.version(), function, args, tuple(sorted(kwargs.items())))
+    result = _run(s, s.version(), function, (), tuple(sorted(named.items())))
+    if function in CASE_LEVEL or function in ANALYST_ONLY:
+        _audit_view(who, function, named, result)
+    if who.aggregates_only:
+        result = privacy.mask(result, function)
+    return result
+
+
+def _audit_view(who: Access, function: str, named: dict, result) -> None:
+    """Record a case-level view once per session for the same query and filters."""
+    key = (function, repr(sorted(named.items())))
+    seen = st.session_state.setdefault("_audited", set())
+    if key in seen:
+        return
+    seen.add(key)
+    audit.record(
+        audit.audit_path(db_path()),
+        user=who.user,
+        role=who.role,
+        action="view",
+        page=st.session_state.get("page_title"),
+        what=function,
+        filters=named,
+        rows=len(result) if hasattr(result, "__len__") else None,
+    )
+
+
+def audit_download(file_name: str, rows: int, filters: dict) -> None:
+    """Record a case-level download (called when the download button is clicked)."""
+    who = access()
+    audit.record(
+        audit.audit_path(db_path()),
+        user=who.user,
+        role=who.role,
+        action="download",
+        page=st.session_state.get("page_title"),
+        what=file_name,
+        filters=filters,
+        rows=rows,
+    )
+
+
+def audit_rows(limit: int = 1000) -> pd.DataFrame:
+    """The audit, newest first (analysts only)."""
+    if access().role != "analyst":
+        raise NotPermitted("the audit is for analysts only")
+    return pd.DataFrame(
+        audit.rows(audit.audit_path(db_path()), limit),
+        columns=["at", "user", "role", "action", "page", "what", "filters", "rows"],
+    )

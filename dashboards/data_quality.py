@@ -103,8 +103,9 @@ else:
             "first_line": "First line",
         },
     )
-    with st.expander("The quarantined values of the chosen load (first 1,000)"):
-        widgets.table(data.get("rejects", chosen))
+    if data.access().role == "analyst":
+        with st.expander("The quarantined values of the chosen load (first 1,000)"):
+            widgets.table(data.get("rejects", chosen))
 
 st.header("Completeness")
 completeness = data.get("data_quality", "dq_completeness")
@@ -160,6 +161,9 @@ with right:
         widgets.table(implausible, column_config={"check_name": "Check", "crimes": "Crimes"})
     widgets.about_view("dq_implausible_timelines", "What is checked")
 
+if data.access().role != "analyst":
+    st.stop()  # what follows lists cases and people: analysts only
+
 orphans = data.get("data_quality", "dq_crimes_without_principal")
 if not orphans.empty:
     st.header("Crimes in no measure")
@@ -168,3 +172,26 @@ if not orphans.empty:
         "measure until a later extract gives them a valid classification history."
     )
     widgets.table(orphans)
+
+st.header("Access audit")
+st.caption(
+    "Who viewed or downloaded case-level data, when, and with which filters (newest first). "
+    "Kept outside the database, so loads never touch it."
+)
+trail = data.audit_rows()
+if trail.empty:
+    st.info("Nobody has viewed case-level data yet.", icon=":material/info:")
+else:
+    widgets.table(
+        trail,
+        column_config={
+            "at": "When",
+            "user": "User",
+            "role": "Role",
+            "action": "Action",
+            "page": "Page",
+            "what": "What",
+            "filters": "Filters",
+            "rows": "Rows",
+        },
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboards import charts, data, widgets
+from queries import privacy
 
 f = st.session_state["filters"]
 st.title("Hotspots")
@@ -84,7 +85,8 @@ with tab_hex:
             config={"displaylogo": False, "scrollZoom": False},
         )
     st.caption(
-        f"Hexagons of about 5 km². {hidden_cells:,} cells holding {hidden_cases:,} "
+        f"Hexagons of about 5 km². {privacy.count_text(hidden_cells)} cells holding "
+        f"{privacy.count_text(hidden_cases)} "
         "cases are below the suppression threshold and not shown."
     )
 with tab_lsoa:

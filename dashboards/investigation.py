@@ -104,7 +104,7 @@ st.caption(
     "offence is s.2A (summary) should not have one (s.2B gives a warrant route instead). "
     "These cases need review."
 )
-if widgets.supplied("suspects"):
+if widgets.supplied("suspects") and widgets.case_level():
     s18 = data.get("case_list", f.period, f.areas, s18_without_indictable=True)
     if s18.empty:
         st.success(

@@ -10,11 +10,12 @@ class PageSpec(NamedTuple):
     path: str
     title: str
     icon: str
+    case_level: bool = False  # the page is a case list: not for aggregate-only roles
 
 
 SECTIONS: dict[str, list[PageSpec]] = {
     "Meetings": [
-        PageSpec("dashboards/daily_meeting.py", "Daily meeting", ":material/checklist:"),
+        PageSpec("dashboards/daily_meeting.py", "Daily meeting", ":material/checklist:", True),
         PageSpec("dashboards/performance.py", "Performance board", ":material/monitoring:"),
         PageSpec("dashboards/recommendations.py", "Recommendations", ":material/task_alt:"),
     ],
@@ -32,6 +33,14 @@ SECTIONS: dict[str, list[PageSpec]] = {
 def pages() -> list[PageSpec]:
     """Every page in navigation order."""
     return [page for section in SECTIONS.values() for page in section]
+
+
+def sections_for(case_level: bool) -> dict[str, list[PageSpec]]:
+    """The navigation a person sees: case-list pages only for case-level roles."""
+    return {
+        section: [p for p in specs if case_level or not p.case_level]
+        for section, specs in SECTIONS.items()
+    }
 
 
 def page(title: str) -> PageSpec:

@@ -29,7 +29,7 @@ if by_area.empty:
 else:
     by_area["share"] = by_area["value"].round(1)
     by_area["label"] = [
-        f"{v:.1f}% ({n} of {d})"
+        widgets.ratio_label(v, n, d)
         for v, n, d in zip(
             by_area["value"], by_area["numerator"], by_area["denominator"], strict=True
         )
@@ -117,35 +117,41 @@ else:
         )
 
 st.header("Cases")
-left, middle, right = st.columns(3)
-method = left.selectbox(
-    "Online method",
-    [None, *data.get("breakdown", "brk_online_methods", f.period, f.areas, by=["method"])["method"]]
-    if "online_methods" in data.get("supplied_tables")
-    else [None],
-    format_func=lambda m: "any" if m is None else charts.words(m),
-    key="online-method",
-)
-relationship = middle.selectbox(
-    "Relationship",
-    [
-        None,
-        *data.get("breakdown", "brk_online", f.period, f.areas, by=["relationship"])[
-            "relationship"
+if widgets.case_level():
+    left, middle, right = st.columns(3)
+    method = left.selectbox(
+        "Online method",
+        [
+            None,
+            *data.get("breakdown", "brk_online_methods", f.period, f.areas, by=["method"])[
+                "method"
+            ],
+        ]
+        if "online_methods" in data.get("supplied_tables")
+        else [None],
+        format_func=lambda m: "any" if m is None else charts.words(m),
+        key="online-method",
+    )
+    relationship = middle.selectbox(
+        "Relationship",
+        [
+            None,
+            *data.get("breakdown", "brk_online", f.period, f.areas, by=["relationship"])[
+                "relationship"
+            ],
         ],
-    ],
-    format_func=lambda r: "any" if r is None else charts.words(r),
-    key="online-relationship",
-)
-only_online = right.toggle("Online element only", value=True, key="online-only")
-cases = data.get(
-    "case_list",
-    f.period,
-    f.areas,
-    online=True if only_online else None,
-    method=method,
-    relationship=relationship,
-)
-st.caption(f"{len(cases):,} cases.")
-widgets.case_table(cases)
-widgets.case_download(cases, "stalking-online-cases", f, key="online-csv")
+        format_func=lambda r: "any" if r is None else charts.words(r),
+        key="online-relationship",
+    )
+    only_online = right.toggle("Online element only", value=True, key="online-only")
+    cases = data.get(
+        "case_list",
+        f.period,
+        f.areas,
+        online=True if only_online else None,
+        method=method,
+        relationship=relationship,
+    )
+    st.caption(f"{len(cases):,} cases.")
+    widgets.case_table(cases)
+    widgets.case_download(cases, "stalking-online-cases", f, key="online-csv")

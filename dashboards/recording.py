@@ -57,6 +57,7 @@ flows = data.get("breakdown", "brk_reclassification", f.period, f.areas)
 if flows.empty:
     widgets.no_data("no crime with a stalking classification in the chosen period and areas.")
 else:
+    flows = flows.dropna(subset=["crimes"])  # flows of fewer than 5 are not shown to some roles
     flows["from"] = flows["first_group"].map(charts.words)
     flows["to"] = [
         charts.words(g) + ("" if is_case else " (stalking removed)")
@@ -103,33 +104,37 @@ else:
             measures=["screening_candidates"],
         )
     with right:
-        chosen = st.multiselect(
-            "Show crimes with any of these triggers",
-            ["breach_of_order", "ex_partner", "repeat_pair"],
-            format_func=charts.words,
-            key="screen-triggers",
-            placeholder="All triggers",
-        )
-        shown = data.get("screening", f.period, f.areas, triggers=chosen or None)
-        st.metric(
-            "Crimes to screen" + (" with these triggers" if chosen else ""), f"{len(shown):,}"
-        )
-    widgets.case_table(shown)
-    widgets.case_download(shown, "stalking-screening-candidates", f, key="screen-csv")
+        if widgets.case_level():
+            chosen = st.multiselect(
+                "Show crimes with any of these triggers",
+                ["breach_of_order", "ex_partner", "repeat_pair"],
+                format_func=charts.words,
+                key="screen-triggers",
+                placeholder="All triggers",
+            )
+            shown = data.get("screening", f.period, f.areas, triggers=chosen or None)
+            st.metric(
+                "Crimes to screen" + (" with these triggers" if chosen else ""),
+                f"{len(shown):,}",
+            )
+    if data.access().case_level:
+        widgets.case_table(shown)
+        widgets.case_download(shown, "stalking-screening-candidates", f, key="screen-csv")
 
 st.header("Hidden and reclassified cases")
-kind = st.radio(
-    "Cases",
-    ["hidden under another principal crime", "reclassified to stalking"],
-    horizontal=True,
-    key="recording-kind",
-)
-cases = data.get(
-    "case_list",
-    f.period,
-    f.areas,
-    hidden=True if kind.startswith("hidden") else None,
-    reclassified=True if kind.startswith("reclassified") else None,
-)
-widgets.case_table(cases)
-widgets.case_download(cases, "stalking-cases-" + kind.split()[0], f, key="recording-csv")
+if widgets.case_level():
+    kind = st.radio(
+        "Cases",
+        ["hidden under another principal crime", "reclassified to stalking"],
+        horizontal=True,
+        key="recording-kind",
+    )
+    cases = data.get(
+        "case_list",
+        f.period,
+        f.areas,
+        hidden=True if kind.startswith("hidden") else None,
+        reclassified=True if kind.startswith("reclassified") else None,
+    )
+    widgets.case_table(cases)
+    widgets.case_download(cases, "stalking-cases-" + kind.split()[0], f, key="recording-csv")

@@ -83,7 +83,7 @@ if repeat.empty:
 else:
     repeat["share"] = repeat["value"].round(1)
     repeat["label"] = [
-        f"{v:.1f}% ({n} of {d})"
+        widgets.ratio_label(v, n, d)
         for v, n, d in zip(repeat["value"], repeat["numerator"], repeat["denominator"], strict=True)
     ]
     widgets.chart(

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from queries import api
+from queries import api, privacy
 from queries.catalogue import about, measure
 
 from . import charts, data, exports
@@ -60,6 +60,10 @@ def kpi_tile(row: pd.Series, previous: pd.Series | None) -> None:
         if not row["supplied"]:
             st.metric(m.label, "no data", label_visibility="collapsed")
             st.caption("The extract did not supply: " + ", ".join(m.requires))
+            return
+        if row.get("value" + privacy.FLAG, False) or row.get("numerator" + privacy.FLAG, False):
+            st.metric(m.label, privacy.LT5 if not m.is_ratio else "–", label_visibility="collapsed")
+            st.caption("Fewer than 5 cases: not shown to your role.")
             return
         delta = None
         if previous is not None and not _missing(row["value"]) and not _missing(previous["value"]):
@@ -143,6 +147,8 @@ def spc(measure_id: str, f: Filters, months: int = 13) -> None:
     m = measure(measure_id)
     window = api.trailing(f.period.end, months)
     trend = data.get("measure_trend", measure_id, window, f.areas)
+    hidden = privacy.suppressed(trend, "numerator") | privacy.suppressed(trend, "denominator")
+    trend = trend[~hidden]
     if trend.empty:
         no_data(f"no {m.label.lower()} figures in the {months} months to {f.period.end:%b %Y}.")
         return
@@ -154,6 +160,8 @@ def spc(measure_id: str, f: Filters, months: int = 13) -> None:
         title=f"{m.label}: {months} months to {f.period.end:%b %Y}",
     )
     chart(fig, measures=[measure_id])
+    if hidden.any():
+        st.caption(f"{int(hidden.sum())} month(s) with fewer than 5 cases are not shown.")
     st.caption(
         "Statistical process control: the mean and limits (3 sigma) come from the months shown. "
         "A diamond marks a signal: a point beyond a limit, a run of 7 on one side of the mean, "
@@ -178,6 +186,7 @@ def aggregate_downloads(
 ) -> None:
     """CSV (the first sheet) and Excel (all sheets), each carrying the filters."""
     described = filters.describe()
+    sheets = {name: privacy.render(frame) for name, frame in sheets.items()}
     first = next(iter(sheets.values()))
     row = st.container(horizontal=True)
     row.download_button(
@@ -201,19 +210,39 @@ def aggregate_downloads(
 def case_download(
     frame: pd.DataFrame, name: str, filters: Filters, key: str, label: str = "Case list (CSV)"
 ) -> None:
-    """The one way a case-level list leaves the app (the table toolbar's export is off)."""
+    """The one way a case-level list leaves the app (the table toolbar's export is off);
+    each download is written to the audit with the filters in force."""
+    described = filters.describe()
     st.download_button(
         label,
-        exports.to_csv(frame, filters.describe()),
+        exports.to_csv(frame, described),
         f"{name}.csv",
         "text/csv",
         key=key,
         icon=":material/download:",
+        on_click=data.audit_download,
+        args=(f"{name}.csv", len(frame), described),
     )
 
 
 def table(frame: pd.DataFrame, **kwargs) -> None:
-    st.dataframe(frame, hide_index=True, width="stretch", **kwargs)
+    """A table; counts suppressed for the person's role read "<5"."""
+    st.dataframe(privacy.render(frame), hide_index=True, width="stretch", **kwargs)
+
+
+def case_level() -> bool:
+    """Whether the person may see case-level lists; if not, say why a section is empty."""
+    if data.access().case_level:
+        return True
+    st.caption(":material/lock: Case-level lists are not shown to your role.")
+    return False
+
+
+def ratio_label(value, numerator, denominator) -> str:
+    """'12.5% (3 of 24)', or '<5' when the counts are suppressed for the person's role."""
+    if _missing(value) or _missing(numerator) or _missing(denominator):
+        return privacy.LT5
+    return f"{value:.1f}% ({int(numerator)} of {int(denominator)})"
 
 
 # Headings for the columns of case-level lists (None hides a column: the area's code is

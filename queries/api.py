@@ -96,8 +96,14 @@ class Period:
         return {"start": self.start, "end": self.end}
 
 
+def _areas(areas: list[str] | None) -> list[str] | None:
+    """The areas parameter: None reads every area; a list, even an empty one, only those
+    (an empty list reads nothing: a person narrowed to no area sees no row)."""
+    return None if areas is None else list(areas)
+
+
 def _filters(period: Period | None, areas: list[str] | None) -> dict:
-    params = {"areas": list(areas) if areas else None}
+    params = {"areas": _areas(areas)}
     if period is not None:
         params.update(period.params())
     return params
@@ -129,14 +135,20 @@ def months_available(store: Store) -> list[date]:
     return [d.date() if isinstance(d, datetime) else d for d in df["month"]]
 
 
-def areas(store: Store) -> pd.DataFrame:
-    """Every area code seen in the cases or the reference, with its name and population."""
-    return store.frame("""
+def areas(store: Store, only: list[str] | None = None) -> pd.DataFrame:
+    """Every area code seen in the cases or the reference, with its name and population;
+    with `only`, just those areas (a person's permitted areas)."""
+    return store.frame(
+        """
         select coalesce(a.area_code, c.area_code) as area_code,
                coalesce(a.area_name, c.area_code) as area_name, a.population
         from areas as a
         full join (select distinct area_code from int_cases) as c on c.area_code = a.area_code
-        order by area_name""")
+        where $only::varchar[] is null
+           or list_contains($only, coalesce(a.area_code, c.area_code))
+        order by area_name""",
+        {"only": list(only) if only is not None else None},
+    )
 
 
 def settings(store: Store) -> dict[str, float]:
@@ -317,7 +329,7 @@ def dmm_flags(
         from dmm_flags
         where {AREA_FILTER} and ($flags::varchar[] is null or list_contains($flags, flag))
         order by severity, reported_at desc, crime_ref""",
-        {"areas": list(areas) if areas else None, "flags": list(flags) if flags else None},
+        {"areas": _areas(areas), "flags": list(flags) if flags else None},
     )
 
 
@@ -330,7 +342,7 @@ def dmm_flag_counts(store: Store, areas: list[str] | None = None) -> pd.DataFram
         where {AREA_FILTER}
         group by flag
         order by severity, flag""",
-        {"areas": list(areas) if areas else None},
+        {"areas": _areas(areas)},
     )
 
 
@@ -349,7 +361,7 @@ def dmm_cases(
         from dmm_cases left join areas using (area_code)
         where {AREA_FILTER} and ($flags::varchar[] is null or list_has_any(flags, $flags))
         order by severity, reported_at desc, crime_ref""",
-        {"areas": list(areas) if areas else None, "flags": list(flags) if flags else None},
+        {"areas": _areas(areas), "flags": list(flags) if flags else None},
     )
 
 

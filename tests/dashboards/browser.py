@@ -41,10 +41,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(db: Path, port: int | None = None):
-    """Run `streamlit run app.py` on 127.0.0.1 for the duration; yield its base URL."""
+def serve(db: Path, port: int | None = None, env: dict | None = None, args: tuple = ()):
+    """Run `streamlit run app.py` on 127.0.0.1 for the duration; yield its base URL.
+
+    env and args add environment variables and command-line options (e.g. a secrets file)."""
     port = port or free_port()
-    env = dict(os.environ, STALKING_DB=str(db))
+    env = dict(os.environ, STALKING_DB=str(db), **(env or {}))
     process = subprocess.Popen(
         [
             sys.executable,
@@ -58,6 +60,7 @@ def serve(db: Path, port: int | None = None):
             "127.0.0.1",
             "--server.headless",
             "true",
+            *args,
         ],
         cwd=ROOT,
         env=env,

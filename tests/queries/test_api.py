@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import shutil
 from datetime import date
 
@@ -165,6 +166,62 @@ def test_hostile_filter_values_are_only_ever_values(store, hostile):
     assert api.measure_totals(store, MAY_JUNE, [hostile])["numerator"].fillna(0).eq(0).all()
     assert api.dmm_cases(store, areas=[hostile], flags=[hostile]).empty
     assert api.screening(store, MAY_JUNE, [hostile]).empty
+    assert totals(store).loc["stalking_cases", "value"] == 6
+
+
+def hostile_arguments(function, hostile: str) -> dict:
+    """An argument for every parameter of an api function: hostile text wherever a person's
+    choice can reach it (a string or a list of strings), ordinary values elsewhere."""
+    values = {}
+    for name, parameter in list(inspect.signature(function).parameters.items())[1:]:
+        kind = str(parameter.annotation)
+        if "list[str]" in kind:
+            values[name] = [hostile]
+        elif "Period" in kind:
+            values[name] = MAY_JUNE
+        elif kind.startswith("str"):
+            values[name] = hostile
+        elif "bool" in kind:
+            values[name] = True
+        elif "int" in kind:
+            values[name] = 1
+        elif "date" in kind:
+            values[name] = date(2025, 6, 1)
+    return values
+
+
+PUBLIC = sorted(
+    name
+    for name, f in vars(api).items()
+    if inspect.isfunction(f)
+    and f.__module__ == api.__name__
+    and not name.startswith("_")
+    and list(inspect.signature(f).parameters)[:1] == ["store"]
+)
+
+
+@pytest.mark.parametrize("name", PUBLIC)
+@pytest.mark.parametrize("hostile", ["A' or '1'='1", "x'); drop table crimes; --", "\x00%"])
+def test_every_api_function_treats_hostile_strings_as_values(store, name, hostile):
+    """Every public query, every string and list parameter at once: the result has no row
+    the hostile value could have matched, or the call is refused with a ValueError (object
+    names are checked against queries/sql/ before use); the database is untouched."""
+    before = store.path.read_bytes()
+    arguments = hostile_arguments(getattr(api, name), hostile)
+    try:
+        result = getattr(api, name)(store, **arguments)
+    except ValueError:
+        result = None
+    frames = [
+        r
+        for r in (result if isinstance(result, tuple) else (result,))
+        if isinstance(r, pd.DataFrame)
+    ]
+    for frame in frames:
+        for column in ("area_code", "crime_ref", "flag", "measure_id"):
+            if column in frame.columns:
+                assert hostile not in set(frame[column].astype(str)), (name, column)
+    assert store.path.read_bytes() == before
     assert totals(store).loc["stalking_cases", "value"] == 6
 
 

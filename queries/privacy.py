@@ -1,0 +1,125 @@
+"""Small numbers: on aggregate-only views a count from 1 to 4 is shown as "<5", so a victim
+cannot be singled out.
+
+The rule runs at the data door (dashboards.data) for people whose role sees aggregates only,
+so a suppressed number never reaches page code. In a DataFrame a suppressed cell becomes
+missing (NaN) and a companion boolean column `<column>__lt5` marks it; anything computed from
+a suppressed count (a percentage, a rate per 1,000, a change) is suppressed with it. Tables
+and exports show "<5" in those cells (render); charts leave them out.
+
+Choices (docs): zero is shown (it identifies nobody); a percentage is suppressed when its
+numerator or its denominator is 1 to 4; months suppressed in a trend are left out of its SPC
+chart, and the chart says how many.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+SMALL = (1, 4)
+LT5 = "<5"
+FLAG = "__lt5"
+# Columns that count people or cases, and what is computed from them.
+COUNTS = (
+    "cases",
+    "crimes",
+    "victims",
+    "suspects",
+    "breaches",
+    "answer",
+    "numerator",
+    "denominator",
+    "previous_cases",
+)
+DERIVED = {
+    "value": ("numerator", "denominator"),
+    "per_1000": ("cases",),
+    "change": ("cases", "previous_cases"),
+    "share": ("numerator", "denominator"),
+}
+# Results whose every column but these is a count (the FOI table has a column per year).
+ALL_COUNTS_BUT = {"foi_answers": ("question",)}
+
+
+def is_small(value) -> bool:
+    return value is not None and not pd.isna(value) and SMALL[0] <= value <= SMALL[1]
+
+
+def mask(result, function: str = ""):
+    """The result of a query with every small count suppressed (frames, tuples, numbers)."""
+    if isinstance(result, pd.DataFrame):
+        return _mask_frame(result, function)
+    if isinstance(result, tuple):
+        return tuple(mask(part, function) for part in result)
+    if isinstance(result, int) and not isinstance(result, bool) and is_small(result):
+        return LT5
+    return result
+
+
+def _mask_frame(frame: pd.DataFrame, function: str) -> pd.DataFrame:
+    out = frame.copy()
+    if function in ALL_COUNTS_BUT:
+        counts = [c for c in out.columns if c not in ALL_COUNTS_BUT[function]]
+    else:
+        counts = [c for c in COUNTS if c in out.columns]
+    flags = {}
+    for column in counts:
+        if not pd.api.types.is_numeric_dtype(out[column]):
+            continue
+        small = out[column].between(*SMALL).fillna(False).astype(bool)
+        flags[column] = small
+        out[column] = out[column].astype("float64").mask(small)
+    for column, sources in DERIVED.items():
+        if column in out.columns:
+            small = pd.Series(False, index=out.index)
+            for source in sources:
+                if source in flags:
+                    small |= flags[source]
+            if small.any():
+                flags[column] = small
+                out[column] = out[column].astype("float64").mask(small)
+    for column, small in flags.items():
+        out[column + FLAG] = small
+    return out
+
+
+def suppressed(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Which cells of a column were suppressed (all False when none or no flag)."""
+    flag = column + FLAG
+    if flag in frame.columns:
+        return frame[flag].astype(bool)
+    return pd.Series(False, index=frame.index)
+
+
+def render(frame: pd.DataFrame) -> pd.DataFrame:
+    """A frame for a table or an export: suppressed cells read "<5", flag columns dropped.
+
+    A column with a suppressed cell becomes text throughout (a table column has one type):
+    whole numbers without decimals, others to two places, missing values empty.
+    """
+    flags = [c for c in frame.columns if c.endswith(FLAG)]
+    if not flags:
+        return frame
+    out = frame.drop(columns=flags)
+    for flag in flags:
+        column = flag[: -len(FLAG)]
+        if column in out.columns and frame[flag].any():
+            out[column] = [
+                LT5 if small else _text(value)
+                for value, small in zip(out[column], frame[flag].astype(bool), strict=True)
+            ]
+    return out
+
+
+def _text(value) -> str:
+    if value is None or pd.isna(value):
+        return ""
+    number = float(value)
+    return f"{int(number):,}" if number.is_integer() else f"{number:,.2f}"
+
+
+def count_text(value, fmt: str = "{:,}") -> str:
+    """A count for a sentence: '<5' when suppressed, else formatted."""
+    if isinstance(value, str):
+        return value
+    return fmt.format(int(value))

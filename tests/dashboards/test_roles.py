@@ -1,0 +1,187 @@
+"""The app with access control on (a roles file and an [auth] section), under AppTest.
+
+The sign-in itself (OpenID Connect through a real provider) is driven in a real browser in
+test_signin.py; here the signed-in user is given to AppTest directly. Figures are the
+fixture's (tests/queries/fixture, as at 30 June 2025; default period June 2024 - May 2025,
+cases K1, K2 in area A and K7, K9 in area B).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboards import navigation
+from tests.dashboards.conftest import ROOT, page_path
+
+ROLES = """
+[users."ann@force.example"]
+role = "analyst"
+
+[users."sam@force.example"]
+role = "supervisor"
+areas = ["B"]
+
+[groups."chief-officers"]
+role = "board"
+"""
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "test-only",
+    "client_id": "dashboard",
+    "client_secret": "test-only",
+    "server_metadata_url": "http://localhost:9400/.well-known/openid-configuration",
+}
+CRIME_REF = re.compile(r"\bK1?\d\b")  # the fixture's references: K1 ... K13
+
+
+@pytest.fixture
+def as_user(fixture_db, tmp_path, monkeypatch):
+    """Run the app as a signed-in user (claims) on a page; returns the AppTest."""
+    roles = tmp_path / "roles.toml"
+    roles.write_text(ROLES)
+    monkeypatch.setenv("STALKING_DB", str(fixture_db))
+    monkeypatch.setenv("STALKING_ROLES", str(roles))
+    monkeypatch.setenv("STALKING_AUDIT_DB", str(tmp_path / "audit.sqlite"))
+
+    def run(claims: dict | None, page: str | None = None, auth: bool = True) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        if auth:
+            at.secrets["auth"] = AUTH
+        at.user = {"is_logged_in": True, **claims} if claims else {"is_logged_in": False}
+        at.run()
+        if page is not None:
+            at.switch_page(page_path(page))
+            at.run()
+        return at
+
+    return run
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def everything_shown(at) -> str:
+    """All the text, tables and chart data a page put on screen."""
+    parts = [
+        e.value
+        for kind in (
+            "markdown",
+            "caption",
+            "title",
+            "header",
+            "subheader",
+            "info",
+            "warning",
+            "error",
+            "success",
+        )
+        for e in getattr(at, kind)
+    ]
+    parts += [m.label + " " + m.value for m in at.metric]
+    parts += [d.value.to_csv() for d in at.dataframe]
+    parts += [json.dumps(json.loads(c.proto.spec)) for c in at.get("plotly_chart")]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_a_supervisor_sees_only_their_areas(as_user):
+    at = as_user({"email": "sam@force.example"}, "Performance board")
+    assert not at.exception
+    assert at.multiselect(key="areas").options == ["South"]
+    assert metrics(at)["Stalking cases recorded"] == "2"  # K7, K9 only, with no area chosen
+    meeting = as_user({"email": "sam@force.example"}, "Daily meeting")
+    cases = next(d.value for d in meeting.dataframe if "crime_ref" in d.value.columns)
+    assert sorted(cases["crime_ref"]) == ["K3", "K7", "K9"]  # open and flagged, area B only
+
+
+def test_the_data_door_narrows_every_areas_argument_and_refuses_case_lists(fixture_db):
+    """Whatever a page asks for, a query runs with the person's areas as its bound parameter;
+    case-level and analyst-only queries are refused before any SQL runs."""
+    from datetime import date
+
+    from dashboards import data
+    from queries import api
+    from queries.access import Access
+
+    sam = Access("sam", "supervisor", ("B",))
+    board = Access("cc", "board", None)
+    year = api.Period(date(2024, 6, 1), date(2025, 5, 1))
+    asked_for_a = data.scoped("measure_totals", (year, ["A"]), {}, sam)
+    assert asked_for_a == {"period": year, "areas": []}
+    totals = api.measure_totals(api.Store(fixture_db), **asked_for_a).set_index("measure_id")
+    assert totals.loc["stalking_cases", "value"] == 0  # no row of area A reaches sam
+    assert data.scoped("dmm_cases", (), {"flags": ["new"]}, sam) == {
+        "areas": ["B"],
+        "flags": ["new"],
+    }
+    assert data.scoped("areas", (), {}, sam) == {"only": ["B"]}
+    for function, args in (("case_list", (year,)), ("screening", (year,)), ("dmm_cases", ())):
+        with pytest.raises(data.NotPermitted):
+            data.check_permitted(function, args, board)
+    with pytest.raises(data.NotPermitted):
+        data.check_permitted("rejects", (), sam)
+    with pytest.raises(data.NotPermitted):
+        data.check_permitted("data_quality", ("dq_crimes_without_principal",), sam)
+    data.check_permitted("case_list", (year,), sam)  # supervisors see cases
+
+
+@pytest.mark.parametrize("title", [p.title for p in navigation.pages() if not p.case_level])
+def test_a_board_member_never_sees_a_crime_reference(as_user, title):
+    at = as_user({"email": "cc@force.example", "groups": ["chief-officers"]}, title)
+    assert not at.exception, [e.value for e in at.exception]
+    shown = everything_shown(at)
+    assert not CRIME_REF.search(shown), CRIME_REF.search(shown).group(0)
+    labels = [b.label for b in at.get("download_button")]
+    assert not [x for x in labels if "Case" in x or "pack" in x], labels
+
+
+def test_a_board_member_has_no_case_pages_and_small_counts_read_lt5(as_user):
+    at = as_user({"email": "cc@force.example", "groups": ["chief-officers"]})
+    assert at.title[0].value == "Performance board"  # the daily meeting is not offered
+    m = metrics(at)
+    assert m["Stalking cases recorded"] == "<5"  # 4 cases
+    assert m["SPO considered"] == "–"  # 2 of 4
+    foi = next(d.value for d in at.dataframe if "Question" in d.value.columns)
+    assert foi.set_index("Question").loc["Stalking offences recorded"].tolist() == [0, "<5", "<5"]
+
+
+def test_a_board_member_cannot_open_a_case_page(as_user):
+    at = as_user({"email": "cc@force.example", "groups": ["chief-officers"]})
+    with pytest.raises(Exception):  # noqa: B017 - not in their navigation at all
+        at.switch_page(page_path("Daily meeting")).run()
+        assert "Daily management meeting" not in [t.value for t in at.title]
+        raise RuntimeError("reached only if the page is refused without an error")
+
+
+def test_an_unknown_person_is_refused_and_shown_nothing(as_user):
+    at = as_user({"email": "stranger@example.com"})
+    assert "gives you no role" in at.error[0].value
+    assert not at.metric and not at.dataframe
+
+
+def test_nobody_signed_in_sees_only_the_sign_in_button(as_user):
+    at = as_user(None)
+    assert [b.label for b in at.button] == ["Sign in"]
+    assert not at.metric and not at.dataframe
+
+
+def test_a_roles_file_without_sign_in_configured_shows_no_data(as_user):
+    at = as_user({"email": "ann@force.example"}, auth=False)
+    assert "sign-in is not" in at.error[0].value
+    assert not at.metric
+
+
+def test_case_level_views_are_audited_with_user_and_filters(as_user, tmp_path):
+    from queries import audit
+
+    as_user({"email": "sam@force.example"}, "Daily meeting")
+    trail = audit.rows(tmp_path / "audit.sqlite")
+    views = [r for r in trail if r["what"] == "dmm_cases"]
+    assert views and views[0]["user"] == "sam@force.example"
+    assert views[0]["role"] == "supervisor" and views[0]["action"] == "view"
+    assert json.loads(views[0]["filters"])["areas"] == ["B"]
+    assert views[0]["rows"] == 3

@@ -1,0 +1,101 @@
+"""Roles files, who gets which role and areas, and how areas narrow a query."""
+
+from __future__ import annotations
+
+import pytest
+
+from queries.access import (
+    LOCAL,
+    Access,
+    RolesFileError,
+    access_for,
+    load_roles,
+    roles_path,
+)
+
+ROLES = """
+groups_claim = "roles"
+
+[users."Ann.Analyst@force.example"]
+role = "analyst"
+areas = ["A"]                  # ignored: analysts see every area
+
+[users."sam@force.example"]
+role = "supervisor"
+areas = ["B"]
+
+[groups."chief-officers"]
+role = "board"
+
+[groups."north-supervisors"]
+role = "supervisor"
+areas = ["A"]
+"""
+
+
+@pytest.fixture
+def roles(tmp_path):
+    path = tmp_path / "roles.toml"
+    path.write_text(ROLES)
+    return load_roles(path)
+
+
+def test_users_are_matched_by_email_whatever_its_case(roles):
+    ann = access_for(roles, {"email": "ann.analyst@FORCE.example", "sub": "x"})
+    assert (ann.role, ann.areas, ann.case_level) == ("analyst", None, True)
+    sam = access_for(roles, {"email": "sam@force.example", "roles": ["chief-officers"]})
+    assert (sam.role, sam.areas) == ("supervisor", ("B",))  # the user entry wins over groups
+
+
+def test_groups_come_from_the_configured_claim_first_match_in_file_order(roles):
+    both = access_for(
+        roles, {"email": "x@force.example", "roles": ["north-supervisors", "chief-officers"]}
+    )
+    assert (both.role, both.areas, both.aggregates_only) == ("board", None, True)
+    one = access_for(roles, {"sub": "kim", "roles": "north-supervisors"})  # a single string
+    assert (one.user, one.role, one.areas) == ("kim", "supervisor", ("A",))
+    assert access_for(roles, {"email": "x@force.example", "groups": ["chief-officers"]}) is None
+
+
+def test_an_unknown_person_has_no_access(roles):
+    assert access_for(roles, {"email": "nobody@force.example"}) is None
+
+
+def test_restrict_keeps_queries_inside_the_permitted_areas():
+    sam = Access("sam", "supervisor", ("B", "C"))
+    assert sam.restrict(None) == ["B", "C"]
+    assert sam.restrict(["C"]) == ["C"]
+    assert sam.restrict(["A"]) == []  # outside: no rows, never every row
+    assert LOCAL.restrict(None) is None and LOCAL.restrict(["A"]) == ["A"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[users."a@x"]\nrole = "admin"\n', "role is 'admin'"),
+        ('[users."a@x"]\nrole = "supervisor"\n', "a supervisor needs the areas"),
+        ('[users."a@x"]\nrole = "board"\nareas = "A"\n', "areas must be a list"),
+        ('[users."a@x"]\nrole = "board"\nteam = "x"\n', "unknown key 'team'"),
+        ('groups_claim = "g"\n', "nobody could sign in"),
+        ("[users\n", "not valid TOML"),
+        ('[user."a@x"]\nrole = "board"\n', "unknown key 'user'"),
+    ],
+)
+def test_a_malformed_roles_file_is_refused_naming_the_key(tmp_path, text, message):
+    path = tmp_path / "roles.toml"
+    path.write_text(text)
+    with pytest.raises(RolesFileError, match=message):
+        load_roles(path)
+
+
+def test_a_missing_roles_file_is_refused(tmp_path):
+    with pytest.raises(RolesFileError, match="does not exist"):
+        load_roles(tmp_path / "nope.toml")
+
+
+def test_access_control_is_off_unless_a_roles_file_is_configured(monkeypatch):
+    monkeypatch.delenv("STALKING_ROLES", raising=False)
+    assert roles_path({}) is None
+    assert str(roles_path({"access": {"roles_file": "r.toml"}})) == "r.toml"
+    monkeypatch.setenv("STALKING_ROLES", "/etc/x.toml")
+    assert str(roles_path({})) == "/etc/x.toml"
