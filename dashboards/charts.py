@@ -260,19 +260,33 @@ def age_label(band) -> str:
 
 def funnel(stages: pd.DataFrame, title: str | None = None) -> go.Figure:
     """A pipeline of stages (stage, cases), each labelled with its count and its share of
-    the stage before: how many considered went on to apply, how many applied were granted."""
+    the stage before: how many considered went on to apply, how many applied were granted.
+    A stage whose count is suppressed (missing) is labelled "<5" and drawn with no bar."""
+    labels, before = [], None
+    for value in stages["cases"]:
+        if pd.isna(value):
+            labels.append("<5")
+        elif before is None or pd.isna(before) or before == 0:
+            labels.append(f"{int(value):,}")
+        else:
+            labels.append(f"{int(value):,} ({100 * value / before:.0f}% of the stage before)")
+        before = value
     fig = go.Figure(
         go.Funnel(
             y=stages["stage"],
-            x=stages["cases"],
-            textinfo="value+percent previous",
+            x=stages["cases"].fillna(0),
+            text=labels,
+            textinfo="text",
             textposition="outside",
+            cliponaxis=False,
             connector=dict(line=dict(color=GREY, width=1)),
             marker=dict(color=[OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(stages))]),
         )
     )
     fig.update_yaxes(title=None)
-    return _layout(fig, title, 340)
+    fig = _layout(fig, title, 340)
+    fig.update_layout(margin=dict(r=40))
+    return fig
 
 
 def day_hour_heatmap(frame: pd.DataFrame, title: str | None = None) -> go.Figure:

@@ -79,12 +79,22 @@ def test_counting_rule_breaks_are_marked_inside_the_range_only():
 
 
 def test_funnel_labels_each_stage_against_the_one_before():
+    """8 cases, 3 considered (3/8 = 38 %), 3 applied (100 %), a suppressed stage, 0 breached."""
     stages = pd.DataFrame(
-        {"stage": ["stalking cases", "considered", "applied"], "cases": [8, 3, 3]}
+        {
+            "stage": ["stalking cases", "considered", "applied", "granted", "breached"],
+            "cases": [8, 3, 3, float("nan"), 0],
+        }
     )
     fig = charts.funnel(stages)
-    assert list(fig.data[0].x) == [8, 3, 3]
-    assert fig.data[0].textinfo == "value+percent previous"
+    assert list(fig.data[0].x) == [8, 3, 3, 0, 0]
+    assert list(fig.data[0].text) == [
+        "8",
+        "3 (38% of the stage before)",
+        "3 (100% of the stage before)",
+        "<5",
+        "0",
+    ]
 
 
 def test_sankey_links_first_to_current():
