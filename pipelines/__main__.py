@@ -1,21 +1,29 @@
-"""Command line: python -m pipelines load EXTRACT_DIR --db PATH [--strict].
+"""Command line: load an extract, check one without loading it, list the profiles.
 
-Exit status: 0 the load committed (row rejects included), 1 the load was
-refused and the database is unchanged, 2 the command was mistyped, 3 an
-internal error (the database is unchanged; the details go to a log file
-beside the database, never a traceback on screen).
+    python -m pipelines load EXTRACT_DIR --db PATH [--strict] [--profile NAME]
+    python -m pipelines check EXTRACT_DIR [--db PATH] [--profile NAME] [--report PATH]
+    python -m pipelines profiles
+
+Exit status: 0 the load committed (row rejects included) or the check found
+the extract would load, 1 the load was (or would be) refused and the database
+is unchanged, 2 the command was mistyped, 3 an internal error (the database is
+unchanged; the details go to a log file beside the database, never a
+traceback on screen).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 import traceback
 from datetime import datetime
 from pathlib import Path
 
+from .check import check_extract, default_report_path, format_check, write_report
 from .errors import ExtractRefused, LoadBusy
 from .load import LoadReport, load_extract
+from .profile import shipped_profiles
 from .reference import DEFAULT_DIR
 
 DEFAULT_DB = Path("data/stalking.duckdb")
@@ -25,41 +33,79 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="python -m pipelines",
         description="Load a force's crime-record extract into the stalking dashboard's database.",
-        epilog="The extract contract is in docs/extract.md.",
+        epilog="The extract contract is in docs/extract.md; profiles for other layouts "
+        "in docs/profiles.md.",
     )
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     load = commands.add_parser(
         "load",
         help="validate an extract folder and load it, all or nothing",
-        description="Validate EXTRACT_DIR (TABLE.csv or TABLE.parquet files and an optional "
-        "manifest.json) and merge it into the database. Rows with problems are "
-        "quarantined in load_rejects and the rest loads; file-level problems "
-        "refuse the whole load. Either way the database holds the state before "
-        "the load or after it, never a mix.",
+        description="Validate EXTRACT_DIR (TABLE.csv, TABLE.parquet or TABLE.xlsx files, or "
+        "a workbook with a sheet per table, and an optional manifest.json; or the "
+        "files a --profile names) and merge it into the database. Rows with "
+        "problems are quarantined in load_rejects and the rest loads; file-level "
+        "problems refuse the whole load. Either way the database holds the state "
+        "before the load or after it, never a mix.",
     )
-    load.add_argument(
-        "extract_dir", metavar="EXTRACT_DIR", type=Path, help="folder holding the extract files"
+    check = commands.add_parser(
+        "check",
+        help="report what a load would do, without touching the database",
+        description="A dry run of load: read and validate EXTRACT_DIR exactly as a load "
+        "would, and report per table the rows that would load, be rejected (and "
+        "why, with an example line) or be skipped as older; columns not read, "
+        "personal-data columns that would be dropped, values not understood and "
+        "codes the reference data does not know. The database is only read. The "
+        "report is also written as JSON for the Data quality page. Exit status 0: "
+        "the extract would load; 1: it would be refused.",
     )
-    load.add_argument(
-        "--db",
-        type=Path,
-        default=DEFAULT_DB,
-        help=f"database file to load into (default {DEFAULT_DB}); created if absent",
-    )
-    load.add_argument(
-        "--strict", action="store_true", help="refuse the whole load if any row would be rejected"
-    )
-    load.add_argument(
-        "--reference",
-        type=Path,
-        default=DEFAULT_DIR,
-        help="folder of reference files: offence_codes.csv, areas.csv, "
-        "settings.csv, lsoas.csv (default: the shipped ones)",
-    )
+    for command in (load, check):
+        command.add_argument(
+            "extract_dir",
+            metavar="EXTRACT_DIR",
+            type=Path,
+            help="folder holding the extract files",
+        )
+        command.add_argument(
+            "--db",
+            type=Path,
+            default=DEFAULT_DB,
+            help=f"database file (default {DEFAULT_DB}); "
+            + ("created if absent" if command is load else "only read, and need not exist"),
+        )
+        command.add_argument(
+            "--profile",
+            metavar="NAME",
+            help="read the folder as a source system's profile says (a shipped profile's "
+            "name, see `python -m pipelines profiles`, or a path to a .toml file)",
+        )
+        command.add_argument(
+            "--strict",
+            action="store_true",
+            help="refuse the whole load if any row would be rejected"
+            + (" (check: report what load --strict would do)" if command is check else ""),
+        )
+        command.add_argument(
+            "--reference",
+            type=Path,
+            default=DEFAULT_DIR,
+            help="folder of reference files: offence_codes.csv, areas.csv, "
+            "settings.csv, lsoas.csv (default: the shipped ones)",
+        )
     load.add_argument(
         "--no-wait",
         action="store_true",
         help="fail at once instead of waiting when another load is under way",
+    )
+    check.add_argument(
+        "--report",
+        type=Path,
+        metavar="PATH",
+        help="where to write the JSON report (default: the database path + .last-check.json)",
+    )
+    commands.add_parser(
+        "profiles",
+        help="list the shipped source-system profiles",
+        description="List the profiles in pipelines/profiles/ with what each reads.",
     )
     return top
 
@@ -72,8 +118,9 @@ def format_report(r: LoadReport) -> str:
         if m.source == "manifest"
         else " (no manifest.json: the load time is used as the as-at time)"
     )
+    via = f" with profile {r.profile.name} ({r.profile.label})" if r.profile else ""
     lines = [
-        f"Loaded {r.extract_path} into {r.db_path} as load {r.load_id}.",
+        f"Loaded {r.extract_path}{via} into {r.db_path} as load {r.load_id}.",
         f"As at: {as_at}" + (f"; kind {m.kind}" if m.kind else ""),
         "",
         f"{'table':<20}{'file':<26}{'read':>10}{'loaded':>10}{'rejected':>10}{'skipped':>10}",
@@ -96,6 +143,8 @@ def format_report(r: LoadReport) -> str:
     for t in r.tables:
         if t.ignored:
             lines.append(f"columns ignored ({t.file}): " + ", ".join(t.ignored))
+    for x in r.left_out:
+        lines.append(f"rows left out by the profile ({x.file}): {x.rows} with {x.column} {x.value}")
     if r.files_ignored:
         lines.append("files ignored: " + ", ".join(r.files_ignored))
     for audit, n in r.audit_problems.items():
@@ -122,36 +171,77 @@ def _log_internal_error(db: Path) -> Path:
     return log
 
 
+def format_profiles() -> str:
+    """The shipped profiles, each with its description."""
+    lines = []
+    for p in shipped_profiles():
+        text = textwrap.wrap(" ".join(p.description.split()), 88) or ["(no description)"]
+        lines += [f"{p.name}  ({p.label})", *[f"    {line}" for line in text], ""]
+    lines.append("Use one with --profile NAME, or give the path to your own .toml file.")
+    return "\n".join(lines)
+
+
+def _load(args) -> int:
+    report = load_extract(
+        args.extract_dir,
+        args.db,
+        strict=args.strict,
+        reference_dir=args.reference,
+        wait_for_lock=not args.no_wait,
+        profile=args.profile,
+    )
+    print(format_report(report))
+    return 0
+
+
+def _check(args) -> int:
+    report = check_extract(
+        args.extract_dir,
+        args.db,
+        profile=args.profile,
+        strict=args.strict,
+        reference_dir=args.reference,
+    )
+    path = write_report(report, args.report or default_report_path(args.db))
+    print(format_check(report))
+    print(f"\nReport written to {path}")
+    return 0 if report["status"] == "would load" else 1
+
+
+def _profiles(args) -> int:
+    print(format_profiles())
+    return 0
+
+
+# command -> (what runs it, what is said when it stops)
+COMMANDS = {
+    "load": (_load, "Load refused; the database is unchanged.", "the load was abandoned"),
+    "check": (_check, "The check stopped; nothing was written.", "the check was abandoned"),
+    "profiles": (_profiles, "A profile cannot be read.", "listing the profiles failed"),
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    run, refused, abandoned = COMMANDS[args.command]
     try:
-        report = load_extract(
-            args.extract_dir,
-            args.db,
-            strict=args.strict,
-            reference_dir=args.reference,
-            wait_for_lock=not args.no_wait,
-        )
-    except ExtractRefused as e:
-        print(f"Load refused; the database is unchanged.\n{e.describe()}", file=sys.stderr)
-        return 1
-    except LoadBusy as e:
-        print(f"Load refused; the database is unchanged.\n{e}", file=sys.stderr)
+        return run(args)
+    except (ExtractRefused, LoadBusy) as e:
+        text = e.describe() if isinstance(e, ExtractRefused) else str(e)
+        print(f"{refused}\n{text}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("Load interrupted; the database is unchanged.", file=sys.stderr)
+        print("Interrupted; the database is unchanged.", file=sys.stderr)
         return 1
     except Exception as e:  # noqa: BLE001 - no traceback reaches a user
-        log = _log_internal_error(args.db)
+        log = _log_internal_error(getattr(args, "db", DEFAULT_DB))
         print(
-            f"Internal error, the load was abandoned and the database is unchanged: "
+            f"Internal error, {abandoned} and the database is unchanged: "
             f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}\n"
             f"Details: {log}",
             file=sys.stderr,
         )
         return 3
-    print(format_report(report))
-    return 0
 
 
 if __name__ == "__main__":

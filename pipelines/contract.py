@@ -352,10 +352,13 @@ def normalise_header(name: str) -> str:
     return re.sub(r"[^0-9a-z]+", "_", name).strip("_")
 
 
-def is_personal(column: str, table: Table) -> bool:
-    """Whether an extract column looks like personal data that must be dropped."""
+def looks_personal(column: str) -> bool:
+    """Whether a column's name looks like personal data (a name, an address, a narrative...)."""
     name = normalise_header(column)
-    if name in table.column_names:
-        return False
     tokens = set(name.split("_"))
     return bool(tokens & PERSONAL_TOKENS) or any(p in name for p in PERSONAL_PHRASES)
+
+
+def is_personal(column: str, table: Table) -> bool:
+    """Whether an extract column looks like personal data that must be dropped."""
+    return normalise_header(column) not in table.column_names and looks_personal(column)

@@ -7,7 +7,8 @@ class ExtractRefused(Exception):
     """A file-level problem: the load stops and the database is left as it was.
 
     The message names the file, the line (when there is one), the column and
-    what was expected, so the force's data team can fix the export.
+    what was expected, so the force's data team can fix the export. A problem in
+    a profile (pipelines/profiles/) names the profile file and its key instead.
     """
 
     def __init__(
@@ -18,13 +19,15 @@ class ExtractRefused(Exception):
         column: str | None = None,
         line: int | None = None,
         expected: str | None = None,
+        key: str | None = None,
     ):
-        self.file, self.problem, self.column, self.line, self.expected = (
+        self.file, self.problem, self.column, self.line, self.expected, self.key = (
             file,
             problem,
             column,
             line,
             expected,
+            key,
         )
         super().__init__(self.describe())
 
@@ -34,6 +37,8 @@ class ExtractRefused(Exception):
             where.append(f"line {self.line}")
         if self.column:
             where.append(f"column {self.column}")
+        if self.key:
+            where.append(f"key {self.key}")
         text = f"{', '.join(where)}: {self.problem}"
         if self.expected:
             text += f" (expected {self.expected})"

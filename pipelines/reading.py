@@ -1,10 +1,15 @@
 """Read one extract file into a staging table of text values with line numbers.
 
-Every file, CSV or Parquet, becomes the same shape: a temporary DuckDB table
-`raw_<table>` with `_line` (the physical line of the record in a CSV, the
-1-based row number in a Parquet file) and one VARCHAR column per contract
-column (NULL where the file lacks that optional column). Typing and
-validation happen afterwards in SQL (validate.py), the same for both formats.
+Every file, CSV, Parquet or Excel (excel.py), becomes the same shape: a
+temporary DuckDB table `raw_<table>` with `_row` (the row's identity), `_line`
+(the physical line of the record in a CSV, the 1-based row number in a Parquet
+file, the row number in a worksheet) and one VARCHAR column per contract column
+(NULL where the file lacks that optional column). Typing and validation happen
+afterwards in SQL (validate.py), the same for every format.
+
+A file read through a profile (profile.py) is staged the same way into
+`src_<n>`, with one column per source column the profile uses, and staging.py
+reshapes it into the contract's raw tables.
 
 CSV is parsed twice: DuckDB's reader (fast) produces the values, and a
 parse-only pass with Python's csv module finds where each record starts and
@@ -20,6 +25,7 @@ import csv
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,11 +44,14 @@ csv.field_size_limit(1 << 30)
 
 @dataclass
 class StructuralReject:
-    """A record that cannot be split into the header's columns."""
+    """A record that never reaches staging: it cannot be split into the header's columns,
+    or a profile cannot tell which table it belongs to."""
 
     line: int
     reason: str
     raw: str
+    column: str | None = None
+    value: str | None = None
 
 
 @dataclass
@@ -58,10 +67,33 @@ class SourceFile:
     personal: list[str] = field(default_factory=list)
     rows_read: int = 0
     structural: list[StructuralReject] = field(default_factory=list)
+    sheet: str | None = None  # a workbook's sheet; None: its first
+    # Crimes with a row quarantined before staging that may have been this table's (a
+    # person a profile could not route): like a crime whose rows were all rejected, such a
+    # crime keeps the rows it had in this table when the extract has none valid for it.
+    held: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:
-        return self.path.name
+        return self.path.name + (f", sheet {self.sheet}" if self.sheet else "")
+
+
+@dataclass
+class Layout:
+    """Where a file's values go: the staging table, its columns, and how headers map onto them.
+
+    plan(source, header) returns, for each file column in order, the staging
+    column it fills or None; it refuses what cannot be staged.
+    """
+
+    target: str
+    columns: tuple[str, ...]
+    plan: Callable[[SourceFile, list[str]], list[str | None]]
+
+
+def contract_layout(table: Table) -> Layout:
+    """A contract file: its columns, matched by name, fill raw_<table>."""
+    return Layout(f"raw_{table.name}", table.column_names, plan_columns)
 
 
 def detect_encoding(path: Path) -> str:
@@ -159,11 +191,11 @@ def raw_json(values: dict[str, str | None]) -> str:
     return json.dumps(values, ensure_ascii=False)
 
 
-def _create_raw(con: duckdb.DuckDBPyConnection, table: Table) -> str:
-    name = f"raw_{table.name}"
-    cols = ", ".join(f'"{c}" VARCHAR' for c in table.column_names)
-    con.execute(f"create or replace temp table {name} (_line BIGINT, {cols})")
-    return name
+def create_staging(con: duckdb.DuckDBPyConnection, layout: Layout) -> str:
+    """The empty staging table of a layout: _row, _line and its text columns."""
+    cols = ", ".join(f'"{c}" VARCHAR' for c in layout.columns)
+    con.execute(f"create or replace temp table {layout.target} (_row BIGINT, _line BIGINT, {cols})")
+    return layout.target
 
 
 def scan_records(
@@ -211,16 +243,18 @@ def scan_records(
             yield line, (record if keep_values else None)
 
 
-def _insert_batch(con, raw_name: str, table: Table, mapping, lines, records) -> None:
-    columns = {"_line": pa.array(lines, pa.int64())}
-    for c in table.column_names:
+def insert_batch(con, layout: Layout, mapping, lines, records) -> None:
+    """Append records (lists of text in file-column order) with their lines to the staging table."""
+    line_numbers = pa.array(lines, pa.int64())
+    columns = {"_row": line_numbers, "_line": line_numbers}
+    for c in layout.columns:
         if c in mapping:
             i = mapping.index(c)
             columns[c] = pa.array([r[i] for r in records], pa.string())
         else:
             columns[c] = pa.nulls(len(lines), pa.string())
     con.register("batch", pa.table(columns))
-    con.execute(f"insert into {raw_name} select * from batch")
+    con.execute(f"insert into {layout.target} select * from batch")
     con.unregister("batch")
 
 
@@ -238,13 +272,15 @@ def _utf8_copy(path: Path, encoding: str, workdir: Path) -> Path:
     return Path(name)
 
 
-def stage_csv(con: duckdb.DuckDBPyConnection, source: SourceFile, workdir: Path) -> None:
-    """Fill raw_<table> from a CSV file."""
-    path, table = source.path, source.table
+def stage_csv(
+    con: duckdb.DuckDBPyConnection, source: SourceFile, workdir: Path, layout: Layout | None = None
+) -> None:
+    """Fill raw_<table> (or the layout's staging table) from a CSV file."""
+    path, layout = source.path, layout or contract_layout(source.table)
     source.encoding = encoding = detect_encoding(path)
     header = read_header(path, encoding)
-    mapping = plan_columns(source, header)
-    raw_name = _create_raw(con, table)
+    mapping = layout.plan(source, header)
+    raw_name = create_staging(con, layout)
     lines = [line for line, _ in scan_records(path, encoding, len(header), mapping, source, False)]
 
     utf8 = _utf8_copy(path, encoding, workdir)
@@ -271,20 +307,20 @@ def stage_csv(con: duckdb.DuckDBPyConnection, source: SourceFile, workdir: Path)
         con.register("line_numbers", line_numbers)
         selects = ", ".join(
             f'c{mapping.index(c)} as "{c}"' if c in mapping else f'null::varchar as "{c}"'
-            for c in table.column_names
+            for c in layout.columns
         )
         con.execute(
-            f"insert into {raw_name} select l._line, {selects} from "
+            f"insert into {raw_name} select l._line, l._line, {selects} from "
             "(select rowid as _ord, * from _csv) d join line_numbers l using (_ord)"
         )
         con.unregister("line_numbers")
     else:
-        _stage_csv_exactly(con, source, raw_name, mapping, len(header))
+        _stage_csv_exactly(con, source, layout, mapping, len(header))
     con.execute("drop table _csv")
     source.rows_read = len(lines) + len(source.structural)
 
 
-def _stage_csv_exactly(con, source: SourceFile, raw_name: str, mapping, width: int) -> None:
+def _stage_csv_exactly(con, source: SourceFile, layout: Layout, mapping, width: int) -> None:
     """The slow, exact path: Python's csv module reads every value."""
     source.structural.clear()
     lines, records = [], []
@@ -292,15 +328,17 @@ def _stage_csv_exactly(con, source: SourceFile, raw_name: str, mapping, width: i
         lines.append(line)
         records.append(record)
         if len(lines) >= BATCH:
-            _insert_batch(con, raw_name, source.table, mapping, lines, records)
+            insert_batch(con, layout, mapping, lines, records)
             lines, records = [], []
     if lines:
-        _insert_batch(con, raw_name, source.table, mapping, lines, records)
+        insert_batch(con, layout, mapping, lines, records)
 
 
-def stage_parquet(con: duckdb.DuckDBPyConnection, source: SourceFile) -> None:
-    """Fill raw_<table> from a Parquet file; typed columns are cast to text."""
-    path, table = source.path, source.table
+def stage_parquet(
+    con: duckdb.DuckDBPyConnection, source: SourceFile, layout: Layout | None = None
+) -> None:
+    """Fill raw_<table> (or the layout's staging table) from a Parquet file, as text."""
+    path, layout = source.path, layout or contract_layout(source.table)
     try:
         described = con.execute("describe select * from read_parquet(?)", [str(path)]).fetchall()
     except duckdb.Error as e:
@@ -311,10 +349,10 @@ def stage_parquet(con: duckdb.DuckDBPyConnection, source: SourceFile) -> None:
         ) from None
     header = [row[0] for row in described]
     types = {row[0]: row[1] for row in described}
-    mapping = plan_columns(source, header)
-    raw_name = _create_raw(con, table)
+    mapping = layout.plan(source, header)
+    raw_name = create_staging(con, layout)
     selects = []
-    for c in table.column_names:
+    for c in layout.columns:
         if c not in mapping:
             selects.append(f'null::varchar as "{c}"')
             continue
@@ -324,7 +362,8 @@ def stage_parquet(con: duckdb.DuckDBPyConnection, source: SourceFile) -> None:
             value = f"timezone('Europe/London', {value})"  # UK local time, as the contract asks
         selects.append(f'cast({value} as varchar) as "{c}"')
     con.execute(
-        f"insert into {raw_name} select file_row_number + 1, {', '.join(selects)} "
+        f"insert into {raw_name} select file_row_number + 1, file_row_number + 1, "
+        f"{', '.join(selects)} "
         "from read_parquet(?, file_row_number=true)",
         [str(path)],
     )

@@ -1,6 +1,8 @@
 """Type the staged text values and find the rows to quarantine, all in SQL.
 
-For each table, `typed_<table>` holds `_line` and every contract column in its
+For each table, `typed_<table>` holds `_row` (the staged row's identity),
+`_line` (the line of the source file it came from, which several rows share
+when a profile derives them from one line) and every contract column in its
 proper type. `rejects` collects one row per problem found (a row can have more
 than one); a row with any problem is quarantined and the rest of the table
 loads. The checks, in the order they are made:
@@ -15,6 +17,10 @@ loads. The checks, in the order they are made:
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
 
 import duckdb
 
@@ -37,23 +43,51 @@ TRUE_WORDS = ("true", "yes", "y", "1")
 FALSE_WORDS = ("false", "no", "n", "0")
 EVENT_GRACE = "interval 1 day"
 
+# row_id is the staged row (raw_<table>._row); a reject of a record that never
+# reached staging (wrong number of fields, a row a profile cannot route) has none
+# of its own and uses minus its line.
 REJECTS_DDL = """
 create or replace temp table rejects (
     table_name VARCHAR, line BIGINT, column_name VARCHAR, value VARCHAR,
-    reason VARCHAR, raw VARCHAR)
+    reason VARCHAR, raw VARCHAR, row_id BIGINT)
 """
 
 
+@dataclass(frozen=True)
+class Dialect:
+    """How an extract spells values beyond the contract, as its profile says.
+
+    date_formats are tried before the contract's own; notes[(table, column)] is
+    added to the reason a value of that column was rejected (which values the
+    profile maps), so the force sees what to add to its profile.
+    """
+
+    date_formats: tuple[str, ...] = ()
+    notes: Mapping[tuple[str, str], str] = field(default_factory=dict)
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        return self.date_formats + tuple(f for f in TIMESTAMP_FORMATS if f not in self.date_formats)
+
+
+CONTRACT = Dialect()
+
+
+def sql_text(text: str) -> str:
+    """A SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 def _list(values) -> str:
-    return "[" + ", ".join(f"'{v}'" for v in values) + "]"
+    return "[" + ", ".join(sql_text(v) for v in values) + "]"
 
 
-def parse_expression(column: Column, value: str) -> str:
+def parse_expression(column: Column, value: str, dialect: Dialect = CONTRACT) -> str:
     """SQL that turns the trimmed text `value` into the column's type, NULL if it cannot."""
     if column.kind == "timestamp":
-        return f"try_strptime({value}, {_list(TIMESTAMP_FORMATS)})"
+        return f"try_strptime({value}, {_list(dialect.formats)})"
     if column.kind == "date":
-        return f"cast(try_strptime({value}, {_list(TIMESTAMP_FORMATS)}) as date)"
+        return f"cast(try_strptime({value}, {_list(dialect.formats)}) as date)"
     if column.kind == "bool":
         return (
             f"case when lower({value}) in {tuple(TRUE_WORDS)} then true "
@@ -69,17 +103,21 @@ def parse_expression(column: Column, value: str) -> str:
     return value
 
 
-def parse_failure(column: Column) -> str:
+def parse_failure(column: Column, dialect: Dialect = CONTRACT, table: str = "") -> str:
     """What a value that did not parse should have looked like."""
-    return {
+    examples = ", ".join(datetime(2025, 3, 4, 14, 5).strftime(f) for f in dialect.date_formats)
+    also = f" or as the profile says ({examples})" if examples else ""
+    text = {
         "timestamp": "not a date and time: expected ISO 8601 (2025-03-04 14:05) "
-        "or UK day-first (04/03/2025 14:05)",
-        "date": "not a date: expected ISO 8601 (2025-03-04) or UK day-first (04/03/2025)",
+        f"or UK day-first (04/03/2025 14:05){also}",
+        "date": f"not a date: expected ISO 8601 (2025-03-04) or UK day-first (04/03/2025){also}",
         "bool": "not a yes/no value: expected true/false, yes/no, y/n or 1/0",
         "enum": "not one of the allowed values: " + ", ".join(column.values),
         "int": "not a whole number",
         "decimal": "not a number",
     }[column.kind]
+    note = dialect.notes.get((table, column.name))
+    return f"{text} ({note})" if note else text
 
 
 def range_failure(column: Column) -> str:
@@ -88,15 +126,15 @@ def range_failure(column: Column) -> str:
     return f"out of range: expected {column.low:g} to {column.high:g}"
 
 
-def type_table(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+def type_table(con: duckdb.DuckDBPyConnection, table: Table, dialect: Dialect = CONTRACT) -> None:
     """Create typed_<table> from raw_<table>."""
     selects = []
     for c in table.columns:
         value = f"nullif(trim(\"{c.name}\"), '')"
-        selects.append(f'{parse_expression(c, value)} as "{c.name}"')
+        selects.append(f'{parse_expression(c, value, dialect)} as "{c.name}"')
     con.execute(
         f"create or replace temp table typed_{table.name} as "
-        f"select _line, {', '.join(selects)} from raw_{table.name}"
+        f"select _row, _line, {', '.join(selects)} from raw_{table.name}"
     )
 
 
@@ -105,15 +143,14 @@ def _raw_json(table: Table, alias: str = "r") -> str:
     return f"to_json(struct_pack({fields}))::varchar"
 
 
-def value_checks(table: Table) -> list[tuple[str, str, str]]:
+def value_checks(table: Table, dialect: Dialect = CONTRACT) -> list[tuple[str, str, str]]:
     """(column, SQL condition over r=raw and t=typed, SQL reason) for each value check."""
     checks = []
     for c in table.columns:
         raw, typed = f"nullif(trim(r.\"{c.name}\"), '')", f't."{c.name}"'
         if c.kind != "text":
-            checks.append(
-                (c.name, f"{raw} is not null and {typed} is null", f"'{parse_failure(c)}'")
-            )
+            reason = sql_text(parse_failure(c, dialect, table.name))
+            checks.append((c.name, f"{raw} is not null and {typed} is null", reason))
         if c.not_null:
             checks.append((c.name, f"{raw} is null", "'a required value is missing'"))
         if c.low is not None:
@@ -132,12 +169,14 @@ def value_checks(table: Table) -> list[tuple[str, str, str]]:
     return checks
 
 
-def find_value_rejects(con: duckdb.DuckDBPyConnection, table: Table, extracted_at) -> None:
+def find_value_rejects(
+    con: duckdb.DuckDBPyConnection, table: Table, extracted_at, dialect: Dialect = CONTRACT
+) -> None:
     """Add one reject per bad value in typed_<table>."""
     parts = [
-        f"select '{table.name}', r._line, '{column}', r.\"{column}\", {reason}, {_raw_json(table)} "
-        f"from raw_{table.name} r join typed_{table.name} t using (_line) where {condition}"
-        for column, condition, reason in value_checks(table)
+        f"select '{table.name}', r._line, '{column}', r.\"{column}\", {reason}, {_raw_json(table)}, "
+        f"r._row from raw_{table.name} r join typed_{table.name} t using (_row) where {condition}"
+        for column, condition, reason in value_checks(table, dialect)
     ]
     sql = "insert into rejects " + " union all ".join(parts)
     con.execute(sql, {"extracted_at": extracted_at} if "$extracted_at" in sql else {})
@@ -151,17 +190,17 @@ def _reject_lone_coordinate(con, table: Table) -> None:
         insert into rejects
         select 'crimes', r._line, case when t.latitude is null then 'latitude' else 'longitude' end,
                null, 'a coordinate is given without its pair (latitude and longitude go together)',
-               {_raw_json(table)}
-        from raw_crimes r join typed_crimes t using (_line)
+               {_raw_json(table)}, r._row
+        from raw_crimes r join typed_crimes t using (_row)
         where (t.latitude is null) <> (t.longitude is null)
-          and r._line not in (select line from rejects where table_name = 'crimes')""")
+          and r._row not in (select row_id from rejects where table_name = 'crimes')""")
 
 
 def _valid(table: str) -> str:
     """typed rows of a table that have no reject yet."""
     return (
-        f"(select * from typed_{table} where _line not in "
-        f"(select line from rejects where table_name = '{table}'))"
+        f"(select * from typed_{table} where _row not in "
+        f"(select row_id from rejects where table_name = '{table}'))"
     )
 
 
@@ -173,11 +212,11 @@ def find_duplicate_keys(con: duckdb.DuckDBPyConnection, table: Table) -> None:
         insert into rejects
         select '{table.name}', d._line, '{", ".join(table.key)}', {value},
                'duplicate key: the same ' || '{", ".join(table.key)}' || ' as line ' || d.first_line,
-               {_raw_json(table)}
-        from (select *, row_number() over (partition by {key} order by _line) as n,
-                     min(_line) over (partition by {key}) as first_line
+               {_raw_json(table)}, d._row
+        from (select *, row_number() over (partition by {key} order by _row) as n,
+                     first_value(_line) over (partition by {key} order by _row) as first_line
               from {_valid(table.name)}) d
-        join raw_{table.name} r using (_line)
+        join raw_{table.name} r using (_row)
         where d.n > 1""")
 
 
@@ -189,12 +228,12 @@ def find_principal_problems(con: duckdb.DuckDBPyConnection, table: Table) -> Non
                'crime ' || v.crime_ref || ' has ' || p.current_principals
                || ' current principal classifications (exactly one expected); '
                || 'all its classifications are quarantined',
-               {_raw_json(table)}
+               {_raw_json(table)}, v._row
         from {_valid("classifications")} v
         join (select crime_ref, count(*) filter (where is_principal and removed_at is null)
                      as current_principals
               from {_valid("classifications")} group by crime_ref) p using (crime_ref)
-        join raw_classifications r using (_line)
+        join raw_classifications r using (_row)
         where p.current_principals <> 1""")
 
 
@@ -211,11 +250,11 @@ def find_orphans(con: duckdb.DuckDBPyConnection, tables: dict[str, Table]) -> No
             select '{name}', v._line, 'crime_ref', v.crime_ref,
                    'crime_ref is neither in this extract''s crimes nor loaded before'
                    || coalesce(' (its crimes row, line ' || bad.line || ', was rejected)', ''),
-                   {_raw_json(tables[name])}
+                   {_raw_json(tables[name])}, v._row
             from {_valid(name)} v
-            join raw_{name} r using (_line)
+            join raw_{name} r using (_row)
             left join (select r2.crime_ref, min(j.line) as line from rejects j
-                       join raw_crimes r2 on j.table_name = 'crimes' and j.line = r2._line
+                       join raw_crimes r2 on j.table_name = 'crimes' and j.row_id = r2._row
                        group by r2.crime_ref) bad on bad.crime_ref = v.crime_ref
             where v.crime_ref not in {crimes_known}""")
     if "breaches" in tables:
@@ -226,17 +265,22 @@ def find_orphans(con: duckdb.DuckDBPyConnection, tables: dict[str, Table]) -> No
             insert into rejects
             select 'breaches', v._line, 'order_id', v.order_id,
                    'order_id is neither in this extract''s orders nor loaded before',
-                   {_raw_json(tables["breaches"])}
-            from {_valid("breaches")} v join raw_breaches r using (_line)
+                   {_raw_json(tables["breaches"])}, v._row
+            from {_valid("breaches")} v join raw_breaches r using (_row)
             where v.order_id not in {orders_known})""")
 
 
-def validate(con: duckdb.DuckDBPyConnection, tables: dict[str, Table], extracted_at) -> None:
+def validate(
+    con: duckdb.DuckDBPyConnection,
+    tables: dict[str, Table],
+    extracted_at,
+    dialect: Dialect = CONTRACT,
+) -> None:
     """Type every staged table and collect its rejects, in dependency order."""
     con.execute(REJECTS_DDL)
     for table in tables.values():
-        type_table(con, table)
-        find_value_rejects(con, table, extracted_at)
+        type_table(con, table, dialect)
+        find_value_rejects(con, table, extracted_at, dialect)
         find_duplicate_keys(con, table)
     if "classifications" in tables:
         find_principal_problems(con, tables["classifications"])

@@ -48,3 +48,47 @@ def scalar(db: Path, sql: str, params=None):
 
 CRIMES_HEADER = "crime_ref,reported_at,area_code,status"
 CLASS_HEADER = "crime_ref,offence_code,is_principal,classified_at,removed_at"
+
+
+class Dry:
+    """An extract read and validated by the loader's own code, in memory: no merge, no file."""
+
+    def __init__(self, folder: Path, profile=None, as_at: str = "2025-04-01T06:00:00"):
+        from datetime import datetime
+
+        from pipelines.load import as_profile, check_staged, discover, read_manifest, stage
+        from pipelines.store import ensure_schema
+
+        self.con = duckdb.connect()
+        ensure_schema(self.con)
+        profile = as_profile(profile)
+        files, self.files_ignored = discover(folder, profile)
+        manifest = read_manifest(folder, datetime.fromisoformat(as_at), profile)
+        self.sources, self.left_out = stage(self.con, files, folder.parent, profile)
+        check_staged(self.con, self.sources, manifest, profile, strict=False)
+
+    def valid(self, table: str, columns: str) -> list[tuple]:
+        """The rows of a table that would load, in file order."""
+        from pipelines.validate import valid_rows
+
+        return self.con.execute(
+            f"select {columns} from {valid_rows(table)} order by _row"
+        ).fetchall()
+
+    def rejects(self) -> list[tuple]:
+        """(table, file, line, column, value, reason) of every reject, in file order."""
+        return [
+            (t, self.sources[t].name, line, column, value, reason)
+            for t, line, column, value, reason in self.con.execute(
+                "select table_name, line, column_name, value, reason from rejects "
+                "order by table_name, line, column_name"
+            ).fetchall()
+        ]
+
+
+def write_files(folder: Path, files: dict[str, str]) -> Path:
+    """Write files from dedented text (CSV files of an export, a profile, ...)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return folder

@@ -1,0 +1,125 @@
+"""Read an Excel workbook (.xlsx) into the same staging shape as a CSV file.
+
+openpyxl reads the sheet in read-only mode, one row at a time, and the rows go
+to DuckDB in batches, so a large workbook is never held whole in memory. The
+header is the sheet's first row; a record's line is its row number in Excel.
+Cells become the text a CSV export would hold: dates and times as ISO 8601, a
+whole number as digits (a crime reference typed as the number 12345 is
+"12345"), true/false for booleans.
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from datetime import date, datetime, time
+from pathlib import Path
+
+import openpyxl
+
+from .contract import normalise_header
+from .errors import ExtractRefused
+from .reading import Layout, SourceFile, StructuralReject, create_staging, insert_batch
+
+BATCH = 20_000  # rows held in Python at a time
+OLD_EXCEL = (".xls", ".xlsb")
+
+
+@contextmanager
+def workbook(path: Path):
+    """The workbook, open read-only; refused when the file is not an .xlsx workbook."""
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    except Exception as e:  # noqa: BLE001 - any failure to open means "not a workbook"
+        raise ExtractRefused(
+            path.name,
+            "the file cannot be read as an Excel workbook: "
+            + (str(e).strip().splitlines() or [type(e).__name__])[0],
+            expected="an .xlsx workbook saved by Excel or a crime system's export",
+        ) from None
+    try:
+        yield book
+    finally:
+        book.close()
+
+
+def sheet_names(path: Path) -> list[str]:
+    """The names of a workbook's worksheets, in order."""
+    with workbook(path) as book:
+        return [ws.title for ws in book.worksheets]
+
+
+def find_sheet(names: list[str], wanted: str) -> str | None:
+    """The sheet called `wanted`, matched as headers are (case, spaces and punctuation aside)."""
+    key = normalise_header(wanted)
+    return next((n for n in names if normalise_header(n) == key), None)
+
+
+def cell_text(value) -> str | None:
+    """A cell's value as the text a CSV export would hold."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, int | float):
+        return repr(value)
+    return str(value)
+
+
+def _header(row) -> list[str]:
+    header = [cell_text(v) or "" for v in row]
+    while header and not header[-1].strip():
+        header.pop()
+    return header
+
+
+def stage_xlsx(con, source: SourceFile, layout: Layout) -> None:
+    """Fill the layout's staging table from one sheet of a workbook."""
+    with workbook(source.path) as book:
+        sheets = {ws.title: ws for ws in book.worksheets}
+        if not sheets:
+            raise ExtractRefused(source.name, "the workbook has no worksheet")
+        sheet = sheets[source.sheet] if source.sheet else next(iter(sheets.values()))
+        sheet.reset_dimensions()  # a wrong <dimension> in the file must not cut rows off
+        rows = sheet.iter_rows(values_only=True)
+        header = _header(next(rows, ()))
+        if not header:
+            raise ExtractRefused(
+                source.name,
+                "the sheet is empty",
+                line=1,
+                expected="a header row naming the columns",
+            )
+        source.encoding = None
+        mapping = layout.plan(source, header)
+        create_staging(con, layout)
+        width, lines, records, read = len(header), [], [], 0
+        for number, row in enumerate(rows, start=2):
+            values = [cell_text(v) for v in row]
+            if not any(v is not None and v.strip() for v in values):
+                continue
+            read += 1
+            if any(v is not None and v.strip() for v in values[width:]):
+                kept = {c: v for c, v in zip(mapping, values, strict=False) if c}
+                source.structural.append(
+                    StructuralReject(
+                        number,
+                        f"the row has values beyond the header's {width} columns",
+                        json.dumps(kept, ensure_ascii=False),
+                    )
+                )
+                continue
+            lines.append(number)
+            records.append(values[:width] + [None] * (width - len(values)))
+            if len(lines) >= BATCH:
+                insert_batch(con, layout, mapping, lines, records)
+                lines, records = [], []
+        if lines:
+            insert_batch(con, layout, mapping, lines, records)
+    source.rows_read = read

@@ -1,0 +1,292 @@
+"""Stage an extract's files as contract-shaped raw_<table> tables, with or without a profile.
+
+A contract extract: each TABLE file is read straight into raw_<table>.
+
+Through a profile (profile.py), each file of the export is read once into
+`src_<n>`, holding only the source columns the profile uses (personal-data
+and other columns are never read), and each contract table is then made from
+it in SQL: headers renamed, values translated by the profile's vocabularies,
+rows derived (one per [[rows]] group of a line: a wide crimes file's offence
+columns become classification rows) and routed (a persons file's role column
+sends each row to victims or suspects). Every derived row keeps the line of
+the file it came from, so rejects and refusals name the export's own file and
+line. A value the vocabulary does not know is left as it was, so validation
+quarantines it with its reason; a row the split column cannot route is
+quarantined too. Nothing is dropped without a word.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .contract import TABLES, looks_personal, normalise_header
+from .errors import ExtractRefused
+from .excel import stage_xlsx
+from .profile import VALUE_KEY_SQL, Profile, TableMap, value_key
+from .reading import (
+    Layout,
+    SourceFile,
+    StructuralReject,
+    contract_layout,
+    stage_csv,
+    stage_parquet,
+)
+from .validate import sql_text
+
+
+@dataclass(frozen=True)
+class Found:
+    """One file of the extract, or one sheet of a workbook."""
+
+    path: Path
+    sheet: str | None = None
+
+    @property
+    def format(self) -> str:
+        return self.path.suffix.lower().lstrip(".")
+
+    @property
+    def name(self) -> str:
+        return self.path.name + (f", sheet {self.sheet}" if self.sheet else "")
+
+
+@dataclass
+class LeftOut:
+    """Rows of a file that a profile says belong to no table (a witness in a persons file)."""
+
+    file: str
+    column: str
+    value: str
+    rows: int
+
+
+def stage_file(con, source: SourceFile, workdir: Path, layout: Layout) -> None:
+    """Read one file (CSV, Parquet or a workbook's sheet) into the layout's staging table."""
+    if source.format == "csv":
+        stage_csv(con, source, workdir, layout)
+    elif source.format == "parquet":
+        stage_parquet(con, source, layout)
+    else:
+        stage_xlsx(con, source, layout)
+
+
+def stage_contract(con, files: dict[str, Found], workdir: Path) -> dict[str, SourceFile]:
+    """Stage a contract extract: each table's file into raw_<table>, crimes first."""
+    sources = {}
+    for table in TABLES:
+        if table.name in files:
+            found = files[table.name]
+            source = SourceFile(table, found.path, found.format, sheet=found.sheet)
+            stage_file(con, source, workdir, contract_layout(table))
+            sources[table.name] = source
+    return sources
+
+
+def stage_profile(
+    con, profile: Profile, files: dict[str, Found], workdir: Path
+) -> tuple[dict[str, SourceFile], list[LeftOut]]:
+    """Stage an export through its profile: raw_<table> for each table the profile makes."""
+    sources: dict[str, SourceFile] = {}
+    left_out: list[LeftOut] = []
+    for n, (alias, found) in enumerate(files.items()):
+        maps = profile.tables_of(alias)
+        src = SourceFile(maps[0].table, found.path, found.format, sheet=found.sheet)
+        columns = [normalise_header(c) for c in profile.used_columns(alias)]
+        layout = Layout(f"src_{n}", tuple(columns), _planner(profile, alias))
+        stage_file(con, src, workdir, layout)
+        for i, tmap in enumerate(maps):
+            source = SourceFile(
+                tmap.table, found.path, found.format, src.encoding, sheet=found.sheet
+            )
+            present = set(src.present)
+            _make_raw(con, layout.target, tmap, profile.files[alias].split_by, present)
+            source.present = [
+                c
+                for c in tmap.table.column_names
+                if any(c in g.constants or _sources(g, c, present) for g in tmap.groups())
+            ]
+            if i == 0:  # the file's own findings are reported once, with its first table
+                source.ignored, source.personal = src.ignored, src.personal
+                source.structural = src.structural + _unroutable(con, profile, alias, layout)
+            source.held = _held(con, profile, alias, layout, tmap, present)
+            source.rows_read = con.execute(
+                f"select count(*) from raw_{tmap.table.name}"
+            ).fetchone()[0] + len(source.structural)
+            sources[tmap.table.name] = source
+        left_out += _left_out(con, profile, alias, layout, src.name)
+    return {t.name: sources[t.name] for t in TABLES if t.name in sources}, left_out
+
+
+def _planner(profile: Profile, alias: str):
+    """The header check for one file of a profile: its columns, or a refusal."""
+    spec, maps = profile.files[alias], profile.tables_of(alias)
+    wanted = {normalise_header(c): c for c in profile.used_columns(alias)}
+
+    def plan(source: SourceFile, header: list[str]) -> list[str | None]:
+        seen, mapping = {}, []
+        for position, raw_name in enumerate(header, start=1):
+            name = normalise_header(raw_name)
+            if name in wanted and name not in seen:
+                seen[name] = position
+                mapping.append(name)
+                continue
+            if name in wanted:
+                raise ExtractRefused(
+                    source.name,
+                    f"the column appears twice (columns {seen[name]} and {position})",
+                    line=1,
+                    column=raw_name.strip(),
+                    expected="each column once",
+                )
+            label = raw_name.strip() or f"(unnamed column {position})"
+            (source.personal if looks_personal(raw_name) else source.ignored).append(label)
+            mapping.append(None)
+        source.present = list(seen)
+        needed = [((spec.split_by,), f"files.{alias}.split_by")] if spec.split_by else []
+        for tmap in maps:
+            for group in tmap.groups():
+                for column in tmap.table.columns:
+                    if column.not_null and group.columns.get(column.name):
+                        names = group.columns[column.name]
+                        needed.append((names, f"{tmap.table.name}.{column.name}"))
+                if group.only_if:
+                    needed.append(((group.only_if,), f"only_if of a {tmap.table.name} row"))
+        for names, role in needed:
+            if not any(normalise_header(s) in seen for s in names):
+                raise ExtractRefused(
+                    source.name,
+                    "a column the profile reads is missing",
+                    line=1,
+                    column=" or ".join(names),
+                    expected=f"a header named {' or '.join(names)} (for {role}, profile "
+                    f"{profile.name})",
+                )
+        return mapping
+
+    return plan
+
+
+def _sources(group, column: str, present: set[str]) -> list[str]:
+    """The staged columns a contract column comes from, those the file has, in order."""
+    return [
+        normalise_header(s) for s in group.columns.get(column, ()) if normalise_header(s) in present
+    ]
+
+
+def _has_value(column: str) -> str:
+    return f"nullif(trim(\"{column}\"), '') is not null"
+
+
+def _value(group, column: str, tmap: TableMap, present: set[str]) -> str:
+    """SQL for a contract column of one derived row: source columns, translated, or a constant."""
+    if column in group.constants:
+        return sql_text(group.constants[column])
+    names = _sources(group, column, present)
+    if not names:
+        return "null::varchar"
+    if len(names) == 1:
+        value = f'"{names[0]}"'
+    else:
+        value = "coalesce(" + ", ".join(f"nullif(trim(\"{n}\"), '')" for n in names) + ")"
+    vocabulary = tmap.vocabulary.get(column)
+    if not vocabulary:
+        return value
+    whens = " ".join(f"when {sql_text(k)} then {sql_text(v)}" for k, v in vocabulary.items())
+    return f"case {VALUE_KEY_SQL.format(value)} {whens} else {value} end"
+
+
+def _route(tmap: TableMap, split_by: str | None) -> str:
+    if not split_by:
+        return "true"
+    values = ", ".join(sql_text(value_key(v)) for v in tmap.split_values)
+    return f"{VALUE_KEY_SQL.format(chr(34) + normalise_header(split_by) + chr(34))} in ({values})"
+
+
+def _make_raw(con, src: str, tmap: TableMap, split_by: str | None, present: set[str]) -> None:
+    """raw_<table> from a staged file: one row per line and group that has a value."""
+    table, parts = tmap.table, []
+    for g, group in enumerate(tmap.groups()):
+        own = [normalise_header(s) for s in group.own if normalise_header(s) in present]
+        if group.own and not own:
+            continue  # none of this group's columns is in the file: it yields no row
+        when = " or ".join(_has_value(s) for s in own) if own else "true"
+        values = ", ".join(
+            f'{_value(group, c, tmap, present)} as "{c}"' for c in table.column_names
+        )
+        parts.append(
+            f"select _line, {g} as _group, {values} from {src} "
+            f"where {_route(tmap, split_by)} and ({when})"
+        )
+    columns = ", ".join(f'"{c}"' for c in table.column_names)
+    con.execute(
+        f"create or replace temp table raw_{table.name} as "
+        f"select row_number() over (order by _line, _group) as _row, _line, {columns} "
+        f"from ({' union all '.join(parts)})"
+    )
+
+
+def _split_key(split_by: str) -> str:
+    return VALUE_KEY_SQL.format(f'"{normalise_header(split_by)}"')
+
+
+def _unrouted(profile: Profile, alias: str) -> str:
+    """SQL condition on a staged row: its split value is no table's and not skipped."""
+    spec = profile.files[alias]
+    known = [value_key(v) for t in profile.tables_of(alias) for v in t.split_values]
+    known += [value_key(v) for v in spec.skip]
+    return f"coalesce({_split_key(spec.split_by)}, '') not in ({', '.join(map(sql_text, known))})"
+
+
+def _held(con, profile: Profile, alias: str, layout: Layout, tmap: TableMap, present) -> list[str]:
+    """The crimes of the rows a split file could not route (see SourceFile.held)."""
+    if not profile.files[alias].split_by:
+        return []
+    crime_ref = _value(tmap.groups()[0], "crime_ref", tmap, present)
+    rows = con.execute(
+        f"select distinct trim({crime_ref}) from {layout.target} "
+        f"where {_unrouted(profile, alias)} and nullif(trim({crime_ref}), '') is not null"
+    ).fetchall()
+    return sorted(r[0] for r in rows)
+
+
+def _unroutable(con, profile: Profile, alias: str, layout: Layout) -> list[StructuralReject]:
+    """Rows whose split value is no table's and not skipped: quarantined, never dropped."""
+    spec = profile.files[alias]
+    if not spec.split_by:
+        return []
+    routes = [(t.table.name, v) for t in profile.tables_of(alias) for v in t.split_values]
+    said = "; ".join(
+        [f"{v} goes to {name}" for name, v in routes] + [f"{v} is left out" for v in spec.skip]
+    )
+    raw = "to_json(struct_pack(" + ", ".join(f'"{c}" := "{c}"' for c in layout.columns) + "))"
+    rows = con.execute(
+        f'select _line, "{normalise_header(spec.split_by)}", {raw}::varchar from {layout.target} '
+        f"where {_unrouted(profile, alias)} order by _line"
+    ).fetchall()
+    rejects = []
+    for line, value, raw in rows:
+        what = "is blank" if not (value or "").strip() else "has a value the profile does not route"
+        rejects.append(
+            StructuralReject(
+                line,
+                f"{spec.split_by} {what} ({said})",
+                raw,
+                column=spec.split_by,
+                value=value,
+            )
+        )
+    return rejects
+
+
+def _left_out(con, profile: Profile, alias: str, layout: Layout, name: str) -> list[LeftOut]:
+    spec = profile.files[alias]
+    if not spec.skip:
+        return []
+    skipped = ", ".join(sql_text(value_key(v)) for v in spec.skip)
+    rows = con.execute(
+        f'select min(trim("{normalise_header(spec.split_by)}")), count(*) from {layout.target} '
+        f"where {_split_key(spec.split_by)} in ({skipped}) group by {_split_key(spec.split_by)} "
+        "order by 1"
+    ).fetchall()
+    return [LeftOut(name, spec.split_by, value, n) for value, n in rows]
