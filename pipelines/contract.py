@@ -68,6 +68,14 @@ ONLINE_METHODS = (
 UK_LATITUDE = (49.8, 60.9)
 UK_LONGITUDE = (-8.7, 1.8)
 
+# No value of the contract is longer than this. A longer one is a narrative pasted into
+# the wrong column or a quote that swallowed the rest of a record; a narrative may name
+# people, so such a value is quarantined and never kept, not even in the reject's copy.
+MAX_TEXT = 200
+# Columns that hold references: Excel turns a reference that looks like a number into
+# scientific notation (1.23E+05) and the original is lost.
+REFERENCE_COLUMNS = ("crime_ref", "victim_id", "suspect_id", "order_id")
+
 # Column kinds and the DuckDB type each is stored as.
 SQL_TYPES = {
     "text": "VARCHAR",

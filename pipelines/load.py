@@ -44,18 +44,20 @@ from .validate import CONTRACT, TIMESTAMP_FORMATS, valid_rows, validate
 VALID_KINDS = ("full", "delta")
 SUFFIXES = (".csv", ".parquet", ".xlsx")
 
-# Crash tests only: with PIPELINES_PAUSE_AT set to one of these stages the load writes
-# the file named by PIPELINES_PAUSE_MARKER and waits there, so a test can kill -9 it at
-# exactly that moment. Unset (always, in use), reached() does nothing.
+# Tests only: with PIPELINES_PAUSE_AT set to one of these stages the load writes the file
+# named by PIPELINES_PAUSE_MARKER and waits there, so a test can kill -9 it at exactly that
+# moment, or look at the dashboard mid-load and then let it go on by creating the file
+# named by PIPELINES_PAUSE_RELEASE. Unset (always, in use), reached() does nothing.
 STAGES = ("copied", "staged", "validated", "merged", "materialised", "committed", "checkpointed")
 
 
 def reached(stage: str) -> None:
-    """A point a crash test can stop the load at (see STAGES)."""
+    """A point a test can stop the load at (see STAGES)."""
     if os.environ.get("PIPELINES_PAUSE_AT") == stage:
         Path(os.environ["PIPELINES_PAUSE_MARKER"]).write_text(stage, encoding="utf-8")
-        while True:
-            time.sleep(60)
+        release = os.environ.get("PIPELINES_PAUSE_RELEASE")
+        while not (release and Path(release).exists()):
+            time.sleep(0.05)
 
 
 @dataclass

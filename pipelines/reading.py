@@ -32,7 +32,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from .contract import Table, is_personal, normalise_header
+from .contract import MAX_TEXT, Table, is_personal, normalise_header
 from .errors import ExtractRefused
 
 CHUNK = 1 << 20
@@ -96,24 +96,87 @@ def contract_layout(table: Table) -> Layout:
     return Layout(f"raw_{table.name}", table.column_names, plan_columns)
 
 
-def detect_encoding(path: Path) -> str:
-    """UTF-8 (with or without BOM) when the bytes decode as UTF-8, else cp1252.
+# The first bytes of files that are not text, whatever their name says.
+SIGNATURES = {
+    b"PK\x03\x04": "an Excel workbook (.xlsx) or a zip archive",
+    b"\xd0\xcf\x11\xe0": "an old Excel workbook (.xls) or another Office file",
+    b"%PDF": "a PDF document",
+    b"\x89PNG": "an image",
+    b"\xff\xd8\xff": "an image",
+    b"GIF8": "an image",
+    b"PAR1": "a Parquet file",
+}
+HEAD = 8192
+CONTROL = frozenset([*range(0, 9), 11, 12, *range(14, 32), 127])  # not tab, newline or return
 
-    The contract allows exactly these three; a file that is neither is refused
-    with the line of the first byte that Windows-1252 cannot decode.
+
+@dataclass(frozen=True)
+class Sniffed:
+    """What the bytes of a CSV file say about how to read it."""
+
+    encoding: str  # utf-8, utf-8-sig or cp1252
+    stray_bytes: bool = False  # UTF-8 with a few bytes that are not: those records quarantined
+    nul: bool = False  # a NUL byte somewhere: its record is quarantined
+    odd_quotes: bool = False  # an odd number of quote characters: a quote never closed?
+
+    @property
+    def errors(self) -> str:
+        return "replace" if self.stray_bytes else "strict"
+
+    @property
+    def needs_exact_read(self) -> bool:
+        return self.stray_bytes or self.nul or self.odd_quotes
+
+
+def sniff(path: Path) -> Sniffed:
+    """Encoding and hazards of a CSV file; refuse a file that is not text at all.
+
+    UTF-8 (with or without BOM) when the bytes decode as UTF-8. When they do not: UTF-8
+    with stray bytes when the file also holds valid UTF-8 characters and at least as many
+    of them as bad bytes (a byte pasted from elsewhere: the records holding one are
+    quarantined); otherwise Windows-1252. A file that is none of these is refused with the
+    line of the first byte Windows-1252 cannot decode.
     """
-    decoder = codecs.getincrementaldecoder("utf-8")()
     with path.open("rb") as f:
-        head = f.read(3)
-        f.seek(0)
-        try:
-            while chunk := f.read(CHUNK):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-            return "utf-8-sig" if head == codecs.BOM_UTF8 else "utf-8"
-        except UnicodeDecodeError:
-            pass
+        head = f.read(HEAD)
+    for signature, what in SIGNATURES.items():
+        if head.startswith(signature):
+            raise ExtractRefused(
+                path.name,
+                f"not a text file: it looks like {what} saved with a .csv name",
+                expected="comma-separated text (save or export as CSV)",
+            )
+    if head and sum(b in CONTROL for b in head) > len(head) / 20:
+        raise ExtractRefused(
+            path.name,
+            "not a text file: it holds binary data",
+            expected="comma-separated text (save or export as CSV)",
+        )
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8, quotes, nul = True, 0, False
+    with path.open("rb") as f:
+        while chunk := f.read(CHUNK):
+            quotes += chunk.count(b'"')
+            nul = nul or b"\x00" in chunk
+            if utf8:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    utf8 = False
+        if utf8:
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                utf8 = False
+    facts = {"nul": nul, "odd_quotes": quotes % 2 == 1}
+    if utf8:
+        return Sniffed("utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8", **facts)
     data = path.read_bytes()
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 127) - bad
+    if good >= bad:
+        return Sniffed("utf-8", stray_bytes=True, **facts)
     try:
         data.decode("cp1252")
     except UnicodeDecodeError as e:
@@ -124,12 +187,17 @@ def detect_encoding(path: Path) -> str:
             line=line,
             expected="a CSV file encoded as UTF-8, UTF-8 with BOM or Windows-1252",
         ) from None
-    return "cp1252"
+    return Sniffed("cp1252", **facts)
 
 
-def read_header(path: Path, encoding: str) -> list[str]:
+def detect_encoding(path: Path) -> str:
+    """The encoding a CSV file is read with (see sniff)."""
+    return sniff(path).encoding
+
+
+def read_header(path: Path, encoding: str, errors: str = "strict") -> list[str]:
     """The header row, refusing files that are empty or not comma-separated."""
-    with path.open(encoding=encoding, newline="") as f:
+    with path.open(encoding=encoding, errors=errors, newline="") as f:
         try:
             header = next(csv.reader(f), None)
         except csv.Error as e:
@@ -187,8 +255,14 @@ def plan_columns(source: SourceFile, header: list[str]) -> list[str | None]:
 
 
 def raw_json(values: dict[str, str | None]) -> str:
-    """The reject's copy of a row: contract columns only, never personal data."""
-    return json.dumps(values, ensure_ascii=False)
+    """The reject's copy of a row: contract columns only, never personal data, and no value
+    longer than any contract value (it may be a narrative): such a value is replaced by its
+    length."""
+    kept = {
+        c: (f"({len(v)} characters, not kept)" if v is not None and len(v) > MAX_TEXT else v)
+        for c, v in values.items()
+    }
+    return json.dumps(kept, ensure_ascii=False)
 
 
 def create_staging(con: duckdb.DuckDBPyConnection, layout: Layout) -> str:
@@ -205,21 +279,26 @@ def scan_records(
     mapping: list[str | None],
     source: SourceFile,
     keep_values: bool,
+    sniffed: Sniffed | None = None,
 ):
     """Walk the CSV records with Python, yielding (line, fields) for good ones.
 
-    Records with the wrong number of fields become structural rejects; blank
-    lines are skipped. With keep_values False the fields are not yielded.
+    Records that cannot be trusted become structural rejects: the wrong number of fields,
+    a NUL byte, bytes that are not UTF-8 in a UTF-8 file, and a last record that runs to the
+    end of the file because a quote in it is never closed (it swallowed the lines after it).
+    Blank lines are skipped. With keep_values False the fields are not yielded.
     """
-    with path.open(encoding=encoding, newline="") as f:
+    sniffed = sniffed or Sniffed(encoding)
+    with path.open(encoding=encoding, errors=sniffed.errors, newline="") as f:
         reader = csv.reader(f)
         next(reader)
         previous = reader.line_num
+        pending = None  # the latest record, held until we know whether it is the last
         while True:
             try:
                 record = next(reader)
             except StopIteration:
-                return
+                break
             except csv.Error as e:
                 raise ExtractRefused(
                     source.name,
@@ -230,17 +309,41 @@ def scan_records(
             line, previous = previous + 1, reader.line_num
             if not record or (len(record) == 1 and not record[0].strip()):
                 continue
-            if len(record) != width:
-                kept = {c: v for c, v in zip(mapping, record, strict=False) if c}
-                source.structural.append(
-                    StructuralReject(
-                        line,
-                        f"the record has {len(record)} fields but the header has {width}",
-                        raw_json(kept),
-                    )
+            if pending is not None:
+                yield from _judge(pending, width, mapping, source, sniffed, keep_values)
+            pending = (line, reader.line_num, record, None)
+        if pending is not None:
+            line, last_line, record, _ = pending
+            unclosed = None
+            if sniffed.odd_quotes and last_line > line:
+                unclosed = (
+                    f"a quote opened in this record is never closed, so it swallowed the rest "
+                    f"of the file (lines {line + 1} to {last_line})"
                 )
-                continue
-            yield line, (record if keep_values else None)
+            yield from _judge(
+                (line, last_line, record, unclosed), width, mapping, source, sniffed, keep_values
+            )
+
+
+def _judge(held, width: int, mapping, source: SourceFile, sniffed: Sniffed, keep_values: bool):
+    """Yield a record that can be trusted; make the others structural rejects."""
+    line, _, record, problem = held
+    problem = problem or _record_problem(record, width, sniffed)
+    if problem:
+        kept = {c: v for c, v in zip(mapping, record, strict=False) if c}
+        source.structural.append(StructuralReject(line, problem, raw_json(kept)))
+    else:
+        yield line, (record if keep_values else None)
+
+
+def _record_problem(record: list[str], width: int, sniffed: Sniffed) -> str | None:
+    if len(record) != width:
+        return f"the record has {len(record)} fields but the header has {width}"
+    if sniffed.nul and any("\x00" in v for v in record):
+        return "the record holds a NUL byte: binary data in a text file"
+    if sniffed.stray_bytes and any("\ufffd" in v for v in record):
+        return "the record holds bytes that are not valid UTF-8 text (the rest of the file is)"
+    return None
 
 
 def insert_batch(con, layout: Layout, mapping, lines, records) -> None:
@@ -277,26 +380,20 @@ def stage_csv(
 ) -> None:
     """Fill raw_<table> (or the layout's staging table) from a CSV file."""
     path, layout = source.path, layout or contract_layout(source.table)
-    source.encoding = encoding = detect_encoding(path)
-    header = read_header(path, encoding)
+    sniffed = sniff(path)
+    source.encoding = encoding = sniffed.encoding
+    header = read_header(path, encoding, sniffed.errors)
     mapping = layout.plan(source, header)
     raw_name = create_staging(con, layout)
-    lines = [line for line, _ in scan_records(path, encoding, len(header), mapping, source, False)]
-
-    utf8 = _utf8_copy(path, encoding, workdir)
-    try:
-        names = [f"c{i}" for i in range(len(header))]
-        columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
-        con.execute(
-            "create or replace temp table _csv as select * from read_csv(?, delim=',', "
-            "quote='\"', escape='\"', header=true, auto_detect=false, ignore_errors=true, "
-            f"max_line_size=16777216, columns={columns})",
-            [str(utf8)],
-        )
-    finally:
-        if utf8 != path:
-            utf8.unlink()
-    (parsed,) = con.execute("select count(*) from _csv").fetchall()[0]
+    lines = [
+        line
+        for line, _ in scan_records(path, encoding, len(header), mapping, source, False, sniffed)
+    ]
+    parsed = (
+        None
+        if sniffed.needs_exact_read
+        else _read_with_duckdb(con, path, encoding, header, workdir)
+    )
     if parsed == len(lines):
         line_numbers = pa.table(
             {
@@ -315,16 +412,40 @@ def stage_csv(
         )
         con.unregister("line_numbers")
     else:
-        _stage_csv_exactly(con, source, layout, mapping, len(header))
-    con.execute("drop table _csv")
+        _stage_csv_exactly(con, source, layout, mapping, len(header), sniffed)
+    con.execute("drop table if exists _csv")
     source.rows_read = len(lines) + len(source.structural)
 
 
-def _stage_csv_exactly(con, source: SourceFile, layout: Layout, mapping, width: int) -> None:
+def _read_with_duckdb(con, path: Path, encoding: str, header: list[str], workdir: Path):
+    """DuckDB's fast reader into _csv; the records it parsed, or None when it gave up (the
+    exact path then reads the file)."""
+    utf8 = _utf8_copy(path, encoding, workdir)
+    try:
+        names = [f"c{i}" for i in range(len(header))]
+        columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
+        con.execute(
+            "create or replace temp table _csv as select * from read_csv(?, delim=',', "
+            "quote='\"', escape='\"', header=true, auto_detect=false, ignore_errors=true, "
+            f"max_line_size=16777216, columns={columns})",
+            [str(utf8)],
+        )
+    except duckdb.Error:
+        return None
+    finally:
+        if utf8 != path:
+            utf8.unlink()
+    return con.execute("select count(*) from _csv").fetchall()[0][0]
+
+
+def _stage_csv_exactly(
+    con, source: SourceFile, layout: Layout, mapping, width: int, sniffed: Sniffed
+) -> None:
     """The slow, exact path: Python's csv module reads every value."""
     source.structural.clear()
     lines, records = [], []
-    for line, record in scan_records(source.path, source.encoding, width, mapping, source, True):
+    records_read = scan_records(source.path, source.encoding, width, mapping, source, True, sniffed)
+    for line, record in records_read:
         lines.append(line)
         records.append(record)
         if len(lines) >= BATCH:

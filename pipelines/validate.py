@@ -24,7 +24,7 @@ from datetime import datetime
 
 import duckdb
 
-from .contract import CRIME_CHILD_TABLES, Column, Table
+from .contract import CRIME_CHILD_TABLES, MAX_TEXT, REFERENCE_COLUMNS, Column, Table
 
 # Accepted timestamp spellings: ISO 8601 and UK day-first. Never month-first.
 TIMESTAMP_FORMATS = (
@@ -138,19 +138,80 @@ def type_table(con: duckdb.DuckDBPyConnection, table: Table, dialect: Dialect = 
     )
 
 
+def kept(value: str) -> str:
+    """SQL for a raw value as a reject may keep it: a value longer than any contract value
+    is replaced by its length (it may be a narrative, which must never be stored)."""
+    return (
+        f"case when length({value}) > {MAX_TEXT} "
+        f"then '(' || length({value}) || ' characters, not kept)' else {value} end"
+    )
+
+
+def column_ref(alias: str, column: str) -> str:
+    """alias."column" in SQL."""
+    return f'{alias}."{column}"'
+
+
 def _raw_json(table: Table, alias: str = "r") -> str:
-    fields = ", ".join(f'"{c}" := {alias}."{c}"' for c in table.column_names)
+    fields = ", ".join(f'"{c}" := {kept(column_ref(alias, c))}' for c in table.column_names)
     return f"to_json(struct_pack({fields}))::varchar"
 
 
+SCIENTIFIC = r"[0-9]+(\.[0-9]+)?[eE][+-]?[0-9]+"
+EXCEL_SERIAL = r"[0-9]{5}(\.[0-9]+)?"
+EXCEL_DAY_ZERO = "date '1899-12-30'"
+
+
 def value_checks(table: Table, dialect: Dialect = CONTRACT) -> list[tuple[str, str, str]]:
-    """(column, SQL condition over r=raw and t=typed, SQL reason) for each value check."""
+    """(column, SQL condition over r=raw and t=typed, SQL reason) for each value check.
+
+    A value too long for the contract gets that reason alone; a value whose shape says how
+    Excel mangled it (a reference in scientific notation, a date as a serial number) gets
+    a reason that says so, instead of the generic one.
+    """
     checks = []
     for c in table.columns:
         raw, typed = f"nullif(trim(r.\"{c.name}\"), '')", f't."{c.name}"'
-        if c.kind != "text":
+        short = f"length(coalesce(r.\"{c.name}\", '')) <= {MAX_TEXT}"
+        checks.append(
+            (
+                c.name,
+                f"not ({short})",
+                f"'longer than any value of the contract ({MAX_TEXT} characters): a narrative "
+                "or a quote that swallowed the record? The value is not kept'",
+            )
+        )
+        if c.name in REFERENCE_COLUMNS:
+            checks.append(
+                (
+                    c.name,
+                    f"{short} and regexp_full_match({raw}, '{SCIENTIFIC}')",
+                    "'a reference Excel turned into a number in scientific notation: the "
+                    "original is lost; export the column as text'",
+                )
+            )
+        if c.kind in ("timestamp", "date"):
+            serial = f"regexp_full_match({raw}, '{EXCEL_SERIAL}')"
+            checks.append(
+                (
+                    c.name,
+                    f"{short} and {serial} and {typed} is null",
+                    f"'an Excel serial date number (' || {raw} || ' is ' || strftime("
+                    f"{EXCEL_DAY_ZERO} + cast(floor(cast({raw} as double)) as integer), "
+                    "'%Y-%m-%d') || '): export dates as text'",
+                )
+            )
             reason = sql_text(parse_failure(c, dialect, table.name))
-            checks.append((c.name, f"{raw} is not null and {typed} is null", reason))
+            checks.append(
+                (
+                    c.name,
+                    f"{short} and {raw} is not null and {typed} is null and not {serial}",
+                    reason,
+                )
+            )
+        elif c.kind != "text":
+            reason = sql_text(parse_failure(c, dialect, table.name))
+            checks.append((c.name, f"{short} and {raw} is not null and {typed} is null", reason))
         if c.not_null:
             checks.append((c.name, f"{raw} is null", "'a required value is missing'"))
         if c.low is not None:
@@ -174,7 +235,8 @@ def find_value_rejects(
 ) -> None:
     """Add one reject per bad value in typed_<table>."""
     parts = [
-        f"select '{table.name}', r._line, '{column}', r.\"{column}\", {reason}, {_raw_json(table)}, "
+        f"select '{table.name}', r._line, '{column}', {kept(column_ref('r', column))}, "
+        f"{reason}, {_raw_json(table)}, "
         f"r._row from raw_{table.name} r join typed_{table.name} t using (_row) where {condition}"
         for column, condition, reason in value_checks(table, dialect)
     ]

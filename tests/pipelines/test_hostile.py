@@ -1,0 +1,488 @@
+"""Hostile extracts: what real exports throw at the loader, each with its expected outcome.
+
+Every case ends in one of two ways, never a traceback, a silent drop or a half load:
+- refused: ExtractRefused, whose message names the file (and line and column where there is
+  one) and what was expected; the database is byte-for-byte as it was;
+- loaded: the load commits; every row read is loaded, rejected or skipped (the counts add
+  up), and each rejected row is in load_rejects with its line, column and reason.
+
+The corpus is the CASES table below: the files of each case (as bytes), and its outcome worked
+out by hand. Each case loads on top of a database that already holds crime OLD, so a refusal
+can be seen to leave it untouched. A property-based test (hypothesis) then fuzzes row values
+and checks that loaded + rejected = read.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipelines.errors import ExtractRefused
+from pipelines.load import load_extract
+from tests.helpers import CLASS_HEADER, CRIMES_HEADER, query
+
+AS_AT = "2025-04-01T06:00:00"
+CLASS_C1 = f"{CLASS_HEADER}\nC1,8Q,true,2025-03-01 10:00,\n".encode()
+
+
+@dataclass
+class Case:
+    files: dict[str, bytes]
+    refused: tuple[str, ...] = ()  # phrases of the refusal message, file name first
+    loaded: dict[str, int] = field(default_factory=dict)  # table -> rows loaded
+    rejects: list[tuple] = field(default_factory=list)  # (table, line, column, reason phrase)
+    check: str | None = None  # SQL returning one value ...
+    expect: object = None  # ... that must equal this
+
+
+def crimes(*rows: str, header: str = CRIMES_HEADER) -> bytes:
+    return ("\n".join([header, *rows]) + "\n").encode()
+
+
+CASES: dict[str, Case] = {
+    # --- encodings -----------------------------------------------------------------------
+    "utf-8 with BOM": Case(
+        {
+            "crimes.csv": b"\xef\xbb\xbf" + crimes("C1,2025-03-01 10:00,Zoë,open"),
+            "classifications.csv": CLASS_C1,
+        },
+        loaded={"crimes": 1},
+        check="select area_code from crimes where crime_ref = 'C1'",
+        expect="Zoë",
+    ),
+    "windows-1252": Case(
+        {
+            "crimes.csv": crimes("C1,2025-03-01 10:00,Café,open").decode().encode("cp1252"),
+            "classifications.csv": CLASS_C1,
+        },
+        loaded={"crimes": 1},
+        check="select area_code from crimes where crime_ref = 'C1'",
+        expect="Café",
+    ),
+    "a stray invalid byte in a UTF-8 file": Case(
+        # line 2 is good UTF-8 (Zoë); line 3 holds byte 0x81, invalid in UTF-8 and cp1252
+        {
+            "crimes.csv": CRIMES_HEADER.encode() + b"\nC1,2025-03-01 10:00,Zo\xc3\xab,open\n"
+            b"C2,2025-03-01 10:00,A\x81,open\n",
+            "classifications.csv": CLASS_C1,
+        },
+        loaded={"crimes": 1},
+        rejects=[("crimes", 3, None, "not valid UTF-8")],
+        check="select area_code from crimes where crime_ref = 'C1'",
+        expect="Zoë",
+    ),
+    # --- dates ---------------------------------------------------------------------------
+    "month-first and impossible dates": Case(
+        {
+            "crimes.csv": crimes(
+                "C1,2025-03-01 10:00,A,open",
+                "C2,03/15/2025,A,open",
+                "C3,31/02/2025,A,open",
+                "C4,2025-13-01,A,open",
+            ),
+            "classifications.csv": CLASS_C1,
+        },
+        loaded={"crimes": 1},
+        rejects=[
+            ("crimes", 3, "reported_at", "not a date and time"),
+            ("crimes", 4, "reported_at", "not a date and time"),
+            ("crimes", 5, "reported_at", "not a date and time"),
+        ],
+    ),
+    "an ambiguous date is read day-first": Case(
+        {"crimes.csv": crimes("C1,04/03/2025 10:00,A,open"), "classifications.csv": CLASS_C1},
+        loaded={"crimes": 1},
+        check="select strftime(reported_at, '%d %B') from crimes where crime_ref = 'C1'",
+        expect="04 March",
+    ),
+    # --- Excel-mangled values ------------------------------------------------------------
+    "crime refs turned into scientific notation": Case(
+        {
+            "crimes.csv": crimes("C1,2025-03-01 10:00,A,open", "1.23E+05,2025-03-01 10:00,A,open"),
+            "classifications.csv": CLASS_C1,
+        },
+        loaded={"crimes": 1},
+        rejects=[("crimes", 3, "crime_ref", "scientific notation")],
+    ),
+    "leading zeros lost in one file": Case(
+        # crimes keeps 0012345; Excel turned the classifications' copy into 12345
+        {
+            "crimes.csv": crimes("0012345,2025-03-01 10:00,A,open"),
+            "classifications.csv": f"{CLASS_HEADER}\n12345,8Q,true,2025-03-01 10:00,\n".encode(),
+        },
+        loaded={"crimes": 1, "classifications": 0},
+        rejects=[("classifications", 2, "crime_ref", "neither in this extract")],
+        check="select count(*) from dq_crimes_without_principal",
+        expect=1,
+    ),
+    "dates as Excel serial numbers": Case(
+        {
+            "crimes.csv": crimes("C1,2025-03-01 10:00,A,open", "C2,45717,A,open"),
+            "classifications.csv": CLASS_C1,
+        },
+        loaded={"crimes": 1},
+        rejects=[("crimes", 3, "reported_at", "Excel serial")],
+    ),
+    # --- text fields ---------------------------------------------------------------------
+    "a formula in a text field is kept as text": Case(
+        {
+            "crimes.csv": crimes('C1,2025-03-01 10:00,"=HYPERLINK(""http://x"",""y"")",open'),
+            "classifications.csv": CLASS_C1,
+        },
+        loaded={"crimes": 1},
+        check="select area_code from crimes where crime_ref = 'C1'",
+        expect='=HYPERLINK("http://x","y")',
+    ),
+    "a formula in an enumeration is rejected": Case(
+        {
+            "crimes.csv": crimes("C1,2025-03-01 10:00,A,open", "C2,2025-03-01 10:00,A,=1+1"),
+            "classifications.csv": CLASS_C1,
+        },
+        loaded={"crimes": 1},
+        rejects=[("crimes", 3, "status", "not one of the allowed")],
+    ),
+    "embedded newlines in a quoted field": Case(
+        {
+            "crimes.csv": crimes(
+                'C1,2025-03-01 10:00,"North\nEast",open', "C2,2025-03-01 10:00,B,open"
+            ),
+            "classifications.csv": f"{CLASS_HEADER}\nC1,8Q,true,2025-03-01 10:00,\n"
+            "C2,8Q,true,2025-03-01 10:00,\n".encode(),
+        },
+        loaded={"crimes": 2},
+        check="select area_code from crimes where crime_ref = 'C1'",
+        expect="North\nEast",
+    ),
+    "a NUL byte": Case(
+        {
+            "crimes.csv": crimes("C1,2025-03-01 10:00,A,open", "C2,2025-03-01 10:00,A\x00B,open"),
+            "classifications.csv": CLASS_C1,
+        },
+        loaded={"crimes": 1},
+        rejects=[("crimes", 3, None, "NUL")],
+    ),
+    "a 1 MB field is quarantined and not kept": Case(
+        {
+            "crimes.csv": crimes(
+                "C1,2025-03-01 10:00,A,open", "C2,2025-03-01 10:00," + "x" * 1_048_576 + ",open"
+            ),
+            "classifications.csv": CLASS_C1,
+        },
+        loaded={"crimes": 1},
+        rejects=[("crimes", 3, "area_code", "characters")],
+        check="select max(length(coalesce(value, '')) + length(coalesce(raw, ''))) "
+        "from load_rejects",
+        expect=lambda n: n < 2_000,
+    ),
+    # --- shape ---------------------------------------------------------------------------
+    "header-only files load nothing": Case(
+        {"crimes.csv": crimes(), "classifications.csv": f"{CLASS_HEADER}\n".encode()},
+        loaded={"crimes": 0, "classifications": 0},
+    ),
+    "an empty file": Case(
+        {"crimes.csv": b"", "classifications.csv": CLASS_C1},
+        refused=("crimes.csv", "the file is empty"),
+    ),
+    "a duplicate header": Case(
+        {
+            "crimes.csv": crimes(
+                "C1,2025-03-01 10:00,A,open,B", header=CRIMES_HEADER + ",area_code"
+            ),
+            "classifications.csv": CLASS_C1,
+        },
+        refused=("crimes.csv", "column area_code", "appears twice"),
+    ),
+    "no header row": Case(
+        {"crimes.csv": b"C1,2025-03-01 10:00,A,open\n", "classifications.csv": CLASS_C1},
+        refused=("crimes.csv", "a required column is missing", "crime_ref"),
+    ),
+    "a blank header cell": Case(
+        {
+            "crimes.csv": crimes("C1,2025-03-01 10:00,A,open,x", header=CRIMES_HEADER + ","),
+            "classifications.csv": CLASS_C1,
+        },
+        loaded={"crimes": 1},
+    ),
+    "extra and personal-data columns": Case(
+        {
+            "crimes.csv": crimes(
+                "C1,2025-03-01 10:00,A,open,Jane Doe,14 Elm Road,blue",
+                header=CRIMES_HEADER + ",Victim Name,Home Address,beat_colour",
+            ),
+            "classifications.csv": CLASS_C1,
+        },
+        loaded={"crimes": 1},
+        check="select personal_columns_dropped from load_tables "
+        "where table_name = 'crimes' and load_id = 2",
+        expect=["Victim Name", "Home Address"],
+    ),
+    "a truncated last line": Case(
+        {
+            "crimes.csv": crimes("C1,2025-03-01 10:00,A,open")[:-1] + b"\nC2,2025-03-0",
+            "classifications.csv": CLASS_C1,
+        },
+        loaded={"crimes": 1},
+        rejects=[("crimes", 3, None, "2 fields but the header has 4")],
+    ),
+    "a quote never closed swallows the rest of the file": Case(
+        {
+            "crimes.csv": crimes(
+                "C1,2025-03-01 10:00,A,open",
+                'C2,2025-03-01 10:00,"A,open',
+                "C3,2025-03-01 10:00,A,open",
+                "C4,2025-03-01 10:00,A,open",
+            ),
+            "classifications.csv": CLASS_C1,
+        },
+        loaded={"crimes": 1},
+        rejects=[("crimes", 3, None, "never closed")],
+    ),
+    "a workbook saved as .csv": Case(
+        {
+            "crimes.csv": b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)) * 4,
+            "classifications.csv": CLASS_C1,
+        },
+        refused=("crimes.csv", "not a text file"),
+    ),
+    "an image saved as .csv": Case(
+        {
+            "crimes.csv": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64,
+            "classifications.csv": CLASS_C1,
+        },
+        refused=("crimes.csv", "not a text file"),
+    ),
+    "semicolon-separated": Case(
+        {
+            "crimes.csv": b"crime_ref;reported_at;area_code;status\nC1;2025-03-01;A;open\n",
+            "classifications.csv": CLASS_C1,
+        },
+        refused=("crimes.csv", "not comma-separated"),
+    ),
+    # --- keys and relationships ----------------------------------------------------------
+    "duplicate keys: the first wins": Case(
+        {
+            "crimes.csv": crimes("C1,2025-03-01 10:00,A,open", "C1,2025-03-02 10:00,B,open"),
+            "classifications.csv": CLASS_C1,
+        },
+        loaded={"crimes": 1},
+        rejects=[("crimes", 3, "crime_ref", "duplicate key")],
+        check="select area_code from crimes where crime_ref = 'C1'",
+        expect="A",
+    ),
+    "orphan child rows": Case(
+        {
+            "crimes.csv": crimes("C1,2025-03-01 10:00,A,open"),
+            "classifications.csv": CLASS_C1 + b"C9,8Q,true,2025-03-01 10:00,\n",
+            "victims.csv": b"crime_ref,victim_id\nC9,V1\n",
+        },
+        loaded={"crimes": 1, "classifications": 1, "victims": 0},
+        rejects=[
+            ("classifications", 3, "crime_ref", "neither in this extract"),
+            ("victims", 2, "crime_ref", "neither in this extract"),
+        ],
+    ),
+    "a crime with two current principal classifications": Case(
+        {
+            "crimes.csv": crimes("C1,2025-03-01 10:00,A,open"),
+            "classifications.csv": CLASS_C1 + b"C1,8L,true,2025-03-01 11:00,\n",
+        },
+        loaded={"crimes": 1, "classifications": 0},
+        rejects=[
+            ("classifications", 2, "is_principal", "2 current principal"),
+            ("classifications", 3, "is_principal", "2 current principal"),
+        ],
+    ),
+}
+
+
+def parquet(rows: dict[str, list]) -> bytes:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    sink = io.BytesIO()
+    pq.write_table(pa.table(rows), sink)
+    return sink.getvalue()
+
+
+CASES["a Parquet file with wrong types"] = Case(
+    # reported_at as whole seconds since 1970, is_principal as the text 'sometimes'
+    {
+        "crimes.parquet": parquet(
+            {
+                "crime_ref": ["C1", "C2"],
+                "reported_at": ["2025-03-01 10:00", "2025-03-01 10:00"],
+                "area_code": ["A", "A"],
+                "status": ["open", "open"],
+            }
+        ),
+        "classifications.parquet": parquet(
+            {
+                "crime_ref": ["C1", "C2"],
+                "offence_code": ["8Q", "8Q"],
+                "is_principal": ["true", "sometimes"],
+                "classified_at": [1740823200, 1740823200],
+                "removed_at": [None, None],
+            }
+        ),
+    },
+    loaded={"crimes": 2, "classifications": 0},
+    rejects=[
+        ("classifications", 1, "classified_at", "not a date and time"),
+        ("classifications", 2, "classified_at", "not a date and time"),
+        ("classifications", 2, "is_principal", "not a yes/no value"),
+    ],
+)
+CASES["a file that is not Parquet"] = Case(
+    {"crimes.parquet": b"crime_ref,reported_at\nC1,2025-03-01\n", "classifications.csv": CLASS_C1},
+    refused=("crimes.parquet", "cannot be read as Parquet"),
+)
+
+
+@pytest.fixture(scope="module")
+def old_db(tmp_path_factory):
+    """A database holding crime OLD, built once; each case loads onto a copy."""
+    folder = tmp_path_factory.mktemp("old")
+    (folder / "crimes.csv").write_bytes(crimes("OLD,2025-01-01 10:00,A,open"))
+    (folder / "classifications.csv").write_text(f"{CLASS_HEADER}\nOLD,8Q,true,2025-01-01 10:00,\n")
+    (folder / "manifest.json").write_text(json.dumps({"extracted_at": "2025-02-01T06:00:00"}))
+    db = folder / "old.duckdb"
+    load_extract(folder, db)
+    return db
+
+
+@pytest.fixture
+def db_with_old(tmp_path, old_db):
+    """A copy of the database holding crime OLD, so a refused load can be seen to change
+    nothing."""
+    db = tmp_path / "db" / "stalking.duckdb"
+    db.parent.mkdir()
+    shutil.copyfile(old_db, db)
+    return db
+
+
+def write(folder: Path, files: dict[str, bytes]) -> Path:
+    folder.mkdir()
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    (folder / "manifest.json").write_text(json.dumps({"extracted_at": AS_AT}))
+    return folder
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_hostile_extract(tmp_path, db_with_old, name):
+    case = CASES[name]
+    extract = write(tmp_path / "x", case.files)
+    before = db_with_old.read_bytes()
+    if case.refused:
+        with pytest.raises(ExtractRefused) as refused:
+            load_extract(extract, db_with_old)
+        message = refused.value.describe()
+        assert message.startswith(case.refused[0]), message
+        for phrase in case.refused[1:]:
+            assert phrase in message, message
+        assert db_with_old.read_bytes() == before
+        return
+    report = load_extract(extract, db_with_old)  # any other exception fails the test
+    for t in report.tables:
+        assert t.read == t.loaded + t.rejected + t.skipped, (t.table, t)
+    counts = {t.table: t.loaded for t in report.tables}
+    assert {k: counts.get(k) for k in case.loaded} == case.loaded
+    found = query(
+        db_with_old,
+        "select table_name, line, column_name, reason from load_rejects "
+        "where load_id = 2 order by table_name, line, column_name",
+    )
+    assert len(found) == len(case.rejects), found
+    for (table, line, column, reason), expected in zip(found, case.rejects, strict=True):
+        assert (table, line, column) == expected[:3], found
+        assert expected[3] in reason, reason
+    if case.check:
+        value = query(db_with_old, case.check)[0][0]
+        assert case.expect(value) if callable(case.expect) else value == case.expect, value
+    assert query(db_with_old, "select count(*) from crimes where crime_ref = 'OLD'") == [(1,)]
+
+
+# --- property: every row read is loaded or rejected, whatever its values ---------------------
+
+VALUE = st.one_of(
+    st.text(max_size=12),  # any unicode, commas, quotes, newlines, NULs
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "open",
+            "OPEN ",
+            "closed",
+            "yes",
+            "2025-03-01",
+            "01/03/2025 10:00",
+            "03/15/2025",
+            "1.2E+05",
+            "45717",
+            "=1+1",
+            '"',
+            "\r\n",
+            "high",
+            "8Q",
+        ]
+    ),
+)
+COLUMNS = [
+    "crime_ref",
+    "reported_at",
+    "area_code",
+    "status",
+    "risk_level",
+    "online_element",
+    "latitude",
+]
+ROW = st.fixed_dictionaries(
+    {
+        "crime_ref": st.one_of(st.text(max_size=6), st.sampled_from(["C1", "C2", "C3"])),
+        "reported_at": VALUE,
+        "area_code": VALUE,
+        "status": VALUE,
+        "risk_level": VALUE,
+        "online_element": VALUE,
+        "latitude": VALUE,
+    }
+)
+
+
+@settings(
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "25")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(rows=st.lists(ROW, max_size=12))
+def test_loaded_plus_rejected_equals_read(tmp_path_factory, rows):
+    folder = tmp_path_factory.mktemp("fuzz")
+    buffer = io.StringIO()
+    # quoted as Excel quotes: a field holding a comma, a quote, CR or LF is quoted
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    (folder / "crimes.csv").write_text(buffer.getvalue(), encoding="utf-8", newline="")
+    (folder / "classifications.csv").write_text(f"{CLASS_HEADER}\n")
+    (folder / "manifest.json").write_text(json.dumps({"extracted_at": AS_AT}))
+    db = folder / "db.duckdb"
+    report = load_extract(folder, db)
+    crimes_counts = {t.table: t for t in report.tables}["crimes"]
+    assert crimes_counts.read == len(rows)
+    assert crimes_counts.read == crimes_counts.loaded + crimes_counts.rejected
+    with duckdb.connect(str(db), read_only=True) as con:
+        stored = con.execute("select count(*) from crimes").fetchone()[0]
+        rejected_lines = con.execute(
+            "select count(distinct line) from load_rejects where table_name = 'crimes'"
+        ).fetchone()[0]
+    assert stored == crimes_counts.loaded and rejected_lines == crimes_counts.rejected
