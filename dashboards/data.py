@@ -29,7 +29,9 @@ DEFAULT_DB = "data/stalking.duckdb"
 # Queries returning case references: never for aggregate-only roles; audited when shown.
 CASE_LEVEL = {"case_list", "screening", "dmm_cases", "dmm_flags"}
 # Case-level and not limited to areas: analysts only.
-ANALYST_ONLY = {"rejects"}
+ANALYST_ONLY = {"rejects", "last_check", "last_load_attempt"}
+# Files beside the database that change without it (a check, a refused load): read afresh.
+UNCACHED = {"last_check", "last_load_attempt"}
 ANALYST_ONLY_VIEWS = {"dq_crimes_without_principal", "dq_implausible_timelines"}
 
 
@@ -90,8 +92,11 @@ def get(function: str, *args, **kwargs):
     check_permitted(function, args, who)
     named = scoped(function, args, kwargs, who)
     s = store()
-    result = _run(s, s.version(), function, (), tuple(sorted(named.items())))
-    if function in CASE_LEVEL or function in ANALYST_ONLY:
+    if function in UNCACHED:
+        result = getattr(api, function)(s, **named)
+    else:
+        result = _run(s, s.version(), function, (), tuple(sorted(named.items())))
+    if function in CASE_LEVEL or function == "rejects":
         _audit_view(who, function, named, result)
     if who.aggregates_only:
         result = privacy.mask(result, function)

@@ -6,6 +6,7 @@ apply (a rejected row has no trustworthy period or area)."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dashboards import data, widgets
@@ -34,8 +35,18 @@ if fresh["age_days"] > STALE_AFTER_DAYS:
         icon=":material/schedule:",
     )
 
-st.header("Loads")
 log = data.get("load_log")
+if data.access().role == "analyst":  # a refusal names values: analysts only
+    attempt = data.get("last_load_attempt")
+    if attempt and attempt["status"] == "refused":
+        st.error(
+            f"The last load attempt ({attempt['at']}, {attempt['extract_path']}) was refused "
+            f"and changed nothing; the data shown is from load {int(log['load_id'].max())}. "
+            f"{attempt['message']}",
+            icon=":material/block:",
+        )
+
+st.header("Loads")
 widgets.table(
     log[
         [
@@ -162,7 +173,53 @@ with right:
     widgets.about_view("dq_implausible_timelines", "What is checked")
 
 if data.access().role != "analyst":
-    st.stop()  # what follows lists cases and people: analysts only
+    st.stop()  # what follows lists cases, values and people: analysts only
+
+st.header("Last check of an extract")
+report = data.get("last_check")
+if report is None:
+    st.caption(
+        "No check yet. Before loading a new export, run `python -m pipelines check EXTRACT_DIR "
+        "[--profile NAME]`: it reports what would load and what would be rejected, and the "
+        "report appears here."
+    )
+else:
+    profile = f", profile {report['profile']['name']}" if report["profile"] else ""
+    verdict = (
+        f"would load: {report['totals']['rows_loaded']:,} rows, "
+        f"{report['totals']['rows_rejected']:,} rejected, "
+        f"{report['totals']['rows_skipped']:,} skipped as older"
+        if report["status"] == "would load"
+        else f"would be refused: {report['refusal']}"
+    )
+    st.markdown(
+        f"**{report['extract_path']}**{profile}, checked {report['checked_at']} "
+        f"(as at {report['as_at']}): the extract {verdict}."
+    )
+    if report["tables"]:
+        widgets.table(
+            pd.DataFrame(report["tables"]).drop(columns=["format"]),
+            column_config={
+                "table": "Table",
+                "file": "File",
+                "encoding": "Encoding",
+                "rows_read": "Read",
+                "rows_loaded": "Would load",
+                "rows_rejected": "Would be rejected",
+                "rows_skipped": "Skipped (newer loaded)",
+                "columns_absent": "Optional columns not supplied",
+                "columns_ignored": "Columns ignored",
+                "personal_columns_dropped": "Personal-data columns dropped (never stored)",
+            },
+        )
+    for key, title in (
+        ("reject_reasons", "Why rows would be rejected"),
+        ("unknown_values", "Values not understood (fix at source, or add them to the profile)"),
+        ("unknown_codes", "Codes the reference data does not know"),
+    ):
+        if report.get(key):
+            st.subheader(title)
+            widgets.table(pd.DataFrame(report[key]))
 
 orphans = data.get("data_quality", "dq_crimes_without_principal")
 if not orphans.empty:

@@ -20,7 +20,7 @@ import traceback
 from datetime import datetime
 from pathlib import Path
 
-from .check import check_extract, default_report_path, format_check, write_report
+from .check import check_extract, default_report_path, format_check, last_load_path, write_report
 from .errors import ExtractRefused, LoadBusy
 from .load import LoadReport, load_extract
 from .profile import shipped_profiles
@@ -182,16 +182,41 @@ def format_profiles() -> str:
 
 
 def _load(args) -> int:
-    report = load_extract(
-        args.extract_dir,
-        args.db,
-        strict=args.strict,
-        reference_dir=args.reference,
-        wait_for_lock=not args.no_wait,
-        profile=args.profile,
+    attempt = {
+        "kind": "load",
+        "at": datetime.now().isoformat(timespec="seconds"),
+        "extract_path": str(args.extract_dir),
+        "profile": args.profile,
+        "strict": args.strict,
+    }
+    try:
+        report = load_extract(
+            args.extract_dir,
+            args.db,
+            strict=args.strict,
+            reference_dir=args.reference,
+            wait_for_lock=not args.no_wait,
+            profile=args.profile,
+        )
+    except (ExtractRefused, LoadBusy) as e:
+        message = e.describe() if isinstance(e, ExtractRefused) else str(e)
+        _record_attempt(
+            args.db, {**attempt, "status": "refused", "load_id": None, "message": message}
+        )
+        raise
+    _record_attempt(
+        args.db, {**attempt, "status": "committed", "load_id": report.load_id, "message": None}
     )
     print(format_report(report))
     return 0
+
+
+def _record_attempt(db: Path, attempt: dict) -> None:
+    """Write the attempt beside the database for the Data quality page; never fail a load."""
+    try:
+        write_report(attempt, last_load_path(db))
+    except OSError:
+        pass
 
 
 def _check(args) -> int:

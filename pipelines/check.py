@@ -229,6 +229,23 @@ def write_report(report: dict, path: Path | str) -> Path:
     return path
 
 
+def last_load_path(db_path: Path | str) -> Path:
+    """Where `load` records its latest attempt, committed or refused."""
+    return Path(f"{db_path}.last-load.json")
+
+
+def read_last_load(path: Path | str) -> dict | None:
+    """The latest load attempt, or None: {kind: "load", at, extract_path, profile, strict,
+    status: "committed" or "refused", load_id (committed) or null, message (the refusal,
+    naming file, line, column and what was expected) or null}. A refused load changes
+    nothing in the database, so this file is the only trace of it."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("kind") == "load" else None
+
+
 def read_report(path: Path | str) -> dict | None:
     """The last check's report, or None when there is none (or it cannot be read).
 

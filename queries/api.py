@@ -716,6 +716,22 @@ def implausible_counts(store: Store) -> pd.DataFrame:
     )
 
 
+def last_check(store: Store) -> dict | None:
+    """The latest `python -m pipelines check` report written beside the database (see
+    pipelines.check.read_report for its shape), or None."""
+    from pipelines.check import default_report_path, read_report
+
+    return read_report(default_report_path(store.path))
+
+
+def last_load_attempt(store: Store) -> dict | None:
+    """The latest `python -m pipelines load` attempt, committed or refused (a refused load
+    changes nothing in the database: this is its only trace), or None."""
+    from pipelines.check import last_load_path, read_last_load
+
+    return read_last_load(last_load_path(store.path))
+
+
 def data_quality(store: Store, name: str) -> pd.DataFrame:
     """A dq_* view as it stands."""
     if name not in object_names("dq_"):

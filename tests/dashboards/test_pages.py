@@ -135,3 +135,34 @@ def test_data_quality_page(app):
         ("area_code", "Z"),
         ("offence_code", "XYZ"),
     ]
+
+
+def test_data_quality_shows_the_last_check_and_a_refused_load(fixture_db, tmp_path, monkeypatch):
+    """A check of the fixture extract against a copy of its database (every crime already
+    loaded from the same moment: 13 crimes would load again, replacing themselves), then a
+    load refused for a missing column."""
+    import shutil
+
+    from streamlit.testing.v1 import AppTest
+
+    from pipelines.__main__ import main
+    from tests.dashboards.conftest import ROOT, page_path
+    from tests.queries.test_measures import FIXTURE
+
+    db = tmp_path / "copy.duckdb"
+    shutil.copyfile(fixture_db, db)
+    assert main(["check", str(FIXTURE), "--db", str(db)]) == 0
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "crimes.csv").write_text("crime_ref,status\n")
+    (bad / "classifications.csv").write_text("crime_ref,offence_code\n")
+    assert main(["load", str(bad), "--db", str(db)]) == 1
+    monkeypatch.setenv("STALKING_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page(page_path("Data quality")).run()
+    assert "was refused and changed nothing" in at.error[0].value
+    assert "column reported_at" in at.error[0].value
+    assert any("the extract would load: " in m.value for m in at.markdown)
+    checked = next(f for f in frames(at) if "table" in f.columns).set_index("table")
+    assert checked.loc["crimes", "rows_read"] == 13

@@ -65,3 +65,29 @@ def test_a_missing_folder_is_refused_not_a_traceback(tmp_path):
     done = run("load", tmp_path / "nowhere", "--db", tmp_path / "s.duckdb")
     assert done.returncode == 1
     assert "the extract folder does not exist" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_each_load_attempt_is_recorded_beside_the_database(tmp_path):
+    """A refused load changes nothing in the database, so the file beside it is its only
+    trace (the Data quality page shows it); a committed load replaces it."""
+    import json
+
+    db = tmp_path / "s.duckdb"
+    write_extract(
+        tmp_path / "bad", {"crimes": "crime_ref,status\n", "classifications": f"{CLASS_HEADER}\n"}
+    )
+    assert run("load", tmp_path / "bad", "--db", db).returncode == 1
+    attempt = json.loads((tmp_path / "s.duckdb.last-load.json").read_text())
+    assert (attempt["kind"], attempt["status"], attempt["load_id"]) == ("load", "refused", None)
+    assert attempt["message"].startswith("crimes.csv, line 1, column reported_at")
+    write_extract(
+        tmp_path / "good",
+        {
+            "crimes": f"{CRIMES_HEADER}\nC1,2025-03-01,A,open\n",
+            "classifications": f"{CLASS_HEADER}\nC1,8Q,true,2025-03-01,\n",
+        },
+        extracted_at="2025-04-01T06:00:00",
+    )
+    assert run("load", tmp_path / "good", "--db", db).returncode == 0
+    attempt = json.loads((tmp_path / "s.duckdb.last-load.json").read_text())
+    assert (attempt["status"], attempt["load_id"], attempt["message"]) == ("committed", 1, None)
