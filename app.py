@@ -5,6 +5,7 @@ STALKING_DB=data/stalking.duckdb streamlit run app.py
 
 from __future__ import annotations
 
+import duckdb
 import streamlit as st
 
 from dashboards import data, filters, navigation, signin
@@ -37,3 +38,8 @@ try:
     page.run()
 except data.NotPermitted as refused:
     st.error(f"Not shown to your role: {refused}.")
+except duckdb.CatalogException:
+    st.error(
+        "This page needs measures the database does not have yet: rebuild it with "
+        f"`python -m pipelines rebuild --db {data.db_path()}`."
+    )

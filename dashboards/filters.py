@@ -91,3 +91,10 @@ def banner() -> None:
         st.warning(f"The newest extract is {status['age_days']:.0f} days old. " + text)
     else:
         st.caption(":material/schedule: " + text)
+    if not status["build_current"]:
+        st.warning(
+            "The measures in this database were built by another version of the dashboard: "
+            "some figures or pages may be missing until it is rebuilt with "
+            f"`python -m pipelines rebuild --db {data.db_path()}`.",
+            icon=":material/build:",
+        )

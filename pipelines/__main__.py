@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .check import check_extract, default_report_path, format_check, last_load_path, write_report
 from .errors import ExtractRefused, LoadBusy
-from .load import LoadReport, load_extract
+from .load import LoadReport, load_extract, rebuild
 from .profile import shipped_profiles
 from .reference import DEFAULT_DIR
 
@@ -106,6 +106,22 @@ def parser() -> argparse.ArgumentParser:
         "profiles",
         help="list the shipped source-system profiles",
         description="List the profiles in pipelines/profiles/ with what each reads.",
+    )
+    rebuild_cmd = commands.add_parser(
+        "rebuild",
+        help="rebuild the measures after settings, reference data or the code changed",
+        description="Reload the reference files (settings: windows and targets; offence codes; "
+        "areas) and rebuild every derived table and view, all or nothing, without a new "
+        "extract. Run it after editing pipelines/reference/ or upgrading the dashboard.",
+    )
+    rebuild_cmd.add_argument(
+        "--db", type=Path, default=DEFAULT_DB, help=f"database file (default {DEFAULT_DB})"
+    )
+    rebuild_cmd.add_argument(
+        "--reference",
+        type=Path,
+        default=DEFAULT_DIR,
+        help="folder of reference files (default: the shipped ones)",
     )
     return top
 
@@ -238,8 +254,15 @@ def _profiles(args) -> int:
     return 0
 
 
+def _rebuild(args) -> int:
+    rebuild(args.db, reference_dir=args.reference)
+    print(f"Rebuilt the measures of {args.db} with the reference data in {args.reference}.")
+    return 0
+
+
 # command -> (what runs it, what is said when it stops)
 COMMANDS = {
+    "rebuild": (_rebuild, "Rebuild refused; the database is unchanged.", "the rebuild failed"),
     "load": (_load, "Load refused; the database is unchanged.", "the load was abandoned"),
     "check": (_check, "The check stopped; nothing was written.", "the check was abandoned"),
     "profiles": (_profiles, "A profile cannot be read.", "listing the profiles failed"),

@@ -331,6 +331,38 @@ def load_extract(
     return report
 
 
+def rebuild(
+    db_path: Path | str, *, reference_dir: Path | str = DEFAULT_DIR, wait_for_lock: bool = True
+) -> None:
+    """Reload the reference data and rebuild every derived table and view, all or nothing,
+    with no new extract: after the force edits its settings (a window, a target) or its
+    reference files, or after an upgrade changes the measures' SQL."""
+    db_path = Path(db_path)
+    if not db_path.exists():
+        raise ExtractRefused(
+            str(db_path), "there is no database to rebuild", expected="a database a load made"
+        )
+    with writer_lock(db_path, wait_for_lock):
+        work = working_copy(db_path)
+        try:
+            con = duckdb.connect(str(work))
+            try:
+                ensure_schema(con)
+                load_reference(con, Path(reference_dir))
+                from queries.build import materialise
+
+                con.execute("begin")
+                materialise(con)
+                con.execute("commit")
+                con.execute("checkpoint")
+            finally:
+                con.close()
+            publish(work, db_path)
+        except BaseException:
+            discard(work)
+            raise
+
+
 def as_profile(profile: Profile | str | Path | None) -> Profile | None:
     """A Profile from a Profile, a shipped profile's name or a path to one."""
     return profile if profile is None or isinstance(profile, Profile) else load_profile(profile)

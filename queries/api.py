@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .build import sql_objects
+from .build import fingerprint, sql_objects
 from .catalogue import RECOMMENDATIONS, catalogue, measures_for, rag
 
 ALIAS = "stalking"
@@ -122,6 +122,8 @@ def status(store: Store) -> dict:
         raise NoDatabase(f"{store.path} has no committed load yet")
     latest = row.iloc[0].to_dict()
     latest["as_at"] = store.value("select max(extracted_at) from load_log")
+    built_by = store.value("select value from meta where name = 'queries_fingerprint'")
+    latest["build_current"] = built_by == fingerprint()
     latest["age_days"] = (datetime.now() - latest["as_at"]).total_seconds() / 86400
     return latest
 

@@ -9,6 +9,7 @@ aggregate one table instead of joining eleven.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from graphlib import TopologicalSorter
 from pathlib import Path
@@ -36,11 +37,21 @@ def build_order(objects: dict[str, str]) -> list[str]:
     return list(TopologicalSorter(graph).static_order())
 
 
+def fingerprint() -> str:
+    """A digest of every SQL object's text: it changes when the code's measures change."""
+    digest = hashlib.sha256()
+    for name, text in sorted(sql_objects().items()):
+        digest.update(name.encode() + b"\0" + text.encode() + b"\0")
+    return digest.hexdigest()[:16]
+
+
 def materialise(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)create every query object in the connected database."""
+    """(Re)create every query object in the connected database, and note which SQL built
+    them (meta queries_fingerprint), so the app can tell when a rebuild is due."""
     objects = sql_objects()
     for name in build_order(objects):
         con.execute(objects[name])
+    con.execute("insert or replace into meta values ('queries_fingerprint', ?)", [fingerprint()])
 
 
 def audits(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
