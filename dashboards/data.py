@@ -110,28 +110,23 @@ def _audit_view(who: Access, function: str, named: dict, result) -> None:
     if key in seen:
         return
     seen.add(key)
-    audit.record(
-        audit.audit_path(db_path()),
-        user=who.user,
-        role=who.role,
-        action="view",
-        page=st.session_state.get("page_title"),
-        what=function,
-        filters=named,
-        rows=len(result) if hasattr(result, "__len__") else None,
-    )
+    rows = len(result) if hasattr(result, "__len__") else None
+    _record(who, "view", function, named, rows)
 
 
 def audit_download(file_name: str, rows: int, filters: dict) -> None:
     """Record a case-level download (called when the download button is clicked)."""
-    who = access()
+    _record(access(), "download", file_name, filters, rows)
+
+
+def _record(who: Access, action: str, what: str, filters: dict, rows: int | None) -> None:
     audit.record(
         audit.audit_path(db_path()),
         user=who.user,
         role=who.role,
-        action="download",
+        action=action,
         page=st.session_state.get("page_title"),
-        what=file_name,
+        what=what,
         filters=filters,
         rows=rows,
     )

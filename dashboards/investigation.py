@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import charts, data, widgets
+from queries.catalogue import INVESTIGATION
 
 f = st.session_state["filters"]
 st.title("Investigation and outcomes")
@@ -17,19 +18,7 @@ st.caption(
 )
 
 totals, previous = widgets.totals_now_and_before(f)
-widgets.kpi_grid(
-    totals,
-    previous,
-    [
-        "allocated_specialist",
-        "suspect_arrested",
-        "high_risk_arrest_timely",
-        "voluntary_interview",
-        "s18_without_indictable",
-        "vps_taken",
-        "charged",
-    ],
-)
+widgets.kpi_grid(totals, previous, INVESTIGATION)
 
 st.header("Allocation against risk")
 allocation = data.get(

@@ -23,28 +23,7 @@ with right:
     widgets.spc("online_element", f)
 
 st.header("By area")
-by_area = data.get("measure_by_area", "online_element", f.period, f.areas)
-if by_area.empty:
-    widgets.no_data("no stalking case in the chosen period and areas.")
-else:
-    by_area["share"] = by_area["value"].round(1)
-    by_area["label"] = [
-        widgets.ratio_label(v, n, d)
-        for v, n, d in zip(
-            by_area["value"], by_area["numerator"], by_area["denominator"], strict=True
-        )
-    ]
-    widgets.chart(
-        charts.bars(
-            by_area.sort_values("value", ascending=False),
-            "area_name",
-            "share",
-            horizontal=True,
-            text="label",
-            title="Share of stalking cases with an online element (%)",
-        ),
-        measures=["online_element"],
-    )
+widgets.share_by_area("online_element", f, "Share of stalking cases with an online element (%)")
 
 st.header("Methods and platforms")
 if widgets.supplied("online_methods"):

@@ -7,47 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboards import charts, data, widgets
-from queries.catalogue import catalogue, measure
-
-# The board reads the catalogue in themes (each measure once; the catalogue is the order).
-THEMES = {
-    "Recording and recognition (recommendations 7, 11, 23)": [
-        "stalking_cases",
-        "stalking_hidden",
-        "stalking_reclassified",
-        "stalking_recognised_timely",
-        "screening_candidates",
-        "online_element",
-    ],
-    "Risk and protection (recommendations 12, 13)": [
-        "risk_assessed_timely",
-        "stalking_tool_used",
-        "high_risk",
-        "spo_considered",
-        "spo_considered_timely",
-        "spo_applied",
-        "spo_granted",
-        "order_breaches",
-        "repeat_suspect",
-    ],
-    "Victims (recommendation 14)": [
-        "vna_completed",
-        "rights_explained",
-        "referred",
-        "referred_timely",
-        "referred_specialist",
-        "repeat_victim",
-    ],
-    "Allocation, investigation and outcomes (recommendations 17, 18)": [
-        "allocated_specialist",
-        "suspect_arrested",
-        "high_risk_arrest_timely",
-        "voluntary_interview",
-        "s18_without_indictable",
-        "vps_taken",
-        "charged",
-    ],
-}
+from queries.catalogue import THEMES, catalogue, measure
 
 f = st.session_state["filters"]
 st.title("Performance board")
@@ -106,24 +66,7 @@ with left:
             widgets.chart(charts.funnel(stages), source="brk_spo_pipeline")
 with right:
     st.subheader("Time from report to first referral")
-    if widgets.supplied("referrals"):
-        delays = data.get("breakdown", "brk_referral_delay", f.period, f.areas)
-        if delays.empty:
-            widgets.no_data("no victim of a stalking case in the period.")
-        else:
-            window = data.get("settings")["referral_window_days"]
-            widgets.chart(
-                charts.bars(
-                    delays,
-                    "delay_band",
-                    "victims",
-                    color="timeliness",
-                    text="victims",
-                    title=f"Victims by days to first referral (window {window:g} days)",
-                ),
-                source="brk_referral_delay",
-                measures=["referred_timely"],
-            )
+    widgets.referral_timeliness(f)
 
 st.header("Freedom of information")
 st.caption(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboards import charts, data, widgets
-from pipelines.contract import AGE_BANDS
+from queries.catalogue import VICTIMS
 
 f = st.session_state["filters"]
 st.title("Victims")
@@ -16,19 +16,7 @@ st.caption(
 )
 
 totals, previous = widgets.totals_now_and_before(f)
-widgets.kpi_grid(
-    totals,
-    previous,
-    [
-        "vna_completed",
-        "rights_explained",
-        "referred",
-        "referred_timely",
-        "referred_specialist",
-        "repeat_victim",
-    ],
-    per_row=3,
-)
+widgets.kpi_grid(totals, previous, VICTIMS, per_row=3)
 
 left, right = st.columns(2)
 with left:
@@ -40,29 +28,14 @@ st.header("Referral to support")
 if widgets.supplied("referrals"):
     left, right = st.columns(2)
     with left:
-        delays = data.get("breakdown", "brk_referral_delay", f.period, f.areas)
-        if delays.empty:
-            widgets.no_data("no victim of a stalking case in the chosen period and areas.")
-        else:
-            window = data.get("settings")["referral_window_days"]
-            widgets.chart(
-                charts.bars(
-                    delays,
-                    "delay_band",
-                    "victims",
-                    color="timeliness",
-                    text="victims",
-                    title=f"Victims by days to first referral (window {window:g} days)",
-                ),
-                source="brk_referral_delay",
-                measures=["referred_timely"],
-            )
+        widgets.referral_timeliness(f)
     with right:
         services = data.get("breakdown", "brk_referral_services", f.period, f.areas)
         if services.empty:
             widgets.no_data("no referral of a victim of a stalking case in the period.")
         else:
             services["service"] = services["service"].map(charts.words)
+            services["outcome"] = services["outcome"].map(charts.words)
             widgets.chart(
                 charts.bars(
                     services,
@@ -77,57 +50,18 @@ if widgets.supplied("referrals"):
             )
 
 st.header("Repeat victims by area")
-repeat = data.get("measure_by_area", "repeat_victim", f.period, f.areas)
-if repeat.empty:
-    widgets.no_data("no stalking case with a victim in the chosen period and areas.")
-else:
-    repeat["share"] = repeat["value"].round(1)
-    repeat["label"] = [
-        widgets.ratio_label(v, n, d)
-        for v, n, d in zip(repeat["value"], repeat["numerator"], repeat["denominator"], strict=True)
-    ]
-    widgets.chart(
-        charts.bars(
-            repeat.sort_values("value", ascending=False),
-            "area_name",
-            "share",
-            horizontal=True,
-            text="label",
-            title="Cases whose victim was on another stalking case in the year before (%)",
-        ),
-        measures=["repeat_victim"],
-    )
+widgets.share_by_area(
+    "repeat_victim",
+    f,
+    "Cases whose victim was on another stalking case in the year before (%)",
+)
 
 st.header("Victims and suspects")
 left, right = st.columns(2)
 with left:
-    victims = data.get("breakdown", "brk_victim_profile", f.period, f.areas)
-    if widgets.supplied("victims") and not victims.empty:
-        widgets.chart(
-            charts.bars(
-                victims.assign(age=victims["age_band"].map(charts.age_label)),
-                "age",
-                "victims",
-                color="sex",
-                title="Victims by age and sex",
-                order=[charts.age_label(a) for a in AGE_BANDS],
-            ),
-            source="brk_victim_profile",
-        )
+    victims = widgets.age_and_sex("brk_victim_profile", "victims", "victims", f)
 with right:
-    suspects = data.get("breakdown", "brk_suspect_profile", f.period, f.areas)
-    if widgets.supplied("suspects") and not suspects.empty:
-        widgets.chart(
-            charts.bars(
-                suspects.assign(age=suspects["age_band"].map(charts.age_label)),
-                "age",
-                "suspects",
-                color="sex",
-                title="Suspects by age and sex",
-                order=[charts.age_label(a) for a in AGE_BANDS],
-            ),
-            source="brk_suspect_profile",
-        )
+    suspects = widgets.age_and_sex("brk_suspect_profile", "suspects", "suspects", f)
 relationships = data.get("breakdown", "brk_relationship", f.period, f.areas, by=["relationship"])
 if not relationships.empty:
     relationships["relationship"] = relationships["relationship"].map(charts.words)

@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from pipelines.contract import AGE_BANDS
 from queries import api, privacy
 from queries.catalogue import about, measure
 
@@ -167,6 +168,75 @@ def spc(measure_id: str, f: Filters, months: int = 13) -> None:
         "A diamond marks a signal: a point beyond a limit, a run of 7 on one side of the mean, "
         "or a trend of 6 rising or falling. Dotted lines mark counting-rule changes."
     )
+
+
+def referral_timeliness(f: Filters) -> None:
+    """Victims by days from report to first referral, split at the referral window."""
+    if not supplied("referrals"):
+        return
+    delays = data.get("breakdown", "brk_referral_delay", f.period, f.areas)
+    if delays.empty:
+        no_data("no victim of a stalking case in the chosen period and areas.")
+        return
+    window = data.get("settings")["referral_window_days"]
+    chart(
+        charts.bars(
+            delays,
+            "delay_band",
+            "victims",
+            color="timeliness",
+            text="victims",
+            title=f"Victims by days to first referral (window {window:g} days)",
+        ),
+        source="brk_referral_delay",
+        measures=["referred_timely"],
+    )
+
+
+def share_by_area(measure_id: str, f: Filters, title: str) -> None:
+    """A ratio measure area by area for the period, highest first, each bar labelled
+    'value% (numerator of denominator)' ("<5" where the role sees no small counts)."""
+    by_area = data.get("measure_by_area", measure_id, f.period, f.areas)
+    if by_area.empty:
+        no_data("no case in the chosen period and areas.")
+        return
+    by_area["share"] = by_area["value"].round(1)
+    by_area["label"] = [
+        ratio_label(v, n, d)
+        for v, n, d in zip(
+            by_area["value"], by_area["numerator"], by_area["denominator"], strict=True
+        )
+    ]
+    chart(
+        charts.bars(
+            by_area.sort_values("value", ascending=False),
+            "area_name",
+            "share",
+            horizontal=True,
+            text="label",
+            title=title,
+        ),
+        measures=[measure_id],
+    )
+
+
+def age_and_sex(view: str, unit: str, table: str, f: Filters) -> pd.DataFrame:
+    """People (victims or suspects) by age band, youngest first, and sex; returns the data
+    for the page's export."""
+    people = data.get("breakdown", view, f.period, f.areas)
+    if supplied(table) and not people.empty:
+        chart(
+            charts.bars(
+                people.assign(age=people["age_band"].map(charts.age_label)),
+                "age",
+                unit,
+                color="sex",
+                title=f"{unit.capitalize()} by age and sex",
+                order=[charts.age_label(a) for a in AGE_BANDS],
+            ),
+            source=view,
+        )
+    return people
 
 
 def supplied(*tables: str) -> bool:

@@ -206,6 +206,51 @@ def measures_for(number: int) -> tuple[Measure, ...]:
     )
 
 
+# The catalogue read in themes, each measure in one (the board's sections, the pages' tiles).
+RECORDING = (
+    "stalking_cases",
+    "stalking_hidden",
+    "stalking_reclassified",
+    "stalking_recognised_timely",
+    "screening_candidates",
+    "online_element",
+)
+RISK_AND_PROTECTION = (
+    "risk_assessed_timely",
+    "stalking_tool_used",
+    "high_risk",
+    "spo_considered",
+    "spo_considered_timely",
+    "spo_applied",
+    "spo_granted",
+    "order_breaches",
+    "repeat_suspect",
+)
+VICTIMS = (
+    "vna_completed",
+    "rights_explained",
+    "referred",
+    "referred_timely",
+    "referred_specialist",
+    "repeat_victim",
+)
+INVESTIGATION = (
+    "allocated_specialist",
+    "suspect_arrested",
+    "high_risk_arrest_timely",
+    "voluntary_interview",
+    "s18_without_indictable",
+    "vps_taken",
+    "charged",
+)
+THEMES = {
+    "Recording and recognition (recommendations 7, 11, 23)": RECORDING,
+    "Risk and protection (recommendations 12, 13)": RISK_AND_PROTECTION,
+    "Victims (recommendation 14)": VICTIMS,
+    "Allocation, investigation and outcomes (recommendations 17, 18)": INVESTIGATION,
+}
+
+
 def rag(
     value: float | None, target: float | None, direction: str | None, amber_points: float
 ) -> str | None:

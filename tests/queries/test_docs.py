@@ -50,3 +50,10 @@ def test_extract_doc_names_every_contract_table_and_column():
         assert f"### {table.name}" in doc, table.name
         for column in table.column_names:
             assert column in doc, (table.name, column)
+
+
+def test_every_measure_is_in_exactly_one_theme():
+    from queries.catalogue import THEMES, catalogue
+
+    placed = [m for ids in THEMES.values() for m in ids]
+    assert sorted(placed) == sorted(m.id for m in catalogue())
