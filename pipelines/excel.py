@@ -10,7 +10,6 @@ whole number as digits (a crime reference typed as the number 12345 is
 
 from __future__ import annotations
 
-import json
 from contextlib import contextmanager
 from datetime import date, datetime, time
 from pathlib import Path
@@ -19,7 +18,14 @@ import openpyxl
 
 from .contract import normalise_header
 from .errors import ExtractRefused
-from .reading import Layout, SourceFile, StructuralReject, create_staging, insert_batch
+from .reading import (
+    Layout,
+    SourceFile,
+    StructuralReject,
+    create_staging,
+    insert_batch,
+    raw_json,
+)
 
 BATCH = 20_000  # rows held in Python at a time
 OLD_EXCEL = (".xls", ".xlsb")
@@ -111,7 +117,7 @@ def stage_xlsx(con, source: SourceFile, layout: Layout) -> None:
                     StructuralReject(
                         number,
                         f"the row has values beyond the header's {width} columns",
-                        json.dumps(kept, ensure_ascii=False),
+                        raw_json(kept),
                     )
                 )
                 continue

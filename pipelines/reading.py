@@ -49,7 +49,7 @@ class StructuralReject:
 
     line: int
     reason: str
-    raw: str
+    raw: str | None  # JSON of the contract columns; None when the fields do not line up
     column: str | None = None
     value: str | None = None
 
@@ -107,7 +107,6 @@ SIGNATURES = {
     b"PAR1": "a Parquet file",
 }
 HEAD = 8192
-CONTROL = frozenset([*range(0, 9), 11, 12, *range(14, 32), 127])  # not tab, newline or return
 
 
 @dataclass(frozen=True)
@@ -135,7 +134,8 @@ def sniff(path: Path) -> Sniffed:
     with stray bytes when the file also holds valid UTF-8 characters and at least as many
     of them as bad bytes (a byte pasted from elsewhere: the records holding one are
     quarantined); otherwise Windows-1252. A file that is none of these is refused with the
-    line of the first byte Windows-1252 cannot decode.
+    line of the first byte Windows-1252 cannot decode. A file that starts like a known binary
+    format, or whose start is more than a tenth NUL bytes, is refused as not text.
     """
     with path.open("rb") as f:
         head = f.read(HEAD)
@@ -146,7 +146,7 @@ def sniff(path: Path) -> Sniffed:
                 f"not a text file: it looks like {what} saved with a .csv name",
                 expected="comma-separated text (save or export as CSV)",
             )
-    if head and sum(b in CONTROL for b in head) > len(head) / 20:
+    if len(head) >= 64 and head.count(0) > len(head) / 10:
         raise ExtractRefused(
             path.name,
             "not a text file: it holds binary data",
@@ -286,7 +286,9 @@ def scan_records(
     Records that cannot be trusted become structural rejects: the wrong number of fields,
     a NUL byte, bytes that are not UTF-8 in a UTF-8 file, and a last record that runs to the
     end of the file because a quote in it is never closed (it swallowed the lines after it).
-    Blank lines are skipped. With keep_values False the fields are not yielded.
+    Blank lines are skipped. With keep_values False only each record's first field is
+    yielded in place of its fields (enough to check that another parser read the same
+    records).
     """
     sniffed = sniffed or Sniffed(encoding)
     with path.open(encoding=encoding, errors=sniffed.errors, newline="") as f:
@@ -326,24 +328,36 @@ def scan_records(
 
 
 def _judge(held, width: int, mapping, source: SourceFile, sniffed: Sniffed, keep_values: bool):
-    """Yield a record that can be trusted; make the others structural rejects."""
-    line, _, record, problem = held
-    problem = problem or _record_problem(record, width, sniffed)
+    """Yield a record that can be trusted; make the others structural rejects.
+
+    A reject keeps a copy of the record's contract columns only while its fields line up
+    with the header: when the count is wrong, or a quote swallowed later lines, a field's
+    position says nothing about its column (a dropped personal column could land in a kept
+    one), so nothing is kept but the line and the reason.
+    """
+    line, _, record, unclosed = held
+    problem, aligned = (unclosed, False) if unclosed else _record_problem(record, width, sniffed)
     if problem:
-        kept = {c: v for c, v in zip(mapping, record, strict=False) if c}
-        source.structural.append(StructuralReject(line, problem, raw_json(kept)))
+        kept = {c: v for c, v in zip(mapping, record, strict=True) if c} if aligned else None
+        source.structural.append(
+            StructuralReject(line, problem, raw_json(kept) if kept is not None else None)
+        )
     else:
-        yield line, (record if keep_values else None)
+        yield line, (record if keep_values else record[0])
 
 
-def _record_problem(record: list[str], width: int, sniffed: Sniffed) -> str | None:
+def _record_problem(record: list[str], width: int, sniffed: Sniffed) -> tuple[str | None, bool]:
+    """(what is wrong with a record or None, whether its fields still line up)."""
     if len(record) != width:
-        return f"the record has {len(record)} fields but the header has {width}"
+        return f"the record has {len(record)} fields but the header has {width}", False
     if sniffed.nul and any("\x00" in v for v in record):
-        return "the record holds a NUL byte: binary data in a text file"
+        return "the record holds a NUL byte: binary data in a text file", True
     if sniffed.stray_bytes and any("\ufffd" in v for v in record):
-        return "the record holds bytes that are not valid UTF-8 text (the rest of the file is)"
-    return None
+        return (
+            "the record holds bytes that are not valid UTF-8 text (the rest of the file is)",
+            True,
+        )
+    return None, True
 
 
 def insert_batch(con, layout: Layout, mapping, lines, records) -> None:
@@ -385,16 +399,20 @@ def stage_csv(
     header = read_header(path, encoding, sniffed.errors)
     mapping = layout.plan(source, header)
     raw_name = create_staging(con, layout)
-    lines = [
-        line
-        for line, _ in scan_records(path, encoding, len(header), mapping, source, False, sniffed)
-    ]
-    parsed = (
-        None
-        if sniffed.needs_exact_read
-        else _read_with_duckdb(con, path, encoding, header, workdir)
+    lines, firsts = [], []
+    for line, first in scan_records(path, encoding, len(header), mapping, source, False, sniffed):
+        lines.append(line)
+        firsts.append(first)
+    # DuckDB's reader is fast, but its values may be joined to Python's line numbers only
+    # when both parsers read the very same records: a clean file, the same count, and the
+    # same first field record by record. Anything else takes the exact path.
+    fast = (
+        not sniffed.needs_exact_read
+        and not source.structural
+        and _read_with_duckdb(con, path, encoding, header, workdir) == len(lines)
+        and _same_records(con, firsts)
     )
-    if parsed == len(lines):
+    if fast:
         line_numbers = pa.table(
             {
                 "_ord": pa.array(range(len(lines)), pa.int64()),
@@ -415,6 +433,27 @@ def stage_csv(
         _stage_csv_exactly(con, source, layout, mapping, len(header), sniffed)
     con.execute("drop table if exists _csv")
     source.rows_read = len(lines) + len(source.structural)
+
+
+def _same_records(con, firsts: list[str]) -> bool:
+    """Whether DuckDB's records (in _csv) have Python's first fields, in the same order."""
+    con.register(
+        "firsts",
+        pa.table(
+            {
+                "_ord": pa.array(range(len(firsts)), pa.int64()),
+                "first": pa.array(firsts, pa.string()),
+            }
+        ),
+    )
+    try:
+        (differ,) = con.execute(
+            "select count(*) from (select rowid as _ord, c0 from _csv) d "
+            "join firsts f using (_ord) where coalesce(d.c0, '') <> f.first"
+        ).fetchall()[0]
+    finally:
+        con.unregister("firsts")
+    return differ == 0
 
 
 def _read_with_duckdb(con, path: Path, encoding: str, header: list[str], workdir: Path):

@@ -32,7 +32,7 @@ from .reading import (
     stage_csv,
     stage_parquet,
 )
-from .validate import sql_text
+from .validate import column_ref, kept, sql_text
 
 
 @dataclass(frozen=True)
@@ -259,7 +259,11 @@ def _unroutable(con, profile: Profile, alias: str, layout: Layout) -> list[Struc
     said = "; ".join(
         [f"{v} goes to {name}" for name, v in routes] + [f"{v} is left out" for v in spec.skip]
     )
-    raw = "to_json(struct_pack(" + ", ".join(f'"{c}" := "{c}"' for c in layout.columns) + "))"
+    raw = (
+        "to_json(struct_pack("
+        + ", ".join(f'"{c}" := {kept(column_ref(layout.target, c))}' for c in layout.columns)
+        + "))"
+    )
     rows = con.execute(
         f'select _line, "{normalise_header(spec.split_by)}", {raw}::varchar from {layout.target} '
         f"where {_unrouted(profile, alias)} order by _line"

@@ -283,11 +283,14 @@ def find_duplicate_keys(con: duckdb.DuckDBPyConnection, table: Table) -> None:
 
 
 def find_principal_problems(con: duckdb.DuckDBPyConnection, table: Table) -> None:
-    """Quarantine all classifications of a crime without exactly one current principal."""
+    """Quarantine all classifications of a crime without exactly one current principal.
+
+    The reason names no crime reference: reasons are shown, grouped, to every role on the
+    Data quality page; the reference is in the reject's raw copy, for analysts."""
     con.execute(f"""
         insert into rejects
         select 'classifications', v._line, 'is_principal', r.is_principal,
-               'crime ' || v.crime_ref || ' has ' || p.current_principals
+               'the crime has ' || p.current_principals
                || ' current principal classifications (exactly one expected); '
                || 'all its classifications are quarantined',
                {_raw_json(table)}, v._row

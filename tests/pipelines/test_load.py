@@ -286,25 +286,25 @@ def test_a_crime_needs_exactly_one_current_principal(tmp_path, db):
         (
             "classifications",
             2,
-            "crime C1 has 2 current principal classifications (exactly one "
+            "the crime has 2 current principal classifications (exactly one "
             "expected); all its classifications are quarantined",
         ),
         (
             "classifications",
             3,
-            "crime C1 has 2 current principal classifications (exactly one "
+            "the crime has 2 current principal classifications (exactly one "
             "expected); all its classifications are quarantined",
         ),
         (
             "classifications",
             4,
-            "crime C2 has 0 current principal classifications (exactly one "
+            "the crime has 0 current principal classifications (exactly one "
             "expected); all its classifications are quarantined",
         ),
         (
             "classifications",
             5,
-            "crime C2 has 0 current principal classifications (exactly one "
+            "the crime has 0 current principal classifications (exactly one "
             "expected); all its classifications are quarantined",
         ),
     ]
