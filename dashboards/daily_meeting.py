@@ -96,6 +96,8 @@ pack.download_button(
     "text/html",
     key="dmm-pack",
     icon=":material/print:",
+    on_click=data.audit_download,
+    args=("daily-meeting-pack.html", len(cases), f.describe()),
 )
 with pack:
     widgets.case_download(cases, "daily-meeting-cases", f, key="dmm-csv")

@@ -26,13 +26,24 @@ from queries.access import LOCAL, Access
 
 DEFAULT_DB = "data/stalking.duckdb"
 
-# Queries returning case references: never for aggregate-only roles; audited when shown.
-CASE_LEVEL = {"case_list", "screening", "dmm_cases", "dmm_flags"}
-# Case-level and not limited to areas: analysts only.
+# Who may run which query: an allow-list, checked on the call's bound arguments. A query
+# in no list is refused to everyone until it is placed in one.
+AGGREGATE = {
+    "area_change", "area_rates", "areas", "boundaries", "breakdown", "catalogue_frame",
+    "data_quality", "dmm_flag_counts", "foi_answers", "hex_bins", "implausible_counts",
+    "load_log", "load_tables", "lsoa_cases", "measure_by_area", "measure_league",
+    "measure_totals", "measure_trend", "months_available", "recommendation_status",
+    "screening_triggers", "settings", "status", "supplied_tables",
+}  # fmt: skip
+# Queries returning case references or case locations: case-level roles; audited when shown.
+CASE_LEVEL = {"case_list", "case_points", "dmm_cases", "dmm_flags", "screening"}
+# Case-level and not limited to areas (values, references, check examples): analysts only.
 ANALYST_ONLY = {"rejects", "last_check", "last_load_attempt"}
+# data_quality's views, by who may see them.
+DQ_AGGREGATE = {"dq_completeness", "dq_freshness", "dq_rejects_by_reason", "dq_unknown_codes"}
+DQ_ANALYST_ONLY = {"dq_crimes_without_principal", "dq_implausible_timelines"}
 # Files beside the database that change without it (a check, a refused load): read afresh.
 UNCACHED = {"last_check", "last_load_attempt"}
-ANALYST_ONLY_VIEWS = {"dq_crimes_without_principal", "dq_implausible_timelines"}
 
 
 class NotPermitted(Exception):
@@ -62,15 +73,22 @@ def _run(_store: api.Store, version: tuple, function: str, args: tuple, kwargs: 
     return getattr(api, function)(_store, *args, **dict(kwargs))
 
 
-def check_permitted(function: str, args: tuple, who: Access) -> None:
-    """Refuse a query the person's role may not run."""
-    analyst_only = function in ANALYST_ONLY or (
-        function == "data_quality" and args and args[0] in ANALYST_ONLY_VIEWS
-    )
-    if analyst_only and who.role != "analyst":
-        raise NotPermitted(f"{function} is for analysts only")
-    if function in CASE_LEVEL and not who.case_level:
+def check_permitted(function: str, named: dict, who: Access) -> None:
+    """Refuse a query the person's role may not run (named: its bound arguments)."""
+    if function == "data_quality":
+        view = named.get("name")
+        if view in DQ_AGGREGATE or (view in DQ_ANALYST_ONLY and who.role == "analyst"):
+            return
+        raise NotPermitted(f"the data-quality view {view} is not shown to the {who.role} role")
+    if function in AGGREGATE:
+        return
+    if function in CASE_LEVEL:
+        if who.case_level:
+            return
         raise NotPermitted(f"{function} lists cases; the {who.role} role sees aggregates only")
+    if function in ANALYST_ONLY and who.role == "analyst":
+        return
+    raise NotPermitted(f"{function} is not shown to the {who.role} role")
 
 
 def scoped(function: str, args: tuple, kwargs: dict, who: Access) -> dict:
@@ -89,14 +107,19 @@ def get(function: str, *args, **kwargs):
     """Call queries.api.<function>(store, *args, **kwargs) as the person may see it, cached
     by filters and load."""
     who = access()
-    check_permitted(function, args, who)
     named = scoped(function, args, kwargs, who)
+    check_permitted(function, named, who)
     s = store()
     if function in UNCACHED:
         result = getattr(api, function)(s, **named)
     else:
         result = _run(s, s.version(), function, (), tuple(sorted(named.items())))
-    if function in CASE_LEVEL or function == "rejects":
+    if (
+        function in CASE_LEVEL
+        or function in ANALYST_ONLY
+        or function == "data_quality"
+        and (named.get("name") in DQ_ANALYST_ONLY)
+    ):
         _audit_view(who, function, named, result)
     if who.aggregates_only:
         result = privacy.mask(result, function)

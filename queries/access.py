@@ -15,6 +15,7 @@ Roles:
 The roles file (TOML):
 
     groups_claim = "groups"          # the ID-token claim that lists a user's groups
+    trust_email = false              # true only if users cannot set their own e-mail
 
     [users."ann.analyst@force.example"]
     role = "analyst"
@@ -26,7 +27,7 @@ The roles file (TOML):
     [groups."chief-officers"]
     role = "board"
 
-A user is matched by e-mail (or, without one, by the token's subject) first; otherwise by
+A user is matched by their verified e-mail (or the token's subject) first; otherwise by
 the first group in the file that they belong to. A signed-in person matched by nothing
 sees a refusal, never data.
 """
@@ -90,6 +91,7 @@ class Roles:
     groups_claim: str
     users: dict[str, Rule]
     groups: dict[str, Rule]  # in file order
+    trust_email: bool = False  # match by an e-mail the provider has not marked verified
 
     def resolve(self, identity: str | None, groups: list[str] | None) -> Rule | None:
         """The rule for a user: by identity first, then the first matching group."""
@@ -115,6 +117,10 @@ def _rule(where: str, entry: object) -> Rule:
         not isinstance(areas, list) or not all(isinstance(a, str) and a for a in areas)
     ):
         raise RolesFileError(f"{where}: areas must be a list of area codes")
+    if areas == []:
+        raise RolesFileError(
+            f"{where}: areas is empty: list the areas, or leave the key out for every area"
+        )
     if role == "supervisor" and not areas:
         raise RolesFileError(f"{where}: a supervisor needs the areas they supervise")
     if role == "analyst":
@@ -130,7 +136,7 @@ def load_roles(path: Path) -> Roles:
         raise RolesFileError(f"{path}: the roles file does not exist") from None
     except tomllib.TOMLDecodeError as e:
         raise RolesFileError(f"{path}: not valid TOML: {e}") from None
-    unknown = set(data) - {"groups_claim", "users", "groups"}
+    unknown = set(data) - {"groups_claim", "users", "groups", "trust_email"}
     if unknown:
         raise RolesFileError(f"{path}: unknown key {sorted(unknown)[0]!r}")
     users = {
@@ -143,7 +149,10 @@ def load_roles(path: Path) -> Roles:
     }
     if not users and not groups:
         raise RolesFileError(f"{path}: no [users] or [groups] entry: nobody could sign in")
-    return Roles(str(data.get("groups_claim", "groups")), users, groups)
+    trust_email = data.get("trust_email", False)
+    if not isinstance(trust_email, bool):
+        raise RolesFileError(f"{path}: trust_email must be true or false")
+    return Roles(str(data.get("groups_claim", "groups")), users, groups, trust_email)
 
 
 def roles_path(secrets: dict | None = None) -> Path | None:
@@ -155,8 +164,16 @@ def roles_path(secrets: dict | None = None) -> Path | None:
 
 
 def access_for(roles: Roles, claims: dict) -> Access | None:
-    """The Access of a signed-in user from their ID-token claims, or None if unknown."""
-    identity = claims.get("email") or claims.get("sub")
+    """The Access of a signed-in user from their ID-token claims, or None if unknown.
+
+    A user is matched by e-mail only when the provider says the address is verified
+    (email_verified true), or when the roles file sets trust_email (for a provider whose
+    users cannot set their own address); otherwise by the token's subject. Anyone could
+    otherwise claim an analyst's address at a provider that lets users edit it.
+    """
+    email = claims.get("email")
+    verified = claims.get("email_verified") is True or roles.trust_email
+    identity = email if email and verified else claims.get("sub")
     groups = claims.get(roles.groups_claim)
     if isinstance(groups, str):
         groups = [groups]

@@ -60,8 +60,8 @@ class Store:
         version = self.version()
         with self._lock:
             if self._con is None or version != self._version:
-                if self._con is not None:
-                    self._con.close()
+                # The old connection is not closed here: other sessions' cursors may still be
+                # reading from it. Dropping the reference closes it once the last one is done.
                 con = duckdb.connect()
                 con.execute(f"attach '{_quoted(self.path)}' as {ALIAS} (read_only)")
                 self._con, self._version = con, version

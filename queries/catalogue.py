@@ -9,6 +9,7 @@ test keeps the two in step.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -256,9 +257,10 @@ def rag(
 ) -> str | None:
     """'green', 'amber' or 'red' for a percentage against its target; None without one.
 
-    Green at or better than target, amber within amber_points, red beyond.
+    Green at or better than target, amber within amber_points, red beyond. No value (no
+    case in the denominator: None or NaN) has no RAG.
     """
-    if value is None or target is None or direction is None:
+    if value is None or target is None or direction is None or math.isnan(value):
         return None
     gap = (target - value) if direction == "higher" else (value - target)
     if gap <= 0:

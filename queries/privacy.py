@@ -8,8 +8,12 @@ a suppressed count (a percentage, a rate per 1,000, a change) is suppressed with
 and exports show "<5" in those cells (render); charts leave them out.
 
 Choices (docs): zero is shown (it identifies nobody); a percentage is suppressed when its
-numerator or its denominator is 1 to 4; months suppressed in a trend are left out of its SPC
-chart, and the chart says how many.
+numerator or its denominator is 1 to 4, and its RAG with it (green on a 100 % target says
+the numerator equals the denominator); in the FOI table a row's total is suppressed with
+any year in it, or subtraction would give the year away; months suppressed in a trend are
+left out of its SPC chart, and the chart says how many. Known limit: a force-wide figure
+minus the areas shown can reveal one suppressed area; board members see force-wide and
+per-area aggregates, which is the disclosure the board role accepts.
 """
 
 from __future__ import annotations
@@ -64,22 +68,26 @@ def _mask_frame(frame: pd.DataFrame, function: str) -> pd.DataFrame:
         counts = [c for c in COUNTS if c in out.columns]
     flags = {}
     for column in counts:
-        if not pd.api.types.is_numeric_dtype(out[column]):
-            continue
-        small = out[column].between(*SMALL).fillna(False).astype(bool)
-        flags[column] = small
-        out[column] = out[column].astype("float64").mask(small)
+        if pd.api.types.is_numeric_dtype(out[column]):
+            flags[column] = out[column].between(*SMALL).fillna(False).astype(bool)
     for column, sources in DERIVED.items():
         if column in out.columns:
             small = pd.Series(False, index=out.index)
             for source in sources:
                 if source in flags:
                     small |= flags[source]
-            if small.any():
-                flags[column] = small
-                out[column] = out[column].astype("float64").mask(small)
+            flags[column] = small
+    parts = [c for c in counts[:-1] if c in flags]
+    if function in ALL_COUNTS_BUT and parts and counts[-1] in flags:
+        # a row's total is suppressed with any of its parts, or subtraction gives them away
+        any_part = pd.concat([flags[c] for c in parts], axis=1).any(axis=1)
+        flags[counts[-1]] = flags[counts[-1]] | any_part
     for column, small in flags.items():
+        if small.any():  # a column without a suppressed cell keeps its type (12, not 12.0)
+            out[column] = out[column].astype("float64").mask(small)
         out[column + FLAG] = small
+    if "rag" in out.columns and "value" in flags:
+        out["rag"] = out["rag"].astype(object).mask(flags["value"], None)  # green tells n = d
     return out
 
 

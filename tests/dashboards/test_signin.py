@@ -30,9 +30,14 @@ areas = ["{WELWYN_HATFIELD}"]
 role = "board"
 """
 PEOPLE = {
-    "sam": {"email": "sam@force.example", "name": "Sam Supervisor"},
-    "cc": {"email": "cc@force.example", "name": "Chris Chief", "groups": ["chief-officers"]},
-    "eve": {"email": "eve@elsewhere.example", "name": "Eve"},
+    "sam": {"email": "sam@force.example", "email_verified": True, "name": "Sam Supervisor"},
+    "cc": {
+        "email": "cc@force.example",
+        "email_verified": True,
+        "name": "Chris Chief",
+        "groups": ["chief-officers"],
+    },
+    "eve": {"email": "eve@elsewhere.example", "email_verified": True, "name": "Eve"},
 }
 
 

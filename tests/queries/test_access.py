@@ -41,24 +41,49 @@ def roles(tmp_path):
 
 
 def test_users_are_matched_by_email_whatever_its_case(roles):
-    ann = access_for(roles, {"email": "ann.analyst@FORCE.example", "sub": "x"})
+    ann = access_for(
+        roles, {"email": "ann.analyst@FORCE.example", "email_verified": True, "sub": "x"}
+    )
     assert (ann.role, ann.areas, ann.case_level) == ("analyst", None, True)
-    sam = access_for(roles, {"email": "sam@force.example", "roles": ["chief-officers"]})
+    sam = access_for(
+        roles, {"email": "sam@force.example", "email_verified": True, "roles": ["chief-officers"]}
+    )
     assert (sam.role, sam.areas) == ("supervisor", ("B",))  # the user entry wins over groups
 
 
 def test_groups_come_from_the_configured_claim_first_match_in_file_order(roles):
     both = access_for(
-        roles, {"email": "x@force.example", "roles": ["north-supervisors", "chief-officers"]}
+        roles,
+        {
+            "email": "x@force.example",
+            "email_verified": True,
+            "roles": ["north-supervisors", "chief-officers"],
+        },
     )
     assert (both.role, both.areas, both.aggregates_only) == ("board", None, True)
     one = access_for(roles, {"sub": "kim", "roles": "north-supervisors"})  # a single string
     assert (one.user, one.role, one.areas) == ("kim", "supervisor", ("A",))
-    assert access_for(roles, {"email": "x@force.example", "groups": ["chief-officers"]}) is None
+    assert (
+        access_for(
+            roles,
+            {"email": "x@force.example", "email_verified": True, "groups": ["chief-officers"]},
+        )
+        is None
+    )
+
+
+def test_an_unverified_email_is_not_trusted_unless_the_roles_file_says_so(roles, tmp_path):
+    """Anyone could claim an analyst's address at a provider that lets users edit it."""
+    claimed = {"email": "ann.analyst@force.example", "sub": "mallory"}
+    assert access_for(roles, claimed) is None
+    assert access_for(roles, {**claimed, "email_verified": False}) is None
+    path = tmp_path / "trusting.toml"
+    path.write_text("trust_email = true\n" + ROLES.replace('groups_claim = "roles"\n', ""))
+    assert access_for(load_roles(path), claimed).role == "analyst"
 
 
 def test_an_unknown_person_has_no_access(roles):
-    assert access_for(roles, {"email": "nobody@force.example"}) is None
+    assert access_for(roles, {"email": "nobody@force.example", "email_verified": True}) is None
 
 
 def test_restrict_keeps_queries_inside_the_permitted_areas():
@@ -76,6 +101,8 @@ def test_restrict_keeps_queries_inside_the_permitted_areas():
         ('[users."a@x"]\nrole = "supervisor"\n', "a supervisor needs the areas"),
         ('[users."a@x"]\nrole = "board"\nareas = "A"\n', "areas must be a list"),
         ('[users."a@x"]\nrole = "board"\nteam = "x"\n', "unknown key 'team'"),
+        ('[users."a@x"]\nrole = "board"\nareas = []\n', "areas is empty"),
+        ('trust_email = "yes"\n[users."a@x"]\nrole = "board"\n', "trust_email must be"),
         ('groups_claim = "g"\n', "nobody could sign in"),
         ("[users\n", "not valid TOML"),
         ('[user."a@x"]\nrole = "board"\n', "unknown key 'user'"),

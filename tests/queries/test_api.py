@@ -61,6 +61,10 @@ def test_no_cases_in_the_period_is_zero_or_no_ratio_not_no_data(store):
     t = totals(store, period=api.Period(date(2023, 1, 1), date(2023, 12, 1)))
     assert t.loc["stalking_cases", "supplied"] and t.loc["stalking_cases", "value"] == 0
     assert t.loc["spo_considered", "supplied"] and pd.isna(t.loc["spo_considered", "value"])
+    # no case is not off target: no RAG, and no recommendation counts it
+    assert t.loc[t["direction"].notna(), "rag"].isna().all()
+    status = api.recommendation_status(store, api.Period(date(2023, 1, 1), date(2023, 12, 1)))
+    assert status[["on_target", "close", "off_target"]].to_numpy().sum() == 0
 
 
 def test_a_table_never_supplied_means_no_data(tmp_path):

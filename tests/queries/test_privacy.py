@@ -36,12 +36,40 @@ def test_rates_and_changes_follow_their_counts():
     assert shown["change"].tolist() == ["<5", "<5"]  # each side reveals the other
 
 
-def test_foi_answers_every_year_column_is_a_count():
+def test_foi_answers_every_year_column_is_a_count_and_a_total_goes_with_its_parts():
+    """q1: 3 in 2024/25 (suppressed) so its total 3 is too; q2: 2025/26 has 2 (suppressed),
+    so the total 42 is suppressed, or 42 - 40 would give the 2 away; q3 is shown whole."""
     foi = pd.DataFrame(
-        {"question": ["q1", "q2"], "2024/25": [3, 40], "Jun 2024 to May 2025": [3, 41]}
+        {
+            "question": ["q1", "q2", "q3"],
+            "2024/25": [3, 40, 0],
+            "2025/26": [0, 2, 7],
+            "Jun 2024 to May 2025": [3, 42, 7],
+        }
     )
     shown = privacy.render(privacy.mask(foi, "foi_answers"))
-    assert shown.values.tolist() == [["q1", "<5", "<5"], ["q2", "40", "41"]]
+    assert shown.values.tolist() == [
+        ["q1", "<5", "0", "<5"],
+        ["q2", "40", "<5", "<5"],
+        ["q3", "0", "7", "7"],
+    ]
+
+
+def test_a_suppressed_percentage_loses_its_rag_and_unsuppressed_counts_keep_their_type():
+    """2 of 2 on a 100 % target would show green, which says the numerator is the
+    denominator: the RAG goes with the value. 30 of 40 keeps its amber."""
+    frame = pd.DataFrame(
+        {
+            "numerator": [2, 30],
+            "denominator": [2, 40],
+            "value": [100.0, 75.0],
+            "rag": ["green", "amber"],
+            "cases": [12, 20],
+        }
+    )
+    masked = privacy.mask(frame)
+    assert masked["rag"].tolist() == [None, "amber"]
+    assert masked["cases"].dtype == "int64"
 
 
 def test_tuples_and_small_numbers_in_them():
