@@ -5,11 +5,10 @@ STALKING_DB=data/stalking.duckdb streamlit run app.py
 
 from __future__ import annotations
 
-import duckdb
 import streamlit as st
 
 from dashboards import data, filters, navigation, signin
-from queries.api import NoDatabase
+from queries.api import NeedsRebuild, NoDatabase
 
 st.set_page_config(
     page_title="Stalking performance", page_icon="dashboards/assets/favicon.png", layout="wide"
@@ -38,7 +37,7 @@ try:
     page.run()
 except data.NotPermitted as refused:
     st.error(f"Not shown to your role: {refused}.")
-except duckdb.CatalogException:
+except NeedsRebuild:
     st.error(
         "This page needs measures the database does not have yet: rebuild it with "
         f"`python -m pipelines rebuild --db {data.db_path()}`."

@@ -10,7 +10,6 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import data, widgets
-from dashboards.filters import STALE_AFTER_DAYS
 
 f = st.session_state["filters"]
 st.title("Data quality")
@@ -20,28 +19,30 @@ st.caption(
 )
 
 fresh = data.get("data_quality", "dq_freshness").iloc[0]
+stale_after = data.get("settings")["stale_extract_days"]
 status = data.get("status")
 left, middle, right = st.columns(3)
 left.metric(
     "Newest extract",
     f"{fresh['newest_extract_at']:%d %b %Y %H:%M}",
-    help=f"Stale after {STALE_AFTER_DAYS} days: the as-at banner then warns on every page.",
+    help=f"Stale after {stale_after:g} days: the as-at banner then warns on every page.",
 )
 middle.metric("Age of the newest extract", f"{fresh['age_days']:.1f} days")
 right.metric("Loads committed", f"{int(fresh['loads']):,}")
-if fresh["age_days"] > STALE_AFTER_DAYS:
+if fresh["age_days"] > stale_after:
     st.warning(
-        f"The newest extract is more than {STALE_AFTER_DAYS} days old: figures may be out of date.",
+        f"The newest extract is more than {stale_after:g} days old: figures may be out of date.",
         icon=":material/schedule:",
     )
 
 log = data.get("load_log")
 if data.access().role == "analyst":  # a refusal names values: analysts only
     attempt = data.get("last_load_attempt")
-    if attempt and attempt["status"] == "refused":
+    if attempt and attempt["status"] != "committed":
         st.error(
-            f"The last load attempt ({attempt['at']}, {attempt['extract_path']}) was refused "
-            f"and changed nothing; the data shown is from load {int(log['load_id'].max())}. "
+            f"The last load attempt ({attempt['at']}, {attempt['extract_path']}) was "
+            f"{attempt['status']} and changed nothing; the data shown is from load "
+            f"{int(log['load_id'].max())}. "
             f"{attempt['message']}",
             icon=":material/block:",
         )

@@ -16,8 +16,6 @@ from queries import api
 
 from . import data
 
-STALE_AFTER_DAYS = 2
-
 
 @dataclass(frozen=True)
 class Filters:
@@ -27,7 +25,8 @@ class Filters:
 
     def describe(self) -> dict[str, str]:
         """The filters in words, written into every export."""
-        chosen = ", ".join(self.area_names.get(a, a) for a in self.areas) if self.areas else "all"
+        scope = self.areas or data.access().areas  # a restricted person's "all" is theirs
+        chosen = ", ".join(self.area_names.get(a, a) for a in scope) if scope else "all"
         return {
             "period": f"{self.period.start:%b %Y} to {self.period.end:%b %Y}",
             "areas": chosen,
@@ -87,7 +86,7 @@ def banner() -> None:
         f"As at **{status['as_at']:%A %d %B %Y, %H:%M}** (load {status['load_id']}, "
         f"{'from the extract manifest' if status['extracted_at_source'] == 'manifest' else 'load time: the extract had no manifest'})."
     )
-    if status["age_days"] > STALE_AFTER_DAYS:
+    if status["age_days"] > data.get("settings")["stale_extract_days"]:
         st.warning(f"The newest extract is {status['age_days']:.0f} days old. " + text)
     else:
         st.caption(":material/schedule: " + text)

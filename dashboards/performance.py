@@ -76,7 +76,8 @@ with right:
 
 st.header("Freedom of information")
 st.caption(
-    "The four questions every stalking FOI request asks, for the chosen period and areas, by "
+    "The four questions every stalking FOI request asks (offences recorded; charges and "
+    "positive outcomes; SPO applications; SPO breaches), for the chosen period and areas, by "
     "financial year (April to March). The export carries the filters it was made with."
 )
 foi = data.get("foi_answers", f.period, f.areas)

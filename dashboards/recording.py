@@ -57,7 +57,7 @@ flows = data.get("breakdown", "brk_reclassification", f.period, f.areas)
 if flows.empty:
     widgets.no_data("no crime with a stalking classification in the chosen period and areas.")
 else:
-    flows = flows.dropna(subset=["crimes"])  # flows of fewer than 5 are not shown to some roles
+    flows = flows.dropna(subset=["crimes"])  # suppressed flows are not drawn
     flows["from"] = flows["first_group"].map(charts.words)
     flows["to"] = [
         charts.words(g) + ("" if is_case else " (stalking removed)")

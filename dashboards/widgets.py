@@ -64,7 +64,7 @@ def kpi_tile(row: pd.Series, previous: pd.Series | None) -> None:
             return
         if row.get("value" + privacy.FLAG, False) or row.get("numerator" + privacy.FLAG, False):
             st.metric(m.label, privacy.LT5 if not m.is_ratio else "–", label_visibility="collapsed")
-            st.caption("Fewer than 5 cases: not shown to your role.")
+            st.caption(f"Fewer than {privacy.BELOW} cases: not shown to your role.")
             return
         delta = None
         if previous is not None and not _missing(row["value"]) and not _missing(previous["value"]):
@@ -162,7 +162,9 @@ def spc(measure_id: str, f: Filters, months: int = 13) -> None:
     )
     chart(fig, measures=[measure_id])
     if hidden.any():
-        st.caption(f"{int(hidden.sum())} month(s) with fewer than 5 cases are not shown.")
+        st.caption(
+            f"{int(hidden.sum())} month(s) with fewer than {privacy.BELOW} cases are not shown."
+        )
     st.caption(
         "Statistical process control: the mean and limits (3 sigma) come from the months shown. "
         "A diamond marks a signal: a point beyond a limit, a run of 7 on one side of the mean, "

@@ -283,6 +283,20 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except Exception as e:  # noqa: BLE001 - no traceback reaches a user
         log = _log_internal_error(getattr(args, "db", DEFAULT_DB))
+        if args.command == "load":
+            _record_attempt(
+                args.db,
+                {
+                    "kind": "load",
+                    "at": datetime.now().isoformat(timespec="seconds"),
+                    "extract_path": str(args.extract_dir),
+                    "profile": args.profile,
+                    "strict": args.strict,
+                    "status": "failed",
+                    "load_id": None,
+                    "message": f"internal error ({type(e).__name__}); details in {log}",
+                },
+            )
         print(
             f"Internal error, {abandoned} and the database is unchanged: "
             f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}\n"

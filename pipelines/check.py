@@ -32,7 +32,7 @@ from .load import (
     stage,
 )
 from .reference import DEFAULT_DIR, load_reference
-from .store import SCHEMA_VERSION, VERSIONED, ensure_schema
+from .store import SCHEMA_VERSION, VERSIONED, ensure_schema, schema_mismatch
 from .validate import sql_text, valid_rows
 
 REASONS = 20  # reject reasons kept in the report (the screen shows the first 10)
@@ -119,10 +119,7 @@ def _attach_loaded(con, db_path: Path) -> None:
     if "meta" in have:
         found = con.execute("select value from live.meta where name = 'schema_version'").fetchone()
         if found and int(found[0]) != SCHEMA_VERSION:
-            raise RuntimeError(
-                f"the database was written with schema version {found[0]}, this loader writes "
-                f"{SCHEMA_VERSION}: load the extracts again into a new database file"
-            )
+            raise schema_mismatch(found[0])
     for name in VERSIONED:
         if name in have:
             con.execute(f"drop table main.{name}")
@@ -222,7 +219,9 @@ def write_report(report: dict, path: Path | str) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    os.fchmod(fd, 0o644)  # the dashboard, perhaps another user, reads it
+    # the dashboard, perhaps another user of the same group, reads it; it can hold example
+    # values (crime references), so not everyone may
+    os.fchmod(fd, 0o640)
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         json.dump(report, f, ensure_ascii=False, indent=1)
     os.replace(tmp, path)
@@ -236,8 +235,8 @@ def last_load_path(db_path: Path | str) -> Path:
 
 def read_last_load(path: Path | str) -> dict | None:
     """The latest load attempt, or None: {kind: "load", at, extract_path, profile, strict,
-    status: "committed" or "refused", load_id (committed) or null, message (the refusal,
-    naming file, line, column and what was expected) or null}. A refused load changes
+    status: "committed", "refused" or "failed" (an internal error), load_id (committed) or
+    null, message (the refusal, naming file, line, column and what was expected) or null}. A refused load changes
     nothing in the database, so this file is the only trace of it."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))

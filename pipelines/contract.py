@@ -321,7 +321,6 @@ PERSONAL_TOKENS = frozenset(
         "street",
         "town",
         "postcode",
-        "post_code",
         "zip",
         "phone",
         "telephone",

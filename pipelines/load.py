@@ -23,6 +23,7 @@ from __future__ import annotations
 import fnmatch
 import json
 import os
+import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -406,11 +407,34 @@ def _load(
     return report
 
 
+def remove_stale_staging(workdir: Path) -> None:
+    """Remove staging folders whose process is gone (a load or check killed mid-way)."""
+    for folder in Path(workdir).glob(".staging-*-*"):
+        pid = folder.name.split("-")[1]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
 def stage(
     con, files: dict[str, Found], workdir: Path, profile: Profile | None
 ) -> tuple[dict[str, SourceFile], list[LeftOut]]:
-    """Read the extract's files into raw_<table> tables (through the profile, if any)."""
-    with tempfile.TemporaryDirectory(dir=workdir, prefix=".staging-") as tmp:
+    """Read the extract's files into raw_<table> tables (through the profile, if any).
+
+    The staging folder holds UTF-8 copies of files, personal columns and all, while they
+    are read: it is removed when staging ends, and any left by a process that was killed
+    is removed here first."""
+    remove_stale_staging(workdir)
+    with tempfile.TemporaryDirectory(dir=workdir, prefix=f".staging-{os.getpid()}-") as tmp:
         if profile is None:
             return stage_contract(con, files, Path(tmp)), []
         return stage_profile(con, profile, files, Path(tmp))

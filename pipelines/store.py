@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 
 from .contract import TABLES
-from .errors import LoadBusy
+from .errors import ExtractRefused, LoadBusy
 
 SCHEMA_VERSION = 1
 
@@ -98,10 +98,16 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     if found is None:
         con.execute("insert into meta values ('schema_version', ?)", [str(SCHEMA_VERSION)])
     elif int(found[0]) != SCHEMA_VERSION:
-        raise RuntimeError(
-            f"the database was written with schema version {found[0]}, this loader writes "
-            f"{SCHEMA_VERSION}: load the extracts again into a new database file"
-        )
+        raise schema_mismatch(found[0])
+
+
+def schema_mismatch(found) -> ExtractRefused:
+    """The refusal for a database another version of the loader wrote."""
+    return ExtractRefused(
+        "the database",
+        f"it was written with schema version {found}; this loader writes {SCHEMA_VERSION}",
+        expected="a database this version made: load the extracts again into a new file",
+    )
 
 
 @contextmanager

@@ -29,11 +29,16 @@ ALIAS = "stalking"
 AREA_FILTER = "($areas::varchar[] is null or list_contains($areas, area_code))"
 PERIOD_FILTER = "month between $start and $end"
 # The unit columns of breakdown views: summed; every other column is a dimension.
-UNITS = ("cases", "crimes", "victims", "suspects", "breaches", "population", "answer")
+UNITS = ("cases", "crimes", "victims", "suspects", "breaches", "answer")
 
 
 class NoDatabase(Exception):
     """The database file is missing or has never had a load committed."""
+
+
+class NeedsRebuild(Exception):
+    """A query needs a view or table the database does not have: it was built by another
+    version of the code (python -m pipelines rebuild mends it)."""
 
 
 class Store:
@@ -73,6 +78,8 @@ class Store:
         try:
             cursor.execute(f"use {ALIAS}")
             return cursor.execute(sql, params or {}).df()
+        except duckdb.CatalogException as missing:
+            raise NeedsRebuild(str(missing).splitlines()[0]) from None
         finally:
             cursor.close()
 
@@ -203,7 +210,7 @@ def measure_totals(store: Store, period: Period, areas: list[str] | None = None)
 def _score(store: Store, frame: pd.DataFrame) -> pd.DataFrame:
     """Add supplied, value (percent for ratios) and RAG to rows of catalogue_frame + sums."""
     supplied = supplied_tables(store)
-    amber = settings(store).get("rag_amber_points", 10.0)
+    amber = settings(store)["rag_amber_points"]
     requires = {m.id: m.requires for m in catalogue()}
     frame["supplied"] = [all(t in supplied for t in requires[m]) for m in frame["measure_id"]]
     counts = ~frame["is_ratio"].astype(bool) & frame["supplied"]
@@ -520,10 +527,10 @@ def financial_year(month: date) -> str:
 
 
 def foi_answers(store: Store, period: Period, areas: list[str] | None = None) -> pd.DataFrame:
-    """The four questions of a stalking FOI request (brk_foi): one row per question, a
-    column per financial year the period touches (April to March), and the period total.
-
-    A question whose source table was never supplied is absent (no data, not 0).
+    """The questions of a stalking FOI request (brk_foi, foi_questions): one row per
+    question, a column per financial year the period touches (April to March), and the
+    period total. A question with no case in the period is answered 0; one whose source
+    table was never supplied is absent (no data, not 0).
     """
     rows = store.frame(
         f"""
@@ -533,7 +540,7 @@ def foi_answers(store: Store, period: Period, areas: list[str] | None = None) ->
         group by question_order, question, month""",
         _filters(period, areas),
     )
-    questions = store.frame("select distinct question_order, question from brk_foi")
+    questions = store.frame("select question_order, question from foi_questions")
     if questions.empty:
         return pd.DataFrame(columns=["question"])
     rows["year"] = [financial_year(pd.Timestamp(m).date()) for m in rows["month"]]
@@ -662,7 +669,7 @@ def hex_bins(
     import h3
 
     points = case_points(store, period, areas)
-    threshold = settings(store).get("hotspot_min_cases", 5)
+    threshold = settings(store)["hotspot_min_cases"]
     if points.empty:
         return pd.DataFrame({"cell": [], "cases": []}), 0, 0
     cells = [
@@ -681,7 +688,7 @@ def hex_bins(
 def lsoa_cases(store: Store, period: Period, areas: list[str] | None = None) -> pd.DataFrame:
     """Cases per LSOA with its population and rate per 1,000 (cells under the threshold
     suppressed: cases is NULL there)."""
-    threshold = settings(store).get("hotspot_min_cases", 5)
+    threshold = settings(store)["hotspot_min_cases"]
     return store.frame(
         f"""
         select b.lsoa_code, any_value(l.lsoa_name) as lsoa_name,

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-SMALL = (1, 4)
-LT5 = "<5"
+BELOW = 5  # counts under this (and above 0) are suppressed for aggregate-only roles
+SMALL = (1, BELOW - 1)
+LT5 = f"<{BELOW}"
 FLAG = "__lt5"
 # Columns that count people or cases, and what is computed from them.
 COUNTS = (

@@ -1,5 +1,7 @@
--- brk_foi: the four questions every stalking freedom-of-information request asks
--- (recommendation 11: the scale of stalking and the effectiveness of the response).
+-- brk_foi: the questions every stalking freedom-of-information request asks: offences
+-- recorded, charges and positive outcomes, SPO applications, SPO breaches (recommendation 11:
+-- the scale of stalking and the effectiveness of the response). The wording of each question
+-- is in foi_questions.
 -- Grain: month, area_code, question_order, question. Unit: count (cases, or breaches).
 -- 1 stalking offences recorded: stalking cases, by month of report (= stalking_cases);
 -- 2 charged or summonsed: closed stalking cases with outcome 1 (= charged's numerator);
@@ -9,39 +11,39 @@
 -- 4 SPO applications: stalking cases with an SPO applied_at (= spo_applied's numerator);
 -- 5 SPO breaches: breaches of an spo or interim_spo order, by the month of breached_at and
 --   the area of the crime recording the breach (as order_breaches; cancelled crimes out).
--- Questions whose source table was never supplied have no rows ("no data", never 0).
+-- Questions whose source table was never supplied are not in foi_questions ("no data").
 create or replace view brk_foi as
 with
 case_questions as (
-    select c.month, c.area_code, 1 as question_order, 'Stalking offences recorded' as question
+    select c.month, c.area_code, 1 as question_order
     from int_cases as c
     union all
-    select c.month, c.area_code, 2, 'Charged or summonsed'
+    select c.month, c.area_code, 2
     from int_cases as c
     where c.status = 'closed' and c.outcome_code = 1
     union all
-    select c.month, c.area_code, 3, 'Positive outcomes (charge, caution, community resolution...)'
+    select c.month, c.area_code, 3
     from int_cases as c
     inner join outcome_codes as o on o.outcome_code = c.outcome_code
     where c.status = 'closed' and o.outcome_group in ('charged', 'out_of_court')
     union all
-    select c.month, c.area_code, 4, 'Stalking Protection Order applications'
+    select c.month, c.area_code, 4
     from int_cases as c
-    where c.spo_applied and fn_supplied('spo')
+    where c.spo_applied
 ),
 
 spo_breaches as (
     select
         cast(date_trunc('month', coalesce(b.breached_at, c.reported_at)) as date) as month,
         c.area_code,
-        5 as question_order,
-        'Stalking Protection Order breaches' as question
+        5 as question_order
     from breaches as b
     inner join orders as o on o.order_id = b.order_id
     inner join stg_crimes as c on c.crime_ref = b.crime_ref
-    where o.order_type in ('spo', 'interim_spo') and fn_supplied('breaches')
+    where o.order_type in ('spo', 'interim_spo')
 )
 
-select month, area_code, question_order, question, count(*) as answer
-from (select * from case_questions union all select * from spo_breaches) as q
-group by month, area_code, question_order, question;
+select a.month, a.area_code, a.question_order, q.question, count(*) as answer
+from (select * from case_questions union all select * from spo_breaches) as a
+inner join foi_questions as q on q.question_order = a.question_order
+group by a.month, a.area_code, a.question_order, q.question;

@@ -91,3 +91,25 @@ def test_each_load_attempt_is_recorded_beside_the_database(tmp_path):
     assert run("load", tmp_path / "good", "--db", db).returncode == 0
     attempt = json.loads((tmp_path / "s.duckdb.last-load.json").read_text())
     assert (attempt["status"], attempt["load_id"], attempt["message"]) == ("committed", 1, None)
+
+
+def test_a_database_of_another_schema_version_is_refused_not_an_internal_error(tmp_path):
+    import duckdb
+
+    write_extract(
+        tmp_path / "good",
+        {
+            "crimes": f"{CRIMES_HEADER}\nC1,2025-03-01,A,open\n",
+            "classifications": f"{CLASS_HEADER}\nC1,8Q,true,2025-03-01,\n",
+        },
+        extracted_at="2025-04-01T06:00:00",
+    )
+    db = tmp_path / "s.duckdb"
+    assert run("load", tmp_path / "good", "--db", db).returncode == 0
+    with duckdb.connect(str(db)) as con:
+        con.execute("update meta set value = '0' where name = 'schema_version'")
+    for command in ("load", "check"):
+        done = run(command, tmp_path / "good", "--db", db)
+        said = done.stdout + done.stderr  # check prints its refusal in its report
+        assert done.returncode == 1, (command, said)
+        assert "written with schema version 0" in said and "Traceback" not in said

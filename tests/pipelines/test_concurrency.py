@@ -175,3 +175,18 @@ def test_a_second_load_waits_or_refuses_while_one_runs(tmp_path, db, big):
     process.wait()
     assert busy.returncode == 1
     assert "another load into" in busy.stderr and "Traceback" not in busy.stderr
+
+
+def test_staging_left_by_a_killed_process_is_removed(tmp_path, db):
+    """A killed load leaves its staging folder (UTF-8 copies of the files, personal columns
+    and all); the next load removes it. A live process's folder is left alone."""
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    db.parent.mkdir(parents=True, exist_ok=True)
+    left = db.parent / f".staging-{dead.pid}-abc"
+    left.mkdir()
+    (left / "copy.csv").write_text("crime_ref,victim_name\nC1,Jane Doe\n")
+    mine = db.parent / f".staging-{os.getpid()}-xyz"
+    mine.mkdir()
+    small_state(tmp_path, db)
+    assert not left.exists() and mine.exists()
