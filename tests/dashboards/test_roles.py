@@ -216,3 +216,48 @@ def test_case_level_views_are_audited_with_user_and_filters(as_user, tmp_path):
     assert views[0]["role"] == "supervisor" and views[0]["action"] == "view"
     assert json.loads(views[0]["filters"])["areas"] == ["B"]
     assert views[0]["rows"] == 3
+
+
+def test_a_board_member_sees_no_crime_reference_among_quarantined_rows(
+    fixture_db, tmp_path, monkeypatch
+):
+    """Rows quarantined with crime references in their values (a crime with two current
+    principal classifications, an orphan): the board's Data quality page shows the reasons,
+    grouped, and no reference."""
+    import shutil
+
+    from pipelines.load import load_extract
+    from tests.queries.test_measures import reference_with_test_areas
+
+    db = tmp_path / "with-rejects.duckdb"
+    shutil.copyfile(fixture_db, db)
+    extract = tmp_path / "x"
+    extract.mkdir()
+    (extract / "crimes.csv").write_text(
+        "crime_ref,reported_at,area_code,status\nK77,2025-06-01,A,open\n"
+    )
+    (extract / "classifications.csv").write_text(
+        "crime_ref,offence_code,is_principal,classified_at,removed_at\n"
+        "K77,8Q,true,2025-06-01,\nK77,8L,true,2025-06-02,\nK88,8Q,true,2025-06-01,\n"
+    )
+    (extract / "manifest.json").write_text('{"extracted_at": "2025-06-30T06:00:00"}')
+    load_extract(extract, db, reference_dir=reference_with_test_areas(tmp_path / "ref"))
+    roles = tmp_path / "roles.toml"
+    roles.write_text(ROLES)
+    monkeypatch.setenv("STALKING_DB", str(db))
+    monkeypatch.setenv("STALKING_ROLES", str(roles))
+    monkeypatch.setenv("STALKING_AUDIT_DB", str(tmp_path / "audit.sqlite"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.user = {
+        "is_logged_in": True,
+        "email_verified": True,
+        "email": "cc@force.example",
+        "groups": ["chief-officers"],
+    }
+    at.run()
+    at.switch_page(page_path("Data quality")).run()
+    assert not at.exception
+    shown = everything_shown(at)
+    assert "current principal classifications" in shown  # the reasons are there ...
+    assert "K77" not in shown and "K88" not in shown  # ... the references are not
