@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import textwrap
 from pathlib import Path
@@ -92,3 +93,17 @@ def write_files(folder: Path, files: dict[str, str]) -> Path:
     for name, text in files.items():
         (folder / name).write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
     return folder
+
+
+def api_queries() -> list[str]:
+    """The public query functions of queries.api: those taking the store first."""
+    from queries import api
+
+    return sorted(
+        name
+        for name, f in vars(api).items()
+        if inspect.isfunction(f)
+        and f.__module__ == api.__name__
+        and not name.startswith("_")
+        and list(inspect.signature(f).parameters)[:1] == ["store"]
+    )

@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboards import navigation
 from tests.dashboards.conftest import ROOT, page_path
+from tests.helpers import api_queries
 
 ROLES = """
 [users."ann@force.example"]
@@ -140,21 +141,10 @@ def test_the_data_door_narrows_every_areas_argument_and_refuses_case_lists(fixtu
 
 def test_every_query_of_the_api_is_placed_in_exactly_one_permission_list():
     """Permissions are an allow-list: a new query must be placed before anyone can run it."""
-    import inspect
-
     from dashboards import data
-    from queries import api
 
-    public = {
-        name
-        for name, f in vars(api).items()
-        if inspect.isfunction(f)
-        and f.__module__ == api.__name__
-        and not name.startswith("_")
-        and list(inspect.signature(f).parameters)[:1] == ["store"]
-    }
     lists = (data.AGGREGATE, data.CASE_LEVEL, data.ANALYST_ONLY)
-    assert sorted(public) == sorted(name for allowed in lists for name in allowed)
+    assert api_queries() == sorted(name for allowed in lists for name in allowed)
     views = {p.stem for p in (ROOT / "queries" / "sql").glob("dq_*.sql")}
     assert views == data.DQ_AGGREGATE | data.DQ_ANALYST_ONLY
     assert not data.DQ_AGGREGATE & data.DQ_ANALYST_ONLY

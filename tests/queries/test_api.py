@@ -11,6 +11,7 @@ import pytest
 
 from queries import api
 from queries.catalogue import rag
+from tests.helpers import api_queries
 from tests.queries.test_measures import FIXTURE, load_fixture
 
 MAY_JUNE = api.Period(date(2025, 5, 1), date(2025, 6, 1))
@@ -197,14 +198,7 @@ def hostile_arguments(function, hostile: str) -> dict:
     return values
 
 
-PUBLIC = sorted(
-    name
-    for name, f in vars(api).items()
-    if inspect.isfunction(f)
-    and f.__module__ == api.__name__
-    and not name.startswith("_")
-    and list(inspect.signature(f).parameters)[:1] == ["store"]
-)
+PUBLIC = api_queries()
 
 
 def outcome(function, store, arguments):
