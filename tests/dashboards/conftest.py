@@ -25,16 +25,31 @@ def app(fixture_db, monkeypatch):
     monkeypatch.setenv("STALKING_DB", str(fixture_db))
 
     def run(page: str | None = None, **state) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        for key, value in state.items():
-            at.session_state[key] = value
-        at.run()
-        if page is not None:
-            at.switch_page(page_path(page))
-            at.run()
-        return at
+        return open_app(page, state=state)
 
     return run
+
+
+def open_app(
+    page: str | None = None,
+    *,
+    state: dict | None = None,
+    auth: dict | None = None,
+    user: dict | None = None,
+) -> AppTest:
+    """Run app.py (with session state, [auth] secrets and a user when given), then go to a page."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in (state or {}).items():
+        at.session_state[key] = value
+    if auth is not None:
+        at.secrets["auth"] = auth
+    if user is not None:
+        at.user = user
+    at.run()
+    if page is not None:
+        at.switch_page(page_path(page))
+        at.run()
+    return at
 
 
 def page_path(title: str) -> str:

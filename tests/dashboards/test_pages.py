@@ -143,10 +143,8 @@ def test_data_quality_shows_the_last_check_and_a_refused_load(fixture_db, tmp_pa
     load refused for a missing column."""
     import shutil
 
-    from streamlit.testing.v1 import AppTest
-
     from pipelines.__main__ import main
-    from tests.dashboards.conftest import ROOT, page_path
+    from tests.dashboards.conftest import open_app
     from tests.queries.test_measures import FIXTURE
 
     db = tmp_path / "copy.duckdb"
@@ -158,9 +156,7 @@ def test_data_quality_shows_the_last_check_and_a_refused_load(fixture_db, tmp_pa
     (bad / "classifications.csv").write_text("crime_ref,offence_code\n")
     assert main(["load", str(bad), "--db", str(db)]) == 1
     monkeypatch.setenv("STALKING_DB", str(db))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    at.switch_page(page_path("Data quality")).run()
+    at = open_app("Data quality")
     assert "was refused and changed nothing" in at.error[0].value
     assert "column reported_at" in at.error[0].value
     assert any("the extract would load: " in m.value for m in at.markdown)

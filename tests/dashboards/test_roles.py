@@ -15,7 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboards import navigation
-from tests.dashboards.conftest import ROOT, page_path
+from tests.dashboards.conftest import ROOT, open_app, page_path
 from tests.helpers import api_queries
 
 ROLES = """
@@ -36,6 +36,7 @@ AUTH = {
     "client_secret": "test-only",
     "server_metadata_url": "http://localhost:9400/.well-known/openid-configuration",
 }
+SIGNED_IN = {"is_logged_in": True, "email_verified": True}
 CRIME_REF = re.compile(r"\bK1?\d\b")  # the fixture's references: K1 ... K13
 
 
@@ -49,16 +50,8 @@ def as_user(fixture_db, tmp_path, monkeypatch):
     monkeypatch.setenv("STALKING_AUDIT_DB", str(tmp_path / "audit.sqlite"))
 
     def run(claims: dict | None, page: str | None = None, auth: bool = True) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        if auth:
-            at.secrets["auth"] = AUTH
-        signed_in = {"is_logged_in": True, "email_verified": True}
-        at.user = {**signed_in, **claims} if claims else {"is_logged_in": False}
-        at.run()
-        if page is not None:
-            at.switch_page(page_path(page))
-            at.run()
-        return at
+        user = {**SIGNED_IN, **claims} if claims else {"is_logged_in": False}
+        return open_app(page, auth=AUTH if auth else None, user=user)
 
     return run
 
@@ -237,16 +230,11 @@ def test_a_board_member_sees_no_crime_reference_among_quarantined_rows(
     monkeypatch.setenv("STALKING_DB", str(db))
     monkeypatch.setenv("STALKING_ROLES", str(roles))
     monkeypatch.setenv("STALKING_AUDIT_DB", str(tmp_path / "audit.sqlite"))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.secrets["auth"] = AUTH
-    at.user = {
-        "is_logged_in": True,
-        "email_verified": True,
-        "email": "cc@force.example",
-        "groups": ["chief-officers"],
-    }
-    at.run()
-    at.switch_page(page_path("Data quality")).run()
+    at = open_app(
+        "Data quality",
+        auth=AUTH,
+        user={**SIGNED_IN, "email": "cc@force.example", "groups": ["chief-officers"]},
+    )
     assert not at.exception
     shown = everything_shown(at)
     assert "current principal classifications" in shown  # the reasons are there ...
