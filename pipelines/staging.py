@@ -32,7 +32,7 @@ from .reading import (
     stage_csv,
     stage_parquet,
 )
-from .validate import column_ref, kept, sql_text
+from .validate import raw_json, sql_text
 
 
 @dataclass(frozen=True)
@@ -200,7 +200,7 @@ def _route(tmap: TableMap, split_by: str | None) -> str:
     if not split_by:
         return "true"
     values = ", ".join(sql_text(value_key(v)) for v in tmap.split_values)
-    return f"{VALUE_KEY_SQL.format(chr(34) + normalise_header(split_by) + chr(34))} in ({values})"
+    return f"{_split_key(split_by)} in ({values})"
 
 
 def _make_raw(con, src: str, tmap: TableMap, split_by: str | None, present: set[str]) -> None:
@@ -259,13 +259,9 @@ def _unroutable(con, profile: Profile, alias: str, layout: Layout) -> list[Struc
     said = "; ".join(
         [f"{v} goes to {name}" for name, v in routes] + [f"{v} is left out" for v in spec.skip]
     )
-    raw = (
-        "to_json(struct_pack("
-        + ", ".join(f'"{c}" := {kept(column_ref(layout.target, c))}' for c in layout.columns)
-        + "))"
-    )
     rows = con.execute(
-        f'select _line, "{normalise_header(spec.split_by)}", {raw}::varchar from {layout.target} '
+        f'select _line, "{normalise_header(spec.split_by)}", '
+        f"{raw_json(layout.columns, layout.target)} from {layout.target} "
         f"where {_unrouted(profile, alias)} order by _line"
     ).fetchall()
     rejects = []

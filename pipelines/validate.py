@@ -18,7 +18,7 @@ loads. The checks, in the order they are made:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -152,8 +152,9 @@ def column_ref(alias: str, column: str) -> str:
     return f'{alias}."{column}"'
 
 
-def _raw_json(table: Table, alias: str = "r") -> str:
-    fields = ", ".join(f'"{c}" := {kept(column_ref(alias, c))}' for c in table.column_names)
+def raw_json(columns: Iterable[str], alias: str = "r") -> str:
+    """SQL for a reject's raw copy: the row's columns as JSON, each value as kept() keeps it."""
+    fields = ", ".join(f'"{c}" := {kept(column_ref(alias, c))}' for c in columns)
     return f"to_json(struct_pack({fields}))::varchar"
 
 
@@ -236,7 +237,7 @@ def find_value_rejects(
     """Add one reject per bad value in typed_<table>."""
     parts = [
         f"select '{table.name}', r._line, '{column}', {kept(column_ref('r', column))}, "
-        f"{reason}, {_raw_json(table)}, "
+        f"{reason}, {raw_json(table.column_names)}, "
         f"r._row from raw_{table.name} r join typed_{table.name} t using (_row) where {condition}"
         for column, condition, reason in value_checks(table, dialect)
     ]
@@ -252,7 +253,7 @@ def _reject_lone_coordinate(con, table: Table) -> None:
         insert into rejects
         select 'crimes', r._line, case when t.latitude is null then 'latitude' else 'longitude' end,
                null, 'a coordinate is given without its pair (latitude and longitude go together)',
-               {_raw_json(table)}, r._row
+               {raw_json(table.column_names)}, r._row
         from raw_crimes r join typed_crimes t using (_row)
         where (t.latitude is null) <> (t.longitude is null)
           and r._row not in (select row_id from rejects where table_name = 'crimes')""")
@@ -274,7 +275,7 @@ def find_duplicate_keys(con: duckdb.DuckDBPyConnection, table: Table) -> None:
         insert into rejects
         select '{table.name}', d._line, '{", ".join(table.key)}', {value},
                'duplicate key: the same ' || '{", ".join(table.key)}' || ' as line ' || d.first_line,
-               {_raw_json(table)}, d._row
+               {raw_json(table.column_names)}, d._row
         from (select *, row_number() over (partition by {key} order by _row) as n,
                      first_value(_line) over (partition by {key} order by _row) as first_line
               from {_valid(table.name)}) d
@@ -293,7 +294,7 @@ def find_principal_problems(con: duckdb.DuckDBPyConnection, table: Table) -> Non
                'the crime has ' || p.current_principals
                || ' current principal classifications (exactly one expected); '
                || 'all its classifications are quarantined',
-               {_raw_json(table)}, v._row
+               {raw_json(table.column_names)}, v._row
         from {_valid("classifications")} v
         join (select crime_ref, count(*) filter (where is_principal and removed_at is null)
                      as current_principals
@@ -315,7 +316,7 @@ def find_orphans(con: duckdb.DuckDBPyConnection, tables: dict[str, Table]) -> No
             select '{name}', v._line, 'crime_ref', v.crime_ref,
                    'crime_ref is neither in this extract''s crimes nor loaded before'
                    || coalesce(' (its crimes row, line ' || bad.line || ', was rejected)', ''),
-                   {_raw_json(tables[name])}, v._row
+                   {raw_json(tables[name].column_names)}, v._row
             from {_valid(name)} v
             join raw_{name} r using (_row)
             left join (select r2.crime_ref, min(j.line) as line from rejects j
@@ -330,7 +331,7 @@ def find_orphans(con: duckdb.DuckDBPyConnection, tables: dict[str, Table]) -> No
             insert into rejects
             select 'breaches', v._line, 'order_id', v.order_id,
                    'order_id is neither in this extract''s orders nor loaded before',
-                   {_raw_json(tables["breaches"])}, v._row
+                   {raw_json(tables["breaches"].column_names)}, v._row
             from {_valid("breaches")} v join raw_breaches r using (_row)
             where v.order_id not in {orders_known})""")
 
