@@ -174,7 +174,7 @@ def sniff(path: Path) -> Sniffed:
     data = path.read_bytes()
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
-    good = sum(1 for ch in text if ord(ch) > 127) - bad
+    good = len(text) - len(text.encode("ascii", "ignore")) - bad  # non-ASCII, less the bad
     if good >= bad:
         return Sniffed("utf-8", stray_bytes=True, **facts)
     try:
@@ -188,11 +188,6 @@ def sniff(path: Path) -> Sniffed:
             expected="a CSV file encoded as UTF-8, UTF-8 with BOM or Windows-1252",
         ) from None
     return Sniffed("cp1252", **facts)
-
-
-def detect_encoding(path: Path) -> str:
-    """The encoding a CSV file is read with (see sniff)."""
-    return sniff(path).encoding
 
 
 def read_header(path: Path, encoding: str, errors: str = "strict") -> list[str]:
@@ -274,12 +269,11 @@ def create_staging(con: duckdb.DuckDBPyConnection, layout: Layout) -> str:
 
 def scan_records(
     path: Path,
-    encoding: str,
+    sniffed: Sniffed,
     width: int,
     mapping: list[str | None],
     source: SourceFile,
     keep_values: bool,
-    sniffed: Sniffed | None = None,
 ):
     """Walk the CSV records with Python, yielding (line, fields) for good ones.
 
@@ -290,8 +284,7 @@ def scan_records(
     yielded in place of its fields (enough to check that another parser read the same
     records).
     """
-    sniffed = sniffed or Sniffed(encoding)
-    with path.open(encoding=encoding, errors=sniffed.errors, newline="") as f:
+    with path.open(encoding=sniffed.encoding, errors=sniffed.errors, newline="") as f:
         reader = csv.reader(f)
         next(reader)
         previous = reader.line_num
@@ -390,49 +383,63 @@ def _utf8_copy(path: Path, encoding: str, workdir: Path) -> Path:
 
 
 def stage_csv(
-    con: duckdb.DuckDBPyConnection, source: SourceFile, workdir: Path, layout: Layout | None = None
+    con: duckdb.DuckDBPyConnection, source: SourceFile, workdir: Path, layout: Layout
 ) -> None:
-    """Fill raw_<table> (or the layout's staging table) from a CSV file."""
-    path, layout = source.path, layout or contract_layout(source.table)
-    sniffed = sniff(path)
-    source.encoding = encoding = sniffed.encoding
-    header = read_header(path, encoding, sniffed.errors)
+    """Fill the layout's staging table from a CSV file."""
+    sniffed = sniff(source.path)
+    source.encoding = sniffed.encoding
+    header = read_header(source.path, sniffed.encoding, sniffed.errors)
     mapping = layout.plan(source, header)
-    raw_name = create_staging(con, layout)
+    create_staging(con, layout)
+    if sniffed.needs_exact_read:  # a NUL byte, stray bytes or an odd quote: Python reads it
+        good = _stage_csv_exactly(con, source, layout, mapping, len(header), sniffed)
+    else:
+        good = _stage_csv_checked(con, source, layout, mapping, header, sniffed, workdir)
+    source.rows_read = good + len(source.structural)
+
+
+def _stage_csv_checked(
+    con, source: SourceFile, layout: Layout, mapping, header: list[str], sniffed: Sniffed, workdir
+) -> int:
+    """DuckDB's reader when it reads the records Python reads, else the exact path; returns
+    the records staged."""
     lines, firsts = [], []
-    for line, first in scan_records(path, encoding, len(header), mapping, source, False, sniffed):
+    for line, first in scan_records(source.path, sniffed, len(header), mapping, source, False):
         lines.append(line)
         firsts.append(first)
     # DuckDB's reader is fast, but its values may be joined to Python's line numbers only
     # when both parsers read the very same records: a clean file, the same count, and the
     # same first field record by record. Anything else takes the exact path.
     fast = (
-        not sniffed.needs_exact_read
-        and not source.structural
-        and _read_with_duckdb(con, path, encoding, header, workdir) == len(lines)
+        not source.structural
+        and _read_with_duckdb(con, source.path, sniffed.encoding, header, workdir) == len(lines)
         and _same_records(con, firsts)
     )
     if fast:
-        line_numbers = pa.table(
-            {
-                "_ord": pa.array(range(len(lines)), pa.int64()),
-                "_line": pa.array(lines, pa.int64()),
-            }
-        )
-        con.register("line_numbers", line_numbers)
-        selects = ", ".join(
-            f'c{mapping.index(c)} as "{c}"' if c in mapping else f'null::varchar as "{c}"'
-            for c in layout.columns
-        )
-        con.execute(
-            f"insert into {raw_name} select l._line, l._line, {selects} from "
-            "(select rowid as _ord, * from _csv) d join line_numbers l using (_ord)"
-        )
-        con.unregister("line_numbers")
-    else:
-        _stage_csv_exactly(con, source, layout, mapping, len(header), sniffed)
+        _insert_read_by_duckdb(con, layout, mapping, lines)
     con.execute("drop table if exists _csv")
-    source.rows_read = len(lines) + len(source.structural)
+    return (
+        len(lines)
+        if fast
+        else _stage_csv_exactly(con, source, layout, mapping, len(header), sniffed)
+    )
+
+
+def _insert_read_by_duckdb(con, layout: Layout, mapping, lines: list[int]) -> None:
+    """The staging table from DuckDB's records (in _csv), each given Python's line number."""
+    line_numbers = pa.table(
+        {"_ord": pa.array(range(len(lines)), pa.int64()), "_line": pa.array(lines, pa.int64())}
+    )
+    con.register("line_numbers", line_numbers)
+    selects = ", ".join(
+        f'c{mapping.index(c)} as "{c}"' if c in mapping else f'null::varchar as "{c}"'
+        for c in layout.columns
+    )
+    con.execute(
+        f"insert into {layout.target} select l._line, l._line, {selects} from "
+        "(select rowid as _ord, * from _csv) d join line_numbers l using (_ord)"
+    )
+    con.unregister("line_numbers")
 
 
 def _same_records(con, firsts: list[str]) -> bool:
@@ -479,12 +486,13 @@ def _read_with_duckdb(con, path: Path, encoding: str, header: list[str], workdir
 
 def _stage_csv_exactly(
     con, source: SourceFile, layout: Layout, mapping, width: int, sniffed: Sniffed
-) -> None:
-    """The slow, exact path: Python's csv module reads every value."""
+) -> int:
+    """The slow, exact path: Python's csv module reads every value. Returns the records
+    staged (structural rejects are in source.structural, made afresh)."""
     source.structural.clear()
-    lines, records = [], []
-    records_read = scan_records(source.path, source.encoding, width, mapping, source, True, sniffed)
-    for line, record in records_read:
+    good, lines, records = 0, [], []
+    for line, record in scan_records(source.path, sniffed, width, mapping, source, True):
+        good += 1
         lines.append(line)
         records.append(record)
         if len(lines) >= BATCH:
@@ -492,13 +500,12 @@ def _stage_csv_exactly(
             lines, records = [], []
     if lines:
         insert_batch(con, layout, mapping, lines, records)
+    return good
 
 
-def stage_parquet(
-    con: duckdb.DuckDBPyConnection, source: SourceFile, layout: Layout | None = None
-) -> None:
-    """Fill raw_<table> (or the layout's staging table) from a Parquet file, as text."""
-    path, layout = source.path, layout or contract_layout(source.table)
+def stage_parquet(con: duckdb.DuckDBPyConnection, source: SourceFile, layout: Layout) -> None:
+    """Fill the layout's staging table from a Parquet file, as text."""
+    path = source.path
     try:
         described = con.execute("describe select * from read_parquet(?)", [str(path)]).fetchall()
     except duckdb.Error as e:
