@@ -197,14 +197,19 @@ def format_profiles() -> str:
     return "\n".join(lines)
 
 
-def _load(args) -> int:
-    attempt = {
+def _attempt(args) -> dict:
+    """What the record of a load attempt says of the command, stamped now."""
+    return {
         "kind": "load",
         "at": datetime.now().isoformat(timespec="seconds"),
         "extract_path": str(args.extract_dir),
         "profile": args.profile,
         "strict": args.strict,
     }
+
+
+def _load(args) -> int:
+    attempt = _attempt(args)
     try:
         report = load_extract(
             args.extract_dir,
@@ -214,10 +219,9 @@ def _load(args) -> int:
             wait_for_lock=not args.no_wait,
             profile=args.profile,
         )
-    except (ExtractRefused, LoadBusy) as e:
-        message = e.describe() if isinstance(e, ExtractRefused) else str(e)
+    except (ExtractRefused, LoadBusy) as e:  # str(e) is ExtractRefused.describe()
         _record_attempt(
-            args.db, {**attempt, "status": "refused", "load_id": None, "message": message}
+            args.db, {**attempt, "status": "refused", "load_id": None, "message": str(e)}
         )
         raise
     _record_attempt(
@@ -275,8 +279,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run(args)
     except (ExtractRefused, LoadBusy) as e:
-        text = e.describe() if isinstance(e, ExtractRefused) else str(e)
-        print(f"{refused}\n{text}", file=sys.stderr)
+        print(f"{refused}\n{e}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("Interrupted; the database is unchanged.", file=sys.stderr)
@@ -287,11 +290,7 @@ def main(argv: list[str] | None = None) -> int:
             _record_attempt(
                 args.db,
                 {
-                    "kind": "load",
-                    "at": datetime.now().isoformat(timespec="seconds"),
-                    "extract_path": str(args.extract_dir),
-                    "profile": args.profile,
-                    "strict": args.strict,
+                    **_attempt(args),
                     "status": "failed",
                     "load_id": None,
                     "message": f"internal error ({type(e).__name__}); details in {log}",

@@ -238,11 +238,7 @@ def read_last_load(path: Path | str) -> dict | None:
     status: "committed", "refused" or "failed" (an internal error), load_id (committed) or
     null, message (the refusal, naming file, line, column and what was expected) or null}. A refused load changes
     nothing in the database, so this file is the only trace of it."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) and data.get("kind") == "load" else None
+    return _read_json(path, "load")
 
 
 def read_report(path: Path | str) -> dict | None:
@@ -269,11 +265,16 @@ def read_report(path: Path | str) -> dict | None:
     - left_out: rows a profile sends to no table {file, column, value, rows}
     - files_ignored: files in the folder the load would not read
     """
+    return _read_json(path, "check")
+
+
+def _read_json(path: Path | str, kind: str) -> dict | None:
+    """A report file's object when it can be read and is of this kind, else None."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return data if isinstance(data, dict) and data.get("kind") == "check" else None
+    return data if isinstance(data, dict) and data.get("kind") == kind else None
 
 
 def format_check(report: dict) -> str:

@@ -23,7 +23,7 @@ from .reading import (
     SourceFile,
     StructuralReject,
     create_staging,
-    insert_batch,
+    insert_records,
     raw_json,
 )
 
@@ -105,27 +105,27 @@ def stage_xlsx(con, source: SourceFile, layout: Layout) -> None:
         source.encoding = None
         mapping = layout.plan(source, header)
         create_staging(con, layout)
-        width, lines, records, read = len(header), [], [], 0
-        for number, row in enumerate(rows, start=2):
-            values = [cell_text(v) for v in row]
-            if not any(v is not None and v.strip() for v in values):
-                continue
-            read += 1
-            if any(v is not None and v.strip() for v in values[width:]):
-                kept = {c: v for c, v in zip(mapping, values, strict=False) if c}
-                source.structural.append(
-                    StructuralReject(
-                        number,
-                        f"the row has values beyond the header's {width} columns",
-                        raw_json(kept),
-                    )
+        before = len(source.structural)
+        records = _records(rows, len(header), mapping, source)
+        staged = insert_records(con, layout, mapping, records, BATCH)
+    source.rows_read = staged + len(source.structural) - before  # + this sheet's rejects
+
+
+def _records(rows, width: int, mapping, source: SourceFile):
+    """(row number, values) of a sheet's rows below the header, padded to the header's
+    width; blank rows skipped, a row with values beyond the header a structural reject."""
+    for number, row in enumerate(rows, start=2):
+        values = [cell_text(v) for v in row]
+        if not any(v is not None and v.strip() for v in values):
+            continue
+        if any(v is not None and v.strip() for v in values[width:]):
+            kept = {c: v for c, v in zip(mapping, values, strict=False) if c}
+            source.structural.append(
+                StructuralReject(
+                    number,
+                    f"the row has values beyond the header's {width} columns",
+                    raw_json(kept),
                 )
-                continue
-            lines.append(number)
-            records.append(values[:width] + [None] * (width - len(values)))
-            if len(lines) >= BATCH:
-                insert_batch(con, layout, mapping, lines, records)
-                lines, records = [], []
-        if lines:
-            insert_batch(con, layout, mapping, lines, records)
-    source.rows_read = read
+            )
+            continue
+        yield number, values[:width] + [None] * (width - len(values))

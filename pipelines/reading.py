@@ -25,7 +25,7 @@ import csv
 import json
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -490,17 +490,25 @@ def _stage_csv_exactly(
     """The slow, exact path: Python's csv module reads every value. Returns the records
     staged (structural rejects are in source.structural, made afresh)."""
     source.structural.clear()
-    good, lines, records = 0, [], []
-    for line, record in scan_records(source.path, sniffed, width, mapping, source, True):
-        good += 1
+    records = scan_records(source.path, sniffed, width, mapping, source, True)
+    return insert_records(con, layout, mapping, records)
+
+
+def insert_records(
+    con, layout: Layout, mapping, records: Iterable[tuple[int, list]], batch: int = BATCH
+) -> int:
+    """Stage (line, record) pairs, batch at a time; returns how many there were."""
+    staged, lines, values = 0, [], []
+    for line, record in records:
+        staged += 1
         lines.append(line)
-        records.append(record)
-        if len(lines) >= BATCH:
-            insert_batch(con, layout, mapping, lines, records)
-            lines, records = [], []
+        values.append(record)
+        if len(lines) >= batch:
+            insert_batch(con, layout, mapping, lines, values)
+            lines, values = [], []
     if lines:
-        insert_batch(con, layout, mapping, lines, records)
-    return good
+        insert_batch(con, layout, mapping, lines, values)
+    return staged
 
 
 def stage_parquet(con: duckdb.DuckDBPyConnection, source: SourceFile, layout: Layout) -> None:
