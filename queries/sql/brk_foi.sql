@@ -8,7 +8,8 @@
 -- 3 positive outcomes: closed stalking cases whose outcome group is charged or out_of_court
 --   (charge or summons, taken into consideration, caution, penalty notice, community
 --   resolution, diversion: outcome_codes.csv holds the groups);
--- 4 SPO applications: stalking cases with an SPO applied_at (= spo_applied's numerator);
+-- 4 SPO applications: stalking cases with an SPO applied_at, every one (spo_applied's
+--   numerator counts only those among cases with an SPO considered);
 -- 5 SPO breaches: breaches of an spo or interim_spo order, by the month of breached_at and
 --   the area of the crime recording the breach (as order_breaches; cancelled crimes out).
 -- Questions whose source table was never supplied are not in foi_questions ("no data").
