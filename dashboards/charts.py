@@ -13,6 +13,8 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
+from queries import privacy
+
 from . import spc
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -265,7 +267,7 @@ def funnel(stages: pd.DataFrame, title: str | None = None) -> go.Figure:
     labels, before = [], None
     for value in stages["cases"]:
         if pd.isna(value):
-            labels.append("<5")
+            labels.append(privacy.LT5)
         elif before is None or pd.isna(before) or before == 0:
             labels.append(f"{int(value):,}")
         else:

@@ -98,8 +98,6 @@ def scoped(function: str, args: tuple, kwargs: dict, who: Access) -> dict:
     bound = signature.bind(None, *args, **kwargs)
     if "areas" in signature.parameters:
         bound.arguments["areas"] = who.restrict(bound.arguments.get("areas"))
-    if function == "areas":
-        bound.arguments["only"] = list(who.areas) if who.areas is not None else None
     return {name: value for name, value in bound.arguments.items() if name != "store"}
 
 

@@ -20,7 +20,6 @@ st.caption(
 
 fresh = data.get("data_quality", "dq_freshness").iloc[0]
 stale_after = data.get("settings")["stale_extract_days"]
-status = data.get("status")
 left, middle, right = st.columns(3)
 left.metric(
     "Newest extract",

@@ -37,13 +37,8 @@ class Filters:
 def month_options(as_at) -> list[date]:
     """Every month from the first case to the as-at month."""
     months = data.get("months_available")
-    first = months[0] if months else date(as_at.year, as_at.month, 1)
-    out, m = [], first
     last = date(as_at.year, as_at.month, 1)
-    while m <= last:
-        out.append(m)
-        m = date(m.year + (m.month == 12), m.month % 12 + 1, 1)
-    return out
+    return api.Period(months[0] if months else last, last).months()
 
 
 def default_period(options: list[date], as_at) -> tuple[date, date]:

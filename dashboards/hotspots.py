@@ -30,7 +30,7 @@ left, right = st.columns([3, 2])
 areas_geo = data.get("boundaries", "area")
 with left:
     if areas_geo:
-        st.plotly_chart(
+        widgets.chart(
             charts.choropleth(
                 areas_geo,
                 rates.dropna(subset=["per_1000"]),
@@ -41,14 +41,12 @@ with left:
                 colorbar="per 1,000",
                 height=480,
             ),
-            width="stretch",
-            config={"displaylogo": False, "scrollZoom": False},
         )
     else:
         st.info("No area boundaries in the reference data (boundaries_area.geojson).")
 with right:
     ranked = rates.assign(rate=rates["per_1000"].round(2))
-    st.plotly_chart(
+    widgets.chart(
         charts.bars(
             ranked,
             "area_name",
@@ -58,8 +56,6 @@ with right:
             title="Rate per 1,000 residents (not annualised)",
             height=480,
         ),
-        width="stretch",
-        config={"displaylogo": False},
     )
 
 tab_hex, tab_lsoa = st.tabs(["Hexagons", "LSOAs"])
@@ -69,7 +65,7 @@ with tab_hex:
         st.info("No located case in a cell above the suppression threshold.")
     else:
         hexes = charts.hexagon_geojson(list(cells["cell"]))
-        st.plotly_chart(
+        widgets.chart(
             charts.choropleth(
                 hexes,
                 cells.assign(label="cases in this hexagon"),
@@ -81,8 +77,6 @@ with tab_hex:
                 colorbar="cases",
                 height=560,
             ),
-            width="stretch",
-            config={"displaylogo": False, "scrollZoom": False},
         )
     st.caption(
         f"Hexagons of about 5 km². {privacy.count_text(hidden_cells)} cells holding "
@@ -94,7 +88,7 @@ with tab_lsoa:
     shapes = data.get("boundaries", "lsoa")
     shown = lsoas.dropna(subset=["cases"])
     if shapes and not shown.empty:
-        st.plotly_chart(
+        widgets.chart(
             charts.choropleth(
                 shapes,
                 shown,
@@ -106,8 +100,6 @@ with tab_lsoa:
                 colorbar="cases",
                 height=560,
             ),
-            width="stretch",
-            config={"displaylogo": False, "scrollZoom": False},
         )
     else:
         st.info("No LSOA above the suppression threshold, or no LSOA boundaries.")
@@ -119,15 +111,13 @@ with tab_lsoa:
 left, right = st.columns(2)
 with left:
     st.subheader("When cases are reported")
-    st.plotly_chart(
+    widgets.chart(
         charts.day_hour_heatmap(data.get("breakdown", "brk_day_hour", f.period, f.areas)),
-        width="stretch",
-        config={"displaylogo": False},
     )
 with right:
     st.subheader("Areas rising most")
     change = data.get("area_change", f.period, f.areas)
-    st.plotly_chart(
+    widgets.chart(
         charts.bars(
             change.head(10),
             "area_name",
@@ -136,8 +126,6 @@ with right:
             text="change",
             title="Change in cases against the previous period of the same length",
         ),
-        width="stretch",
-        config={"displaylogo": False},
     )
 widgets.aggregate_downloads(
     {"area rates": rates, "area change": change}, "stalking-hotspots", f, key="hotspots"

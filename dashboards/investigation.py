@@ -79,7 +79,6 @@ if widgets.supplied("suspects"):
                     "cases",
                     color="risk_level",
                     title="Cases with a suspect by time from report to first arrest",
-                    order=list(dict.fromkeys(delays["delay_band"])),
                 ),
                 source="brk_arrest_delay",
                 measures=["suspect_arrested"],

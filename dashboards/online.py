@@ -17,8 +17,7 @@ st.caption(
 totals, previous = widgets.totals_now_and_before(f)
 left, right = st.columns([1, 3])
 with left:
-    widgets.kpi_grid(totals, previous, ["online_element"], per_row=1)
-    widgets.kpi_grid(totals, previous, ["stalking_cases"], per_row=1)
+    widgets.kpi_grid(totals, previous, ["online_element", "stalking_cases"], per_row=1)
 with right:
     widgets.spc("online_element", f)
 
@@ -26,12 +25,14 @@ st.header("By area")
 widgets.share_by_area("online_element", f, "Share of stalking cases with an online element (%)")
 
 st.header("Methods and platforms")
+method_codes = []  # the case list's choices
 if widgets.supplied("online_methods"):
     methods = data.get("breakdown", "brk_online_methods", f.period, f.areas, by=["method"])
     platforms = data.get("breakdown", "brk_online_methods", f.period, f.areas, by=["platform"])
     if methods.empty:
         widgets.no_data("no online method recorded for a case in the chosen period and areas.")
     else:
+        method_codes = list(methods["method"])
         methods["method"] = methods["method"].map(charts.words)
         left, right = st.columns(2)
         with left:
@@ -62,6 +63,7 @@ if widgets.supplied("online_methods"):
 st.header("Relationship and domestic abuse")
 split = data.get("breakdown", "brk_online", f.period, f.areas, by=["relationship", "online"])
 abuse = data.get("breakdown", "brk_online", f.period, f.areas, by=["domestic_abuse", "online"])
+relationship_codes = list(dict.fromkeys(split["relationship"]))  # in order, as the query sorts
 if split.empty:
     widgets.no_data("no stalking case in the chosen period and areas.")
 else:
@@ -100,25 +102,13 @@ if widgets.case_level():
     left, middle, right = st.columns(3)
     method = left.selectbox(
         "Online method",
-        [
-            None,
-            *data.get("breakdown", "brk_online_methods", f.period, f.areas, by=["method"])[
-                "method"
-            ],
-        ]
-        if "online_methods" in data.get("supplied_tables")
-        else [None],
+        [None, *method_codes],
         format_func=lambda m: "any" if m is None else charts.words(m),
         key="online-method",
     )
     relationship = middle.selectbox(
         "Relationship",
-        [
-            None,
-            *data.get("breakdown", "brk_online", f.period, f.areas, by=["relationship"])[
-                "relationship"
-            ],
-        ],
+        [None, *relationship_codes],
         format_func=lambda r: "any" if r is None else charts.words(r),
         key="online-relationship",
     )

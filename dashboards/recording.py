@@ -104,7 +104,8 @@ else:
             measures=["screening_candidates"],
         )
     with right:
-        if widgets.case_level():
+        listed = widgets.case_level()
+        if listed:
             chosen = st.multiselect(
                 "Show crimes with any of these triggers",
                 ["breach_of_order", "ex_partner", "repeat_pair"],
@@ -117,7 +118,7 @@ else:
                 "Crimes to screen" + (" with these triggers" if chosen else ""),
                 f"{len(shown):,}",
             )
-    if data.access().case_level:
+    if listed:
         widgets.case_table(shown)
         widgets.case_download(shown, "stalking-screening-candidates", f, key="screen-csv")
 

@@ -136,12 +136,6 @@ def about_view(name: str, label: str = "About these figures") -> None:
         st.markdown(about(name))
 
 
-def definition(measure_id: str) -> None:
-    """The measure's definition behind one click."""
-    with st.popover("Definition", icon=":material/info:"):
-        st.markdown(measure(measure_id).definition())
-
-
 def spc(measure_id: str, f: Filters, months: int = 13) -> None:
     """A measure's SPC chart over the `months` months ending with the chosen period's end,
     with its target; signals explained below it."""

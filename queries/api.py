@@ -102,6 +102,14 @@ class Period:
     def params(self) -> dict:
         return {"start": self.start, "end": self.end}
 
+    def months(self) -> list[date]:
+        """Each month of the period, as its first day."""
+        out, m = [], self.start
+        while m <= self.end:
+            out.append(m)
+            m = date(m.year + (m.month == 12), m.month % 12 + 1, 1)
+        return out
+
 
 def _areas(areas: list[str] | None) -> list[str] | None:
     """The areas parameter: None reads every area; a list, even an empty one, only those
@@ -144,19 +152,19 @@ def months_available(store: Store) -> list[date]:
     return [d.date() if isinstance(d, datetime) else d for d in df["month"]]
 
 
-def areas(store: Store, only: list[str] | None = None) -> pd.DataFrame:
+def areas(store: Store, areas: list[str] | None = None) -> pd.DataFrame:
     """Every area code seen in the cases or the reference, with its name and population;
-    with `only`, just those areas (a person's permitted areas)."""
+    with `areas`, just those (the data door passes a person's permitted areas)."""
     return store.frame(
         """
         select coalesce(a.area_code, c.area_code) as area_code,
                coalesce(a.area_name, c.area_code) as area_name, a.population
         from areas as a
         full join (select distinct area_code from int_cases) as c on c.area_code = a.area_code
-        where $only::varchar[] is null
-           or list_contains($only, coalesce(a.area_code, c.area_code))
+        where $areas::varchar[] is null
+           or list_contains($areas, coalesce(a.area_code, c.area_code))
         order by area_name""",
-        {"only": list(only) if only is not None else None},
+        {"areas": _areas(areas)},
     )
 
 
@@ -547,7 +555,7 @@ def foi_answers(store: Store, period: Period, areas: list[str] | None = None) ->
     wide = rows.pivot_table(
         index="question_order", columns="year", values="answer", aggfunc="sum", fill_value=0
     )
-    years = [financial_year(m) for m in _months(period)]
+    years = [financial_year(m) for m in period.months()]
     wide = wide.reindex(columns=list(dict.fromkeys(years)), fill_value=0)
     wide = questions.set_index("question_order").join(wide).fillna(0).sort_index()
     year_columns = [c for c in wide.columns if c != "question"]
@@ -555,14 +563,6 @@ def foi_answers(store: Store, period: Period, areas: list[str] | None = None) ->
     label = f"{period.start:%b %Y} to {period.end:%b %Y}"
     wide[label] = wide[year_columns].sum(axis=1)
     return wide.reset_index(drop=True)
-
-
-def _months(period: Period) -> list[date]:
-    out, m = [], period.start
-    while m <= period.end:
-        out.append(m)
-        m = date(m.year + (m.month == 12), m.month % 12 + 1, 1)
-    return out
 
 
 def screening_triggers(

@@ -12,8 +12,7 @@ import json
 import os
 import sqlite3
 import threading
-from dataclasses import asdict, is_dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 SCHEMA = """
@@ -64,15 +63,6 @@ def record(
                 rows,
             ),
         )
-
-
-def _plain(value):
-    """Filters as JSON: dates in ISO 8601, a period as its first and last month."""
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    if is_dataclass(value):
-        return asdict(value)  # its dates come back here
-    return str(value)
 
 
 def rows(path: Path, limit: int = 1000) -> list[dict]:

@@ -20,18 +20,15 @@ from __future__ import annotations
 
 import pandas as pd
 
+from queries.api import UNITS
+
 BELOW = 5  # counts under this (and above 0) are suppressed for aggregate-only roles
 SMALL = (1, BELOW - 1)
 LT5 = f"<{BELOW}"
 FLAG = "__lt5"
 # Columns that count people or cases, and what is computed from them.
 COUNTS = (
-    "cases",
-    "crimes",
-    "victims",
-    "suspects",
-    "breaches",
-    "answer",
+    *UNITS,  # the breakdowns' counts
     "numerator",
     "denominator",
     "previous_cases",

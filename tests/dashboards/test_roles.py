@@ -113,7 +113,7 @@ def test_the_data_door_narrows_every_areas_argument_and_refuses_case_lists(fixtu
         "areas": ["B"],
         "flags": ["new"],
     }
-    assert data.scoped("areas", (), {}, sam) == {"only": ["B"]}
+    assert data.scoped("areas", (), {}, sam) == {"areas": ["B"]}
     for function in ("case_list", "screening", "dmm_cases", "dmm_flags", "case_points"):
         with pytest.raises(data.NotPermitted):
             data.check_permitted(function, {"period": year}, board)
