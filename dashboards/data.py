@@ -32,8 +32,8 @@ AGGREGATE = {
     "area_change", "area_rates", "areas", "boundaries", "breakdown", "catalogue_frame",
     "data_quality", "dmm_flag_counts", "foi_answers", "hex_bins", "implausible_counts",
     "load_log", "load_tables", "lsoa_cases", "measure_by_area", "measure_league",
-    "measure_totals", "measure_trend", "months_available", "recommendation_status",
-    "screening_triggers", "settings", "status", "supplied_tables",
+    "measure_totals", "measure_trend", "months_available", "screening_triggers", "settings",
+    "status", "supplied_tables",
 }  # fmt: skip
 # Queries returning case references or case locations: case-level roles; audited when shown.
 CASE_LEVEL = {"case_list", "case_points", "dmm_cases", "dmm_flags", "screening"}

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboards import data, widgets
+from dashboards import widgets
+from queries.api import recommendation_status
 from queries.catalogue import RECOMMENDATIONS, measures_for
 
 f = st.session_state["filters"]
@@ -19,9 +20,8 @@ st.caption(
 
 totals, previous = widgets.totals_now_and_before(f)
 st.subheader("At a glance")
-status = data.get("recommendation_status", f.period, f.areas)
 widgets.table(
-    status,
+    recommendation_status(totals),  # RAGs as the tiles below show them
     height="content",
     column_config={
         "recommendation": st.column_config.NumberColumn("Rec.", format="%d"),

@@ -256,16 +256,16 @@ def measure_league(store: Store, period: Period, areas: list[str] | None = None)
     return _score(store, frame)
 
 
-def recommendation_status(
-    store: Store, period: Period, areas: list[str] | None = None
-) -> pd.DataFrame:
+def recommendation_status(totals: pd.DataFrame) -> pd.DataFrame:
     """One row per recommendation to chief constables: its measures and how many of those
-    with a target are on target (green), close (amber) or off target (red) in the period."""
-    totals = measure_totals(store, period, areas).set_index("measure_id")
+    with a target are on target (green), close (amber) or off target (red), from
+    measure_totals as the person sees them (a value suppressed for a role has no RAG, and
+    is counted under none)."""
+    rag_of = dict(zip(totals["measure_id"], totals["rag"], strict=True))
     rows = []
     for rec in RECOMMENDATIONS:
         measures = measures_for(rec.number)
-        rags = [totals.loc[m.id, "rag"] for m in measures if m.direction]
+        rags = [rag_of[m.id] for m in measures if m.direction]
         rows.append(
             {
                 "recommendation": rec.number,

@@ -163,6 +163,16 @@ def test_a_board_member_has_no_case_pages_and_small_counts_read_lt5(as_user):
     assert foi.set_index("Question").loc["Stalking offences recorded"].tolist() == [0, "<5", "<5"]
 
 
+def test_a_board_member_is_not_told_the_rag_of_a_suppressed_value(as_user):
+    """Recommendation 13 over the default period: spo_considered 2 of 4 and
+    spo_considered_timely 1 of 4 are both off target (an analyst's table counts 2 off target,
+    test_pages), but both are suppressed for the board, RAG and all, so the table counts
+    neither: a count of RAGs must not give back what the tiles hide."""
+    at = as_user({"email": "cc@force.example", "groups": ["chief-officers"]}, "Recommendations")
+    status = at.dataframe[0].value.set_index("recommendation")
+    assert status.loc[13, ["measures", "on_target", "close", "off_target"]].tolist() == [4, 0, 0, 0]
+
+
 def test_a_board_member_cannot_open_a_case_page(as_user):
     """The daily meeting is not in their navigation: Streamlit itself refuses to switch to it
     (the data door would refuse its case list anyway)."""
