@@ -26,6 +26,7 @@ import os
 import shutil
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -48,7 +49,8 @@ SUFFIXES = (".csv", ".parquet", ".xlsx")
 # Tests only: with PIPELINES_PAUSE_AT set to one of these stages the load writes the file
 # named by PIPELINES_PAUSE_MARKER and waits there, so a test can kill -9 it at exactly that
 # moment, or look at the dashboard mid-load and then let it go on by creating the file
-# named by PIPELINES_PAUSE_RELEASE. Unset (always, in use), reached() does nothing.
+# named by PIPELINES_PAUSE_RELEASE (a rebuild passes copied and checkpointed too, in
+# swapped). Unset (always, in use), reached() does nothing.
 STAGES = ("copied", "staged", "validated", "merged", "materialised", "committed", "checkpointed")
 
 
@@ -303,24 +305,34 @@ def load_extract(
     files, ignored_files = discover(extract_dir, profile)
     manifest = read_manifest(extract_dir, started, profile)
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    with swapped(db_path, wait_for_lock) as con:
+        report = _load(
+            con,
+            files,
+            manifest,
+            extract_dir,
+            db_path,
+            strict,
+            Path(reference_dir),
+            started,
+            profile,
+        )
+        report.files_ignored = ignored_files
+    return report
+
+
+@contextmanager
+def swapped(db_path: Path, wait_for_lock: bool):
+    """A connection to a working copy of the database, for the one writer: checkpointed and
+    published whole in its place when the block ends, discarded on any error or kill (the
+    database keeps its old state, and readers read it throughout)."""
     with writer_lock(db_path, wait_for_lock):
         work = working_copy(db_path)
         try:
             reached("copied")
             con = duckdb.connect(str(work))
             try:
-                report = _load(
-                    con,
-                    files,
-                    manifest,
-                    extract_dir,
-                    db_path,
-                    strict,
-                    Path(reference_dir),
-                    started,
-                    profile,
-                )
-                report.files_ignored = ignored_files
+                yield con
                 con.execute("checkpoint")
             finally:
                 con.close()
@@ -329,7 +341,6 @@ def load_extract(
         except BaseException:
             discard(work)
             raise
-    return report
 
 
 def rebuild(
@@ -343,25 +354,14 @@ def rebuild(
         raise ExtractRefused(
             str(db_path), "there is no database to rebuild", expected="a database a load made"
         )
-    with writer_lock(db_path, wait_for_lock):
-        work = working_copy(db_path)
-        try:
-            con = duckdb.connect(str(work))
-            try:
-                ensure_schema(con)
-                load_reference(con, Path(reference_dir))
-                from queries.build import materialise
+    with swapped(db_path, wait_for_lock) as con:
+        ensure_schema(con)
+        load_reference(con, Path(reference_dir))
+        from queries.build import materialise
 
-                con.execute("begin")
-                materialise(con)
-                con.execute("commit")
-                con.execute("checkpoint")
-            finally:
-                con.close()
-            publish(work, db_path)
-        except BaseException:
-            discard(work)
-            raise
+        con.execute("begin")
+        materialise(con)
+        con.execute("commit")
 
 
 def as_profile(profile: Profile | str | Path | None) -> Profile | None:
