@@ -364,8 +364,3 @@ def looks_personal(column: str) -> bool:
     name = normalise_header(column)
     tokens = set(name.split("_"))
     return bool(tokens & PERSONAL_TOKENS) or any(p in name for p in PERSONAL_PHRASES)
-
-
-def is_personal(column: str, table: Table) -> bool:
-    """Whether an extract column looks like personal data that must be dropped."""
-    return normalise_header(column) not in table.column_names and looks_personal(column)

@@ -25,14 +25,14 @@ import csv
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-from .contract import MAX_TEXT, Table, is_personal, normalise_header
+from .contract import MAX_TEXT, Table, looks_personal, normalise_header
 from .errors import ExtractRefused
 
 CHUNK = 1 << 20
@@ -211,31 +211,45 @@ def read_header(path: Path, encoding: str, errors: str = "strict") -> list[str]:
     return header
 
 
+def match_header(
+    source: SourceFile, header: list[str], wanted: Container[str], *, name_as_written=False
+) -> tuple[dict[str, int], list[str | None]]:
+    """Match a file's header to the (normalised) column names wanted.
+
+    Returns the position of each wanted column found and, for each file column in order,
+    the name it fills or None; the others are noted on the source as ignored, or as personal
+    data dropped. A wanted column given twice refuses the file, naming it as the contract
+    does, or as the file writes it (name_as_written: a profile's columns).
+    """
+    seen, mapping = {}, []
+    for position, raw_name in enumerate(header, start=1):
+        name = normalise_header(raw_name)
+        if name not in wanted:
+            label = raw_name.strip() or f"(unnamed column {position})"
+            (source.personal if looks_personal(raw_name) else source.ignored).append(label)
+            mapping.append(None)
+            continue
+        if name in seen:
+            raise ExtractRefused(
+                source.name,
+                f"the column appears twice (columns {seen[name]} and {position})",
+                line=1,
+                column=raw_name.strip() if name_as_written else name,
+                expected="each column once",
+            )
+        seen[name] = position
+        mapping.append(name)
+    return seen, mapping
+
+
 def plan_columns(source: SourceFile, header: list[str]) -> list[str | None]:
     """Map file columns onto the contract; refuse duplicates and missing required ones.
 
     Returns, for each file column in order, the contract column it fills or
     None when it is ignored or dropped as personal data.
     """
-    table, seen, mapping = source.table, {}, []
-    for position, raw_name in enumerate(header, start=1):
-        name = normalise_header(raw_name)
-        if name in table.column_names:
-            if name in seen:
-                raise ExtractRefused(
-                    source.name,
-                    f"the column appears twice (columns {seen[name]} and {position})",
-                    line=1,
-                    column=name,
-                    expected="each column once",
-                )
-            seen[name] = position
-            mapping.append(name)
-        else:
-            (source.personal if is_personal(raw_name, table) else source.ignored).append(
-                raw_name.strip() or f"(unnamed column {position})"
-            )
-            mapping.append(None)
+    table = source.table
+    seen, mapping = match_header(source, header, table.column_names)
     for column in table.columns:
         if column.not_null and column.name not in seen:
             raise ExtractRefused(

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .contract import TABLES, looks_personal, normalise_header
+from .contract import TABLES, normalise_header
 from .errors import ExtractRefused
 from .excel import stage_xlsx
 from .profile import VALUE_KEY_SQL, Profile, TableMap, value_key
@@ -29,6 +29,7 @@ from .reading import (
     SourceFile,
     StructuralReject,
     contract_layout,
+    match_header,
     stage_csv,
     stage_parquet,
 )
@@ -124,24 +125,7 @@ def _planner(profile: Profile, alias: str):
     wanted = {normalise_header(c): c for c in profile.used_columns(alias)}
 
     def plan(source: SourceFile, header: list[str]) -> list[str | None]:
-        seen, mapping = {}, []
-        for position, raw_name in enumerate(header, start=1):
-            name = normalise_header(raw_name)
-            if name in wanted and name not in seen:
-                seen[name] = position
-                mapping.append(name)
-                continue
-            if name in wanted:
-                raise ExtractRefused(
-                    source.name,
-                    f"the column appears twice (columns {seen[name]} and {position})",
-                    line=1,
-                    column=raw_name.strip(),
-                    expected="each column once",
-                )
-            label = raw_name.strip() or f"(unnamed column {position})"
-            (source.personal if looks_personal(raw_name) else source.ignored).append(label)
-            mapping.append(None)
+        seen, mapping = match_header(source, header, wanted, name_as_written=True)
         source.present = list(seen)
         needed = [((spec.split_by,), f"files.{alias}.split_by")] if spec.split_by else []
         for tmap in maps:
