@@ -16,10 +16,9 @@ st.set_page_config(
 who = signin.current_access()
 st.session_state["access"] = who
 sections = navigation.sections_for(who.case_level)
-first = next(p for specs in sections.values() for p in specs)
-page = st.navigation(
+page = st.navigation(  # the first page a person may see is the default
     {
-        section: [st.Page(p.path, title=p.title, icon=p.icon, default=(p == first)) for p in specs]
+        section: [st.Page(p.path, title=p.title, icon=p.icon) for p in specs]
         for section, specs in sections.items()
     }
 )

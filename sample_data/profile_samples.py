@@ -29,7 +29,7 @@ from pipelines.profile import load_profile
 ROOT = Path(__file__).resolve().parent
 EXTRACT = ROOT / "extract"
 CRIMES = 36
-AS_AT = "2026-11-16T06:00:00"  # the committed extract's as-at moment
+AS_AT = json.loads((EXTRACT / "manifest.json").read_text())["extracted_at"]  # its as-at
 NAMES = ("Alex Sample", "Sam Example", "Jo Placeholder", "Chris Fictional", "Pat Madeup")
 MO = ("Sent repeated messages", "Waited outside work", "Made fake profiles", "Left gifts")
 
@@ -76,7 +76,6 @@ def number(crime_ref: str) -> int:
 
 
 def cycle(values, i: int):
-    values = list(values)
     return values[i % len(values)]
 
 
@@ -145,7 +144,7 @@ def manifest(system: str) -> bytes:
 def wide_crimes(out: Path, chosen, classes, victims, suspects) -> None:
     profile = load_profile("wide_crimes")
     crimes_map = profile.tables["crimes"]
-    words = {c: list(v) for c, v in crimes_map.shown.items()}
+    words = crimes_map.shown
     area_names = {
         v: k
         for k, v in zip(
@@ -202,7 +201,7 @@ def wide_crimes(out: Path, chosen, classes, victims, suspects) -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / "Crime Report.csv").write_bytes(csv_text(header, rows))
 
-    vwords = {c: list(v) for c, v in profile.tables["victims"].shown.items()}
+    vwords = profile.tables["victims"].shown
     vrows, n = [], 0
     for c in chosen:
         for v in victims[c["crime_ref"]]:
@@ -223,7 +222,7 @@ def wide_crimes(out: Path, chosen, classes, victims, suspects) -> None:
         )
     )  # fmt: skip
 
-    swords = {c: list(v) for c, v in profile.tables["suspects"].shown.items()}
+    swords = profile.tables["suspects"].shown
     srows, n = [], 0
     for i, c in enumerate(chosen):
         for s in suspects[c["crime_ref"]]:
@@ -249,12 +248,12 @@ def wide_crimes(out: Path, chosen, classes, victims, suspects) -> None:
 
 def split_files(out: Path, chosen, classes, victims, suspects) -> None:
     profile = load_profile("split_files")
-    words = {c: list(v) for c, v in profile.tables["crimes"].shown.items()}
+    words = profile.tables["crimes"].shown
     outcomes = [n for n in range(1, 23) if n != 19]  # Home Office outcome numbers, as typed
     out.mkdir(parents=True, exist_ok=True)
     path = out / "CRIME.xlsx"
     book = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
-    book.set_properties({"created": datetime(2026, 11, 16, 6, 0)})
+    book.set_properties({"created": datetime.fromisoformat(AS_AT)})
     when = book.add_format({"num_format": "dd/mm/yyyy hh:mm"})
     day = book.add_format({"num_format": "dd/mm/yyyy"})
     cover = book.add_worksheet("Report Parameters")
@@ -313,8 +312,8 @@ def split_files(out: Path, chosen, classes, victims, suspects) -> None:
         csv_text(["CRIME_REF", "HO_CODE", "TYPE", "VALID_FROM", "VALID_TO"], rows)
     )
 
-    vw = {c: list(v) for c, v in profile.tables["victims"].shown.items()}
-    sw = {c: list(v) for c, v in profile.tables["suspects"].shown.items()}
+    vw = profile.tables["victims"].shown
+    sw = profile.tables["suspects"].shown
     ages = ["0-17", "18-24", "25-34", "35-44", "45-54", "55-64", "65+", "UNK"]
     header = [
         "CRIME_REF", "PERSON_REF", "ROLE", "AGE_BAND", "SEX", "VULNERABLE", "VPS_OFFERED",
