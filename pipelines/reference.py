@@ -5,7 +5,12 @@ The files live in pipelines/reference/ (or a folder given with --reference):
 - areas.csv: area_code, area_name, population
 - lsoas.csv (optional): lsoa_code, lsoa_name, area_code, population
 - settings.csv: name, value, unit, description (windows, targets, thresholds)
-- outcome_codes.csv: outcome_code, label, outcome_group (Home Office outcome types)
+- outcome_codes.csv: outcome_code, label, outcome_group, positive (Home Office outcome types;
+  group 'charged' is what "charged" means in every measure; positive marks the outcomes an
+  FOI request counts as positive)
+- units.csv: allocated_unit, label, unit_type (specialist, generalist or other: allocation)
+- services.csv: service, label, specialist (the specialist stalking services of referrals)
+- risk_tools.csv: tool, label, stalking_specific (the stalking risk tools of risk assessments)
 - boundaries_lsoa.geojson, boundaries_area.geojson (optional): boundaries for the
   hotspot maps, one feature per LSOA or area, with a property lsoa_code or area_code
 
@@ -18,6 +23,7 @@ from pathlib import Path
 
 import duckdb
 
+from .contract import ALLOCATED_UNITS, RISK_TOOLS, SERVICES
 from .errors import ExtractRefused
 
 DEFAULT_DIR = Path(__file__).parent / "reference"
@@ -29,6 +35,24 @@ OFFENCE_GROUPS = (
     "breach_of_order",
     "coercive_control",
     "other",
+)
+
+OUTCOME_GROUPS = (
+    "charged",
+    "taken_into_consideration",
+    "out_of_court",
+    "not_in_public_interest",
+    "prevented",
+    "evidential_difficulties",
+    "no_suspect",
+    "other",
+)
+UNIT_TYPES = ("specialist", "generalist", "other")
+# Reference tables that group a contract vocabulary: each must hold every value of it, once.
+VOCABULARY_TABLES = (
+    ("units", "allocated_unit", ALLOCATED_UNITS),
+    ("services", "service", SERVICES),
+    ("risk_tools", "tool", RISK_TOOLS),
 )
 
 # file -> (table, {column: type}, required?)
@@ -61,7 +85,27 @@ REFERENCE = {
     ),
     "outcome_codes.csv": (
         "outcome_codes",
-        {"outcome_code": "INTEGER", "label": "VARCHAR", "outcome_group": "VARCHAR"},
+        {
+            "outcome_code": "INTEGER",
+            "label": "VARCHAR",
+            "outcome_group": "VARCHAR",
+            "positive": "BOOLEAN",
+        },
+        True,
+    ),
+    "units.csv": (
+        "units",
+        {"allocated_unit": "VARCHAR", "label": "VARCHAR", "unit_type": "VARCHAR"},
+        True,
+    ),
+    "services.csv": (
+        "services",
+        {"service": "VARCHAR", "label": "VARCHAR", "specialist": "BOOLEAN"},
+        True,
+    ),
+    "risk_tools.csv": (
+        "risk_tools",
+        {"tool": "VARCHAR", "label": "VARCHAR", "stalking_specific": "BOOLEAN"},
         True,
     ),
     "settings.csv": (
@@ -95,6 +139,12 @@ def load_reference(con: duckdb.DuckDBPyConnection, folder: Path = DEFAULT_DIR) -
     _check_unique(con, "offence_codes", "offence_code")
     _check_unique(con, "areas", "area_code")
     _check_unique(con, "settings", "name")
+    _check_unique(con, "outcome_codes", "outcome_code")
+    _check_values(con, "outcome_codes", "outcome_group", OUTCOME_GROUPS)
+    for table, key, values in VOCABULARY_TABLES:
+        _check_unique(con, table, key)
+        _check_covers(con, table, key, values)
+    _check_values(con, "units", "unit_type", UNIT_TYPES)
 
 
 def _load_file(con, path: Path, table: str, columns: dict[str, str]) -> None:
@@ -125,6 +175,32 @@ def _check_offence_groups(con) -> None:
             f"offence code {bad[0]} has group {bad[1]!r}",
             column="offence_group",
             expected="one of " + ", ".join(OFFENCE_GROUPS),
+        )
+
+
+def _check_values(con, table: str, column: str, allowed: tuple[str, ...]) -> None:
+    bad = con.execute(
+        f"select {column} from {table} where {column} is null or {column} not in ?", [allowed]
+    ).fetchone()
+    if bad:
+        raise ExtractRefused(
+            f"reference/{table}.csv",
+            f"{column} is {bad[0]!r}",
+            column=column,
+            expected="one of " + ", ".join(allowed),
+        )
+
+
+def _check_covers(con, table: str, key: str, values: tuple[str, ...]) -> None:
+    """A vocabulary table holds every value of the contract's vocabulary and nothing else."""
+    have = {r[0] for r in con.execute(f"select {key} from {table}").fetchall()}
+    missing, unknown = sorted(set(values) - have), sorted(have - set(values))
+    if missing or unknown:
+        raise ExtractRefused(
+            f"reference/{table}.csv",
+            f"{'missing ' + ', '.join(missing) if missing else 'unknown ' + ', '.join(unknown)}",
+            column=key,
+            expected="one row for each of " + ", ".join(values),
         )
 
 

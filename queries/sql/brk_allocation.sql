@@ -7,12 +7,7 @@ select
     area_code,
     coalesce(risk_level, 'not recorded') as risk_level,
     coalesce(allocated_unit, 'not allocated') as allocated_unit,
-    case
-        when allocated_to_specialist then 'specialist'
-        when allocated_to_generalist then 'generalist'
-        when allocated_unit is null then 'not allocated'
-        else 'other'
-    end as unit_type,
+    coalesce(allocated_unit_type, 'not allocated') as unit_type,
     count(*) as cases
 from int_cases
 group by all;

@@ -4,10 +4,11 @@
 -- is in foi_questions.
 -- Grain: month, area_code, question_order, question. Unit: count (cases, or breaches).
 -- 1 stalking offences recorded: stalking cases, by month of report (= stalking_cases);
--- 2 charged or summonsed: closed stalking cases with outcome 1 (= charged's numerator);
--- 3 positive outcomes: closed stalking cases whose outcome group is charged or out_of_court
---   (charge or summons, taken into consideration, caution, penalty notice, community
---   resolution, diversion: outcome_codes.csv holds the groups);
+-- 2 charged or summonsed: closed stalking cases whose outcome is a charge (= charged's
+--   numerator: int_cases.outcome_charged);
+-- 3 positive outcomes: closed stalking cases whose outcome is positive (outcome_codes.csv's
+--   positive column: charge or summons, taken into consideration, caution, penalty notice,
+--   community resolution, diversion);
 -- 4 SPO applications: stalking cases with an SPO applied_at, every one (spo_applied's
 --   numerator counts only those among cases with an SPO considered);
 -- 5 SPO breaches: breaches of an spo or interim_spo order, by the month of breached_at and
@@ -21,12 +22,11 @@ case_questions as (
     union all
     select c.month, c.area_code, 2
     from int_cases as c
-    where c.status = 'closed' and c.outcome_code = 1
+    where c.status = 'closed' and c.outcome_charged
     union all
     select c.month, c.area_code, 3
     from int_cases as c
-    inner join outcome_codes as o on o.outcome_code = c.outcome_code
-    where c.status = 'closed' and o.outcome_group in ('charged', 'out_of_court')
+    where c.status = 'closed' and c.outcome_positive
     union all
     select c.month, c.area_code, 4
     from int_cases as c

@@ -1,18 +1,19 @@
 -- int_case_victims: one row per victim of a stalking case (crime_ref + victim_id), with the
 -- needs assessment, referral and victim personal statement facts the victim measures need.
 -- Grain: one row per crime_ref, victim_id. Materialised at each load.
--- Sources: victims, needs_assessments, referrals, int_cases, settings (referral window).
+-- Sources: victims, needs_assessments, referrals, int_cases, settings (referral window),
+-- services (which services are specialist stalking services).
 create or replace table int_case_victims as
 with
 referral_facts as (
     select
-        crime_ref,
-        victim_id,
-        min(referred_at) as first_referred_at,
-        bool_or(service in ('isac', 'paladin', 'national_stalking_helpline'))
-            as referred_specialist
-    from referrals
-    group by crime_ref, victim_id
+        r.crime_ref,
+        r.victim_id,
+        min(r.referred_at) as first_referred_at,
+        coalesce(bool_or(s.specialist), false) as referred_specialist
+    from referrals as r
+    left join services as s on s.service = r.service
+    group by r.crime_ref, r.victim_id
 )
 
 select

@@ -4,7 +4,11 @@
 -- Stalking case: a crime, status not cancelled, with at least one current classification
 -- whose offence group is stalking. It counts in the month of reported_at and its area_code.
 -- Sources: crimes, classifications, offence_codes, risk_assessments, spo, suspects, victims,
--- settings (windows). Fields from a table that was never supplied are NULL or false here;
+-- settings (windows), and the groups a force edits: outcome_codes (what "charged" and
+-- "positive" mean), units (specialist or generalist), risk_tools (stalking-specific tools).
+-- Charged, the one definition: outcome_charged is an outcome in group 'charged' (outcome 1,
+-- charge or summons); is_charged, a "charged case", adds a suspect's charged_at (charged
+-- before the case's outcome is recorded). Fields from a table that was never supplied are NULL or false here;
 -- the measures check fn_supplied() themselves.
 -- Caveats: first principal = the is_principal row with the earliest classified_at; ties
 -- broken by the earlier removed_at, then offence_code. "Another case reported in the 365 days
@@ -54,11 +58,12 @@ first_principal as (
 
 risk as (
     select
-        crime_ref,
-        min(completed_at) as first_risk_assessed_at,
-        bool_or(tool in ('s_dash', 'sst')) as stalking_tool_used
-    from risk_assessments
-    group by crime_ref
+        a.crime_ref,
+        min(a.completed_at) as first_risk_assessed_at,
+        coalesce(bool_or(t.stalking_specific), false) as stalking_tool_used
+    from risk_assessments as a
+    left join risk_tools as t on t.tool = a.tool
+    group by a.crime_ref
 ),
 
 spo_facts as (
@@ -162,10 +167,13 @@ select
     coalesce(sf.voluntary_interview, false) as voluntary_interview,
     coalesce(sf.any_interview, false) as any_interview,
     coalesce(sf.s18_search, false) as s18_search,
-    coalesce(sf.suspect_charged, false) or coalesce(c.outcome_code = 1, false) as is_charged,
-    c.allocated_unit in ('da_unit', 'cid', 'stalking_unit', 'public_protection')
-        as allocated_to_specialist,
-    c.allocated_unit in ('response', 'neighbourhood') as allocated_to_generalist,
+    coalesce(oc.outcome_group = 'charged', false) as outcome_charged,
+    coalesce(oc.positive, false) as outcome_positive,
+    coalesce(sf.suspect_charged, false) or coalesce(oc.outcome_group = 'charged', false)
+        as is_charged,
+    u.unit_type as allocated_unit_type,
+    coalesce(u.unit_type = 'specialist', false) as allocated_to_specialist,
+    coalesce(u.unit_type = 'generalist', false) as allocated_to_generalist,
     coalesce(rp.repeat_suspect, false) as repeat_suspect,
     coalesce(rp.repeat_victim, false) as repeat_victim
 from cases as c
@@ -176,4 +184,6 @@ left join risk as r on r.crime_ref = c.crime_ref
 left join spo_facts as s on s.crime_ref = c.crime_ref
 left join suspect_facts as sf on sf.crime_ref = c.crime_ref
 left join victim_counts as vc on vc.crime_ref = c.crime_ref
-left join repeats as rp on rp.crime_ref = c.crime_ref;
+left join repeats as rp on rp.crime_ref = c.crime_ref
+left join outcome_codes as oc on oc.outcome_code = c.outcome_code
+left join units as u on u.allocated_unit = c.allocated_unit;

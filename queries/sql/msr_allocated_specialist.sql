@@ -1,6 +1,6 @@
 -- measure: allocated_specialist
 -- label: Medium and high risk cases with a specialist unit
--- numerator: medium or high risk stalking cases allocated to da_unit, cid, stalking_unit or public_protection
+-- numerator: medium or high risk stalking cases allocated to a specialist unit (units.csv: unit_type specialist)
 -- denominator: medium or high risk stalking cases with an allocated_unit
 -- unit: cases
 -- recommendation: 17

@@ -1,6 +1,6 @@
 -- measure: charged
 -- label: Charged
--- numerator: closed stalking cases with outcome_code 1 (charged or summonsed)
+-- numerator: closed stalking cases whose outcome is a charge or summons (outcome group charged: outcome_code 1)
 -- denominator: closed stalking cases
 -- unit: cases
 -- recommendation: 18
@@ -12,7 +12,7 @@ select
     'charged' as measure_id,
     month,
     area_code,
-    count(*) filter (where outcome_code = 1) as numerator,
+    count(*) filter (where outcome_charged) as numerator,
     count(*) as denominator
 from int_cases
 where status = 'closed'

@@ -1,6 +1,6 @@
 -- measure: referred_specialist
 -- label: Victim referred to a specialist stalking service
--- numerator: victims of stalking cases referred to isac, paladin or national_stalking_helpline
+-- numerator: victims of stalking cases referred to a specialist stalking service (services.csv: specialist)
 -- denominator: victims of stalking cases
 -- unit: victims
 -- recommendation: 14

@@ -1,6 +1,6 @@
 -- measure: stalking_tool_used
 -- label: Stalking risk tool used
--- numerator: stalking cases with an s_dash or sst risk assessment
+-- numerator: stalking cases with a risk assessment by a stalking-specific tool (risk_tools.csv: stalking_specific)
 -- denominator: stalking cases
 -- unit: cases
 -- recommendation: 12
