@@ -1,0 +1,407 @@
+"""Situations: crimes overwritten with the edge cases the measures and tests need.
+
+`plant` picks, for each situation, the free crime reported nearest a chosen
+moment, makes it a plain case (`Planter.crime`) and then sets what the situation
+needs. Windows come from pipelines/reference/settings.csv, so "exactly at the
+limit" and "one second past it" follow the settings the measures use.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from pipelines.contract import (
+    ALLOCATED_UNITS,
+    INTERVIEWS,
+    MAPPA_LEVELS,
+    REFERRAL_OUTCOMES,
+    RELATIONSHIPS,
+    RISK_LEVELS,
+    RISK_TOOLS,
+    SEARCH_POWERS,
+    SERVICES,
+    SPO_DECISIONS,
+)
+from sample_data.basics import DAY, HOUR, MIN, NAT, PLANT_PERSON, idx
+from sample_data.people import CONNECTED
+from sample_data.plan import Plan, assign
+from sample_data.reference import (
+    ARREST_WINDOW,
+    BREACH,
+    HARASS,
+    INDICTABLE_STALKING,
+    NO_SUPPORT,
+    OC,
+    RECOGNITION_WINDOW,
+    REFERRAL_WINDOW,
+    REPEAT_WINDOW,
+    RISK_ASSESSMENT_WINDOW,
+    SPO_WINDOW,
+    STALK,
+    SUMMARY_STALKING,
+    SUPPORTS,
+)
+
+
+class Planter:
+    """Overwrites chosen crimes (rows lo.. of the plan) with hand-made situations."""
+
+    def __init__(self, plan: Plan, lo: int, t_lo: int, t_hi: int):
+        self.plan, self.lo, self.t_lo, self.t_hi = plan, lo, t_lo, t_hi
+        self.used: set[int] = set()
+        self.people = 0
+        self.breaches: list[tuple[int, int, str]] = []  # (breach crime, order's crime, kind)
+
+    def person(self) -> int:
+        self.people += 1
+        return PLANT_PERSON + self.people
+
+    def ago(self, days: float) -> int:
+        """The moment `days` before the upper end of the span."""
+        return self.t_hi - int(days * DAY)
+
+    def _nearest_free(self, reported: int) -> int:
+        reported_at = self.plan.crimes.reported_at
+        n = len(reported_at)
+        i = int(np.searchsorted(reported_at, reported).clip(self.lo, n - 1))
+        for step in range(n):
+            free = [j for j in (i + step, i - step) if self.lo <= j < n and j not in self.used]
+            if free:
+                return free[0]
+        return i
+
+    def crime(self, reported: int, group=STALK, code="8Q", rel="ex_partner", risk="standard"):
+        """Pick the crime reported nearest the moment and make it a plain case
+        (None when the moment is outside the span)."""
+        if not self.t_lo + DAY < reported <= self.t_hi:
+            return None
+        i = self._nearest_free(reported)
+        self.used.add(i)
+        r = int(reported)
+        self._plain_crime(i, r, group, code, idx(RELATIONSHIPS, rel))
+        self._plain_risk(i, r, group == STALK, idx(RISK_LEVELS, risk) if risk else -1)
+        self._plain_people(i, r)
+        return i
+
+    def _plain_crime(self, i: int, r: int, group: int, code: str, rel: int) -> None:
+        plan, stalk = self.plan, group == STALK
+        created = r + 30 * MIN
+        assign(
+            plan.crimes,
+            i,
+            reported_at=r,
+            created_at=created,
+            recorded_at=created,
+            offence_to_days=0,
+            offence_from_days=14,
+            lsoa_blank=False,
+            coordinates_blank=False,
+            neighbourhood_blank=False,
+            relationship=rel,
+            domestic_abuse=int(rel in CONNECTED),
+            online_element=0,
+            group=group,
+            breached_at=r - 2 * HOUR if group == BREACH else NAT,
+            breach_date_blank=False,
+        )
+        assign(
+            plan.classifications,
+            i,
+            first_code=OC[code],
+            first_removed_at=NAT,
+            second_code=-1,
+            second_at=NAT,
+            included_code=-1,
+            included_at=NAT,
+            included_removed_at=NAT,
+            other_code=-1,
+            other_at=NAT,
+        )
+        assign(
+            plan.investigation,
+            i,
+            has_suspect=True,
+            second_victim=False,
+            second_suspect=False,
+            cancelled_at=NAT,
+            outcome_code=0,
+            outcome_at=NAT,
+        )
+        assign(
+            plan.spo,
+            i,
+            has_row=stalk,
+            row_at=NAT,
+            considered_at=r + 2 * DAY if stalk else NAT,
+            decision=idx(SPO_DECISIONS, "not_appropriate") if stalk else -1,
+            applied_at=NAT,
+            interim_at=NAT,
+            granted_at=NAT,
+            refused_at=NAT,
+        )
+        assign(plan.online, i, count=0)
+
+    def _plain_risk(self, i: int, r: int, stalk: bool, risk: int) -> None:
+        assign(
+            self.plan.risk,
+            i,
+            record_level=risk,
+            raised_level=risk,
+            raised_at=NAT,
+            first_tool=idx(RISK_TOOLS, "dash"),
+            first_at=r + 3 * HOUR,
+            first_level=max(risk, 0),
+            second_tool=-1,
+            second_at=NAT,
+            second_level=max(risk, 0),
+            first_unit=idx(ALLOCATED_UNITS, "stalking_unit" if stalk else "investigation_hub"),
+            first_allocated_at=r + 2 * HOUR,
+            later_unit=-1,
+            later_allocated_at=NAT,
+        )
+
+    def _plain_people(self, i: int, r: int) -> None:
+        """One victim (assessed, referred, engaged) and one suspect (not arrested)."""
+        v, s = self.plan.victims, self.plan.suspects
+        v.person[i] = self.person()
+        assign(
+            v,
+            i,
+            vulnerable=0,
+            age_blank=False,
+            sex_blank=False,
+            needs_assessed_at=r + DAY,
+            needs_row_at=r + DAY,
+            rights_explained=1,
+            enhanced_rights=1,
+            referral_count=1,
+            vps_offered_at=NAT,
+            vps_taken_at=NAT,
+        )
+        v.referral_service[i, 0] = idx(SERVICES, "victim_support")
+        v.referred_at[i, 0] = r + DAY
+        v.referral_outcome[i, 0] = idx(REFERRAL_OUTCOMES, "engaged")
+        v.referral_outcome_at[i, 0] = r + 5 * DAY
+        s.person[i] = self.person()
+        assign(
+            s,
+            i,
+            arrested_at=NAT,
+            age_blank=False,
+            sex_blank=False,
+            interview=idx(INTERVIEWS, "none"),
+            interview_at=r + 30 * MIN,
+            search_if_indictable=0,
+            search_otherwise=0,
+            search_blank=False,
+            mappa_level=idx(MAPPA_LEVELS, "none"),
+            charged_at=NAT,
+        )
+
+    def reclassify(self, i, at, to="8Q"):
+        """Principal first removed at `at`, principal `to` from then on."""
+        c = self.plan.classifications
+        c.first_removed_at[i], c.second_code[i], c.second_at[i] = at, OC[to], at
+
+    def close(self, i, at, outcome=NO_SUPPORT):
+        inv = self.plan.investigation
+        inv.outcome_code[i], inv.outcome_at[i] = outcome, at
+
+    def arrest(self, i, at, search="none", interview="under_arrest"):
+        s = self.plan.suspects
+        s.arrested_at[i] = at
+        s.search_if_indictable[i] = s.search_otherwise[i] = idx(SEARCH_POWERS, search)
+        s.interview[i] = idx(INTERVIEWS, interview)
+        s.interview_at[i] = at + 3 * HOUR
+
+    def share(self, i, j, role):
+        """Crime j has the same suspect / victim as crime i."""
+        rows = self.plan.suspects if role == "suspect" else self.plan.victims
+        rows.person[j] = rows.person[i]
+
+    def apply_for_spo(self, i, applied, interim=NAT, granted=NAT, refused=NAT):
+        """An SPO considered a day after the report, applied for, and decided."""
+        spo, r = self.plan.spo, self.plan.crimes.reported_at[i]
+        spo.considered_at[i], spo.decision[i] = r + DAY, idx(SPO_DECISIONS, "apply")
+        spo.applied_at[i], spo.interim_at[i] = applied, interim
+        spo.granted_at[i], spo.refused_at[i] = granted, refused
+
+    def no_support(self, i):
+        """No risk assessment, SPO consideration, needs assessment or referral."""
+        p = self.plan
+        p.risk.first_tool[i], p.risk.first_at[i] = -1, NAT
+        p.spo.has_row[i], p.spo.considered_at[i], p.spo.decision[i] = False, NAT, -1
+        p.victims.needs_assessed_at[i] = p.victims.needs_row_at[i] = NAT
+        p.victims.referral_count[i] = 0
+
+
+def plant(plan: Plan, as_at: int, t0: int) -> Planter:
+    """The situations the measures and tests need, each at least once."""
+    pl = Planter(plan, 0, t0, as_at)
+    for situations in (
+        _classifications,
+        _repeat_people,
+        _window_limits,
+        _oddities,
+        _spo_pipeline,
+        _daily_meeting,
+        _delta_changes,
+    ):
+        situations(pl)
+    return pl
+
+
+def _classifications(pl: Planter) -> None:
+    """Reclassified harassment -> stalking; stalking hidden as an included
+    classification; stalking reclassified away (no longer a stalking case)."""
+    created, c = pl.plan.crimes.created_at, pl.plan.classifications
+    i = pl.crime(pl.ago(120), code="8L")
+    if i is not None:
+        pl.reclassify(i, created[i] + 5 * DAY)
+        pl.close(i, pl.ago(60))
+    i = pl.crime(pl.ago(100), code="8R")
+    if i is not None:
+        c.included_code[i], c.included_at[i] = OC["8Q"], created[i]
+    i = pl.crime(pl.ago(90), code="8U")
+    if i is not None:
+        c.included_code[i], c.included_at[i] = OC["8/65"], created[i] + 3 * DAY
+    i = pl.crime(pl.ago(80), group=HARASS, code="8Q")
+    if i is not None:
+        pl.reclassify(i, created[i] + 4 * DAY, to="8L")
+
+
+def _repeat_people(pl: Planter) -> None:
+    """Repeat suspects and victims: within the repeat window and just beyond; the
+    same (suspect, victim) pair on two harassment crimes; an ex-partner harassment
+    crime with no stalking classification."""
+    ago = pl.ago
+    for role, first, second in (
+        ("suspect", ago(300), ago(100)),
+        ("suspect", ago(500), ago(500) + REPEAT_WINDOW + HOUR),
+        ("victim", ago(250), ago(150)),
+        ("victim", ago(480), ago(480) + REPEAT_WINDOW + 2 * HOUR),
+    ):
+        i, j = pl.crime(first), pl.crime(second)
+        if i is not None and j is not None:
+            pl.share(i, j, role)
+            pl.close(i, first + 40 * DAY)
+    i, j = (
+        pl.crime(ago(200), HARASS, "8L", "acquaintance"),
+        pl.crime(ago(140), HARASS, "8L", "acquaintance"),
+    )
+    if i is not None and j is not None:
+        pl.share(i, j, "suspect")
+        pl.share(i, j, "victim")
+    pl.crime(ago(60), HARASS, "8L", "ex_partner")
+
+
+def _window_limits(pl: Planter) -> None:
+    """Events exactly at a window's limit and one second (a minute) past it."""
+    p = pl.plan
+    r = p.crimes.reported_at
+    for k, extra in enumerate((0, 1)):
+        i = pl.crime(pl.ago(50 - k))
+        if i is not None:
+            p.risk.first_at[i] = r[i] + RISK_ASSESSMENT_WINDOW + extra
+        i = pl.crime(pl.ago(48 - k))
+        if i is not None:
+            p.spo.considered_at[i] = r[i] + SPO_WINDOW + extra
+        i = pl.crime(pl.ago(46 - k))
+        if i is not None:
+            p.victims.referred_at[i, 0] = r[i] + REFERRAL_WINDOW + extra
+        i = pl.crime(pl.ago(44 - k), code="8L")
+        if i is not None:
+            p.crimes.created_at[i] = p.crimes.recorded_at[i] = r[i] + HOUR
+            pl.reclassify(i, r[i] + RECOGNITION_WINDOW + extra)
+        i = pl.crime(pl.ago(42 - k), risk="high")
+        if i is not None:
+            pl.arrest(i, r[i] + ARREST_WINDOW + 60 * extra)
+
+
+def _oddities(pl: Planter) -> None:
+    """Implausible but loadable: an SPO considered an hour before the report; an
+    outcome before the crime was recorded. A cancelled stalking crime; an s.18
+    search where the only stalking offence is summary (s.2A); one under s.4A."""
+    p = pl.plan
+    r = p.crimes.reported_at
+    i = pl.crime(pl.ago(40))
+    if i is not None:
+        p.spo.considered_at[i] = r[i] - HOUR
+    i = pl.crime(pl.ago(210), group=HARASS, code="8L", rel="work")
+    if i is not None:
+        pl.close(i, r[i] + 10 * DAY, outcome=SUPPORTS)
+        p.crimes.recorded_at[i] = r[i] + 12 * DAY
+    i = pl.crime(pl.ago(70))
+    if i is not None:
+        p.investigation.cancelled_at[i] = p.crimes.created_at[i] + 2 * DAY
+    i = pl.crime(pl.ago(65), code=SUMMARY_STALKING)
+    if i is not None:
+        pl.arrest(i, r[i] + 5 * HOUR, search="s18")
+        pl.close(i, pl.ago(20), outcome=NO_SUPPORT)
+    i = pl.crime(pl.ago(64), code=INDICTABLE_STALKING)
+    if i is not None:
+        pl.arrest(i, r[i] + 4 * HOUR, search="s18")
+
+
+def _spo_pipeline(pl: Planter) -> None:
+    """The SPO pipeline end to end: an application granted (interim, then full
+    order) and one refused."""
+    for days, granted in ((150, True), (130, False)):
+        i = pl.crime(pl.ago(days), risk="high")
+        if i is not None:
+            r = pl.plan.crimes.reported_at[i]
+            if granted:
+                pl.apply_for_spo(i, r + 4 * DAY, interim=r + 7 * DAY, granted=r + 60 * DAY)
+            else:
+                pl.apply_for_spo(i, r + 4 * DAY, refused=r + 60 * DAY)
+            pl.arrest(i, r + 6 * HOUR)
+
+
+def _daily_meeting(pl: Planter) -> None:
+    """Open stalking cases that trip every daily-meeting flag."""
+    p, ago = pl.plan, pl.ago
+    pl.crime(pl.t_hi - 5 * HOUR)  # new
+    # High risk, no RA, no SPO, no VNA, no referral, no arrest, no protection,
+    # with a response team.
+    i = pl.crime(ago(12), risk="high")
+    if i is not None:
+        pl.no_support(i)
+        p.risk.first_unit[i] = idx(ALLOCATED_UNITS, "response")
+    i = pl.crime(ago(20), risk="medium")
+    if i is not None:
+        p.risk.first_unit[i] = idx(ALLOCATED_UNITS, "neighbourhood")
+    i, j = pl.crime(ago(200)), pl.crime(ago(15))  # repeat suspect
+    if i is not None and j is not None:
+        pl.share(i, j, "suspect")
+        pl.close(i, ago(150))
+    # A recent breach of an interim SPO, reported a day before as-at: the breach
+    # is still recent at the delta five days later.
+    x, y = pl.crime(ago(40), risk="high"), pl.crime(ago(1), group=BREACH, code="BRSPO")
+    if x is not None and y is not None:
+        r = p.crimes.reported_at[x]
+        pl.apply_for_spo(x, r + 3 * DAY, interim=r + 8 * DAY, granted=pl.t_hi + 40 * DAY)
+        pl.arrest(x, r + 10 * HOUR)
+        p.crimes.breached_at[y] = p.crimes.reported_at[y] - 3 * HOUR
+        pl.breaches.append((y, x, "interim"))
+
+
+def _delta_changes(pl: Planter) -> None:
+    """Changes that fall in the delta span (as_at, as_at + 5 days]."""
+    p, a = pl.plan, pl.t_hi
+    i = pl.crime(pl.ago(4), code="8L")  # reclassified to stalking
+    if i is not None:
+        p.spo.has_row[i], p.spo.considered_at[i], p.spo.decision[i] = False, NAT, -1
+        pl.reclassify(i, a + DAY)
+    i = pl.crime(pl.ago(6))  # SPO considered
+    if i is not None:
+        p.spo.considered_at[i] = a + 2 * DAY
+    i = pl.crime(pl.ago(25), group=HARASS, code="8L", rel="acquaintance")  # closed
+    if i is not None:
+        pl.close(i, a + 36 * HOUR)
+    i = pl.crime(pl.ago(3))  # first referral
+    if i is not None:
+        p.victims.referred_at[i, 0] = a + DAY
+    i = pl.crime(pl.ago(30))  # SPO granted: a new order
+    if i is not None:
+        r = p.crimes.reported_at[i]
+        pl.apply_for_spo(i, r + 5 * DAY, granted=a + 3 * DAY)
