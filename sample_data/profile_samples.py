@@ -248,29 +248,41 @@ def wide_crimes(out: Path, chosen, classes, victims, suspects) -> None:
 
 def split_files(out: Path, chosen, classes, victims, suspects) -> None:
     profile = load_profile("split_files")
-    words = profile.tables["crimes"].shown
-    outcomes = [n for n in range(1, 23) if n != 19]  # Home Office outcome numbers, as typed
     out.mkdir(parents=True, exist_ok=True)
-    path = out / "CRIME.xlsx"
+    _crime_book(out / "CRIME.xlsx", chosen, profile.tables["crimes"].shown)
+    _offences(out / "OFFENCES.csv", chosen, classes)
+    _persons(out / "PERSONS.csv", chosen, victims, suspects, profile)
+    (out / "manifest.json").write_bytes(
+        manifest("a layout like a table-by-table RMS extract (sample)")
+    )
+
+
+SPLIT_CRIME_HEADER = [
+    "CRIME_REF", "REPORTED", "RECORDED", "FROM_DATE", "TO_DATE", "AREA", "NBH", "LSOA",
+    "LAT", "LON", "DOMESTIC", "REL", "ONLINE", "RISK", "UNIT", "ALLOCATED", "STATUS",
+    "OUTCOME", "OUTCOME_DATE", "OIC_NAME", "LOCATION_DETAILS", "EXTRACT_RUN",
+]  # fmt: skip
+
+
+def _crime_book(path: Path, chosen, words) -> None:
+    """CRIME.xlsx: a cover sheet, then the sheet Crime with Excel-typed cells."""
+    outcomes = [n for n in range(1, 23) if n != 19]  # Home Office outcome numbers, as typed
     book = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
     book.set_properties({"created": datetime.fromisoformat(AS_AT)})
-    when = book.add_format({"num_format": "dd/mm/yyyy hh:mm"})
-    day = book.add_format({"num_format": "dd/mm/yyyy"})
+    formats = {
+        "when": book.add_format({"num_format": "dd/mm/yyyy hh:mm"}),
+        "day": book.add_format({"num_format": "dd/mm/yyyy"}),
+    }
     cover = book.add_worksheet("Report Parameters")
     cover.write_string(0, 0, "Crimes recorded, all districts")
     cover.write_string(1, 0, "Run by")
     cover.write_string(1, 1, "Performance team")
     sheet = book.add_worksheet("Crime")
-    header = [
-        "CRIME_REF", "REPORTED", "RECORDED", "FROM_DATE", "TO_DATE", "AREA", "NBH", "LSOA",
-        "LAT", "LON", "DOMESTIC", "REL", "ONLINE", "RISK", "UNIT", "ALLOCATED", "STATUS",
-        "OUTCOME", "OUTCOME_DATE", "OIC_NAME", "LOCATION_DETAILS", "EXTRACT_RUN",
-    ]  # fmt: skip
+    header = SPLIT_CRIME_HEADER
     for col, name in enumerate(header):
         sheet.write_string(0, col, name)
     still = ["OPEN", "PENDING", "NO CRIME"]
     for i, c in enumerate(chosen):
-        r = i + 1
         closed = i < len(outcomes)
         cells = [
             number(c["crime_ref"]), ts(c["reported_at"]), ts(c["recorded_at"]),
@@ -285,19 +297,27 @@ def split_files(out: Path, chosen, classes, victims, suspects) -> None:
             cycle(NAMES, i + 1), f"Near {cycle(('the station', 'the park', 'home'), i)}", 7,
         ]  # fmt: skip
         for col, value in enumerate(cells):
-            if value is None:
-                continue
-            if isinstance(value, datetime):
-                fmt = day if header[col] in ("FROM_DATE", "TO_DATE") else when
-                sheet.write_datetime(r, col, value, fmt)
-            elif isinstance(value, str) and value.lstrip("-").isdigit():
-                sheet.write_number(r, col, int(value))  # 1, 0 and -1 are numbers in Excel
-            elif isinstance(value, str):
-                sheet.write_string(r, col, value)
-            else:
-                sheet.write_number(r, col, value)
+            date_only = header[col] in ("FROM_DATE", "TO_DATE")
+            _write_cell(sheet, i + 1, col, value, formats["day" if date_only else "when"])
     book.close()
 
+
+def _write_cell(sheet, row: int, col: int, value, date_format) -> None:
+    """One cell as Excel types it: dates as dates, whole numbers as numbers."""
+    if value is None:
+        return
+    if isinstance(value, datetime):
+        sheet.write_datetime(row, col, value, date_format)
+    elif isinstance(value, str) and value.lstrip("-").isdigit():
+        sheet.write_number(row, col, int(value))  # 1, 0 and -1 are numbers in Excel
+    elif isinstance(value, str):
+        sheet.write_string(row, col, value)
+    else:
+        sheet.write_number(row, col, value)
+
+
+def _offences(path: Path, chosen, classes) -> None:
+    """OFFENCES.csv: principal P and included I classifications, one planted S."""
     rows = []
     for i, c in enumerate(chosen):
         for k, h in enumerate(classes[c["crime_ref"]]):
@@ -308,10 +328,11 @@ def split_files(out: Path, chosen, classes, victims, suspects) -> None:
                 [number(c["crime_ref"]), h["offence_code"], kind, dmon(h["classified_at"]),
                  dmon(h["removed_at"])]
             )  # fmt: skip
-    (out / "OFFENCES.csv").write_bytes(
-        csv_text(["CRIME_REF", "HO_CODE", "TYPE", "VALID_FROM", "VALID_TO"], rows)
-    )
+    path.write_bytes(csv_text(["CRIME_REF", "HO_CODE", "TYPE", "VALID_FROM", "VALID_TO"], rows))
 
+
+def _persons(path: Path, chosen, victims, suspects, profile) -> None:
+    """PERSONS.csv: victims, suspects, witnesses and a reporting person, by ROLE."""
     vw = profile.tables["victims"].shown
     sw = profile.tables["suspects"].shown
     ages = ["0-17", "18-24", "25-34", "35-44", "45-54", "55-64", "65+", "UNK"]
@@ -345,10 +366,7 @@ def split_files(out: Path, chosen, classes, victims, suspects) -> None:
         if i in WITNESSES or i == REPORTING_PERSON:
             role = "WITNESS" if i in WITNESSES else "REPORTING PERSON"
             rows.append([ref, f"W{i:04d}", role] + [""] * 10 + ["Wes", "Witness", ""])
-    (out / "PERSONS.csv").write_bytes(csv_text(header, rows))
-    (out / "manifest.json").write_bytes(
-        manifest("a layout like a table-by-table RMS extract (sample)")
-    )
+    path.write_bytes(csv_text(header, rows))
 
 
 def main(argv: list[str] | None = None) -> int:
