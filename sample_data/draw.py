@@ -31,7 +31,7 @@ from sample_data.basics import (
     uniform,
 )
 from sample_data.geography import Geography
-from sample_data.people import draw_suspects, draw_victims
+from sample_data.people import CONNECTED, draw_suspects, draw_victims
 from sample_data.plan import (
     ClassificationPlan,
     CrimePlan,
@@ -72,7 +72,6 @@ REL_WEIGHTS = {
     "online_only": 0.003,
     "other": 0.002,
 }
-CONNECTED = tuple(idx(RELATIONSHIPS, r) for r in ("ex_partner", "partner", "family"))
 # P(group) for connected and other relationships; overall about 27 % stalking,
 # 40 % harassment, 18 % malicious communications, 8 % coercive control, 7 % breach.
 GROUP_P_CONNECTED = np.array([0.27, 0.36, 0.17, 0.118, 0.082])

@@ -233,7 +233,7 @@ def victims(plan: Plan, rows: np.ndarray, seed: int) -> pa.Table:
 
 
 def _indictable(plan: Plan) -> np.ndarray:
-    """Per crime: a current classification is indictable (all moments counted)."""
+    """Per crime: a classification never removed (whenever it was added) is indictable."""
     c = plan.classifications
     codes = np.stack([c.first_code, c.second_code, c.included_code, c.other_code], axis=1)
     current = np.stack(

@@ -5,8 +5,9 @@ removal after T is null, a crime closed after T is open with no outcome, a
 referral's outcome after T is pending, ...). A full extract is the snapshot at
 its as-at moment; a delta holds, at a later moment, every crime whose rows in
 any crime-scoped table differ from the full (an exact row-by-row difference),
-plus the orders and breaches that came into being in between, in the world
-tables' row order (written explicitly: a filtered query need not keep it).
+plus the orders and breaches that came into being in between. A delta's rows are
+written in an explicit order (`_delta_order`): a filtered query run on several
+threads need not keep any.
 """
 
 from __future__ import annotations
@@ -278,7 +279,7 @@ def _delta_order(con, name: str, T: str) -> pa.Table:
     rows = con.execute(f"""
         select _row from w_{name} where _at <= {T} and ci in (select ci from changed)
         order by _row""").fetchnumpy()["_row"]
-    order, held = [], []
+    order, held, n_held = [], [], 0
     _, starts, counts = np.unique(rows // BLOCK, return_index=True, return_counts=True)
     for start, count in zip(starts, counts, strict=True):
         part = np.arange(start, start + count)
@@ -286,9 +287,10 @@ def _delta_order(con, name: str, T: str) -> pa.Table:
             order.append(part)
             continue
         held.append(part)
-        if sum(len(h) for h in held) > HELD_FULL:
+        n_held += count
+        if n_held > HELD_FULL:
             order += held
-            held = []
+            held, n_held = [], 0
     positions = np.concatenate([*order, *held, np.zeros(0, np.int64)])
     return pa.table({"_row": rows[positions], "rank": np.arange(len(positions))})
 
