@@ -1,10 +1,18 @@
-"""Create the SQL objects in queries/sql/ inside a database, in dependency order.
+"""Create the SQL objects of queries/sql/ inside a database, in dependency order.
 
-Each file holds one object and is named after it. Files are run so that every
-object comes after the objects it reads (found by name in its text), and
-`materialise` is called by the loader inside the load's all-or-nothing swap,
-so the heavy derived tables (int_*) are rebuilt once per load and the pages
-aggregate one table instead of joining eleven.
+Each file holds one object and is named after it; api_* files are the parameterised queries
+the API runs (queries.api), not objects. Three objects are generated from the headers rather
+than written by hand, so adding a measure is its msr_ file alone:
+- measure_summary: every msr_* view as one table (one row per measure, month and area);
+- measure_catalogue: each measure's label, unit, target setting, direction, required tables,
+  theme and order, for the queries that score measures in SQL;
+- audit_unique_keys: the rows of every table and view that repeat the grain its header
+  declares (should be none).
+
+Files are run so that every object comes after the objects it reads (found by name in its
+text). `materialise` is the loader's build step (pipelines/__main__.py composes the two): it
+runs inside the load's all-or-nothing swap, so the derived tables (int_*, dmm_*, ...) are
+rebuilt once per load and the pages aggregate one table instead of joining eleven.
 """
 
 from __future__ import annotations
@@ -12,16 +20,103 @@ from __future__ import annotations
 import hashlib
 import re
 from graphlib import TopologicalSorter
-from pathlib import Path
 
 import duckdb
 
-SQL_DIR = Path(__file__).parent / "sql"
+from .catalogue import catalogue
+from .headers import Header, headers, sql_files
+
+GENERATED = ("measure_summary", "measure_catalogue", "audit_unique_keys")
 
 
 def sql_objects() -> dict[str, str]:
-    """Every object's name and SQL text."""
-    return {path.stem: path.read_text(encoding="utf-8") for path in sorted(SQL_DIR.glob("*.sql"))}
+    """Every object's name and SQL text: the files (api_* queries left out) and the
+    generated objects."""
+    objects = {name: text for name, text in sql_files().items() if not name.startswith("api_")}
+    objects["measure_summary"] = measure_summary_sql()
+    objects["measure_catalogue"] = measure_catalogue_sql()
+    objects["audit_unique_keys"] = unique_keys_sql(
+        {name: h for name, h in headers().items() if name in objects}
+    )
+    return objects
+
+
+def api_sql(name: str) -> str:
+    """The text of an api_* query file (its parameters are bound by the caller)."""
+    return sql_files()[f"api_{name}"]
+
+
+def measure_summary_sql() -> str:
+    """measure_summary: every msr_* view's rows, one table."""
+    selects = "\nunion all\n".join(
+        f"select * from msr_{m.id}" for m in sorted(catalogue(), key=lambda m: m.id)
+    )
+    return (
+        "-- measure_summary: every measure in the catalogue as one row set (docs/measures.md):\n"
+        "-- the rows of each msr_* view, for the months and areas where the measure's population\n"
+        "-- is not empty. denominator is NULL for a count. Summed over months and areas it gives\n"
+        "-- the figure for any period. A measure whose source table was never supplied has no\n"
+        "-- rows. Generated from the msr_* headers (queries.build); materialised at each load.\n"
+        "-- grain: measure_id, month, area_code\n"
+        "create or replace table measure_summary as\n"
+        "select\n"
+        "    cast(m.measure_id as varchar) as measure_id,\n"
+        "    cast(m.month as date) as month,\n"
+        "    cast(m.area_code as varchar) as area_code,\n"
+        "    cast(m.numerator as bigint) as numerator,\n"
+        "    cast(m.denominator as bigint) as denominator\n"
+        f"from (\n{selects}\n) as m;\n"
+    )
+
+
+def _text(value: str | None) -> str:
+    return "null" if value is None else "'" + value.replace("'", "''") + "'"
+
+
+def measure_catalogue_sql() -> str:
+    """measure_catalogue: the catalogue (queries.catalogue, from the msr_* headers) as a table."""
+    rows = ",\n".join(
+        f"    ({_text(m.id)}, {_text(m.label)}, {_text(m.recommendation)}, {_text(m.unit)}, "
+        f"{str(m.is_ratio).lower()}, {_text(m.direction)}, {_text(m.target_setting)}, "
+        f"[{', '.join(_text(t) for t in m.requires)}], {_text(m.theme)}, {position})"
+        for position, m in enumerate(catalogue(), start=1)
+    )
+    return (
+        "-- measure_catalogue: each measure's definition the SQL needs: label, recommendation, unit,\n"
+        "-- whether it is a ratio, direction, target setting, the tables it requires, theme and\n"
+        "-- position. Generated from the msr_* headers (queries.build).\n"
+        "-- grain: measure_id\n"
+        "create or replace table measure_catalogue as\n"
+        "select * from (\n    values\n"
+        f"{rows}\n"
+        ") as m (measure_id, label, recommendation, unit, is_ratio, direction, target_setting,\n"
+        "    requires, theme, position);\n"
+    )
+
+
+def unique_keys_sql(objects: dict[str, Header]) -> str:
+    """audit_unique_keys: one select per table or view with a grain, the rows repeating it."""
+    parts = []
+    for name, header in sorted(objects.items()):
+        grain = header.grain
+        if grain is None or name.startswith("audit_"):
+            continue
+        key = (
+            "'one row'"
+            if not grain
+            else ("concat_ws(' / ', " + ", ".join(f"cast({c} as varchar)" for c in grain) + ")")
+        )
+        group = f" group by {', '.join(grain)}" if grain else ""
+        parts.append(
+            f"select '{name}' as object_name, {key} as key_value, count(*) as copies\n"
+            f"from {name}{group}\nhaving count(*) > 1"
+        )
+    return (
+        "-- audit_unique_keys: rows of a table or view that repeat the grain its header declares\n"
+        "-- (should be none). Generated from every `-- grain:` header (queries.build).\n"
+        "-- grain: object_name, key_value\n"
+        "create or replace view audit_unique_keys as\n" + "\nunion all\n".join(parts) + ";\n"
+    )
 
 
 def build_order(objects: dict[str, str]) -> list[str]:

@@ -1,20 +1,20 @@
 """The measure catalogue, read from the headers of queries/sql/msr_*.sql.
 
-The header of each measure file is its definition: label, numerator and
-denominator in words, unit, recommendation, target setting, direction, the
-tables it needs and its caveats. Pages show these words; docs/measures.md is
-generated from them (python -m queries.catalogue > docs/measures.md), and a
+The header of each measure file is its definition: label, numerator and denominator in
+words, unit, recommendation, target setting, direction, the tables it needs, its caveats,
+its theme and its order on the pages. Adding a measure is its SQL file plus its fixture rows:
+measure_summary, measure_catalogue (queries.build) and the themes here are generated from
+the headers. docs/measures.md's table is generated too (python -m queries.catalogue), and a
 test keeps the two in step.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from functools import cache
 
-from .build import SQL_DIR
+from .headers import headers
 
 FIELDS = (
     "measure",
@@ -26,7 +26,16 @@ FIELDS = (
     "target",
     "direction",
     "requires",
+    "theme",
+    "order",
 )
+# The themes the catalogue is read in (the board's sections, the pages' tiles), in page order.
+THEME_TITLES = {
+    "recording": "Recording and recognition (recommendations 7, 11, 23)",
+    "risk_and_protection": "Risk and protection (recommendations 12, 13)",
+    "victims": "Victims (recommendation 14)",
+    "investigation": "Allocation, investigation and outcomes (recommendations 17, 18)",
+}
 
 
 @dataclass(frozen=True)
@@ -40,6 +49,8 @@ class Measure:
     target_setting: str | None
     direction: str | None  # 'higher', 'lower' or None (no target)
     requires: tuple[str, ...]
+    theme: str
+    order: int
     caveats: str | None = None
 
     @property
@@ -58,83 +69,64 @@ class Measure:
         return text
 
 
-def parse_header(text: str) -> dict[str, str]:
-    """The '-- key: value' lines at the top of a SQL file."""
-    header = {}
-    for line in text.splitlines():
-        match = re.match(r"--\s*([a-z_]+):\s*(.*)$", line)
-        if not match:
-            break
-        header[match.group(1)] = match.group(2).strip()
-    return header
-
-
 def _none(value: str) -> str | None:
     return None if value == "none" else value
 
 
 @cache
 def catalogue() -> tuple[Measure, ...]:
-    """Every measure, in the order of docs/measures.md's table."""
+    """Every measure, in the order its header gives (the pages' and docs' order)."""
     measures = []
-    for path in sorted(SQL_DIR.glob("msr_*.sql")):
-        h = parse_header(path.read_text(encoding="utf-8"))
-        missing = [f for f in FIELDS if f not in h]
+    for name, h in headers().items():
+        if not name.startswith("msr_"):
+            continue
+        missing = [f for f in FIELDS if f not in h.keys]
         if missing:
-            raise ValueError(f"{path.name}: header lacks {', '.join(missing)}")
+            raise ValueError(f"{name}.sql: header lacks {', '.join(missing)}")
+        if h.keys["theme"] not in THEME_TITLES:
+            raise ValueError(
+                f"{name}.sql: theme {h.keys['theme']!r} is not one of {list(THEME_TITLES)}"
+            )
+        k = h.keys
         measures.append(
             Measure(
-                id=h["measure"],
-                label=h["label"],
-                numerator=h["numerator"],
-                denominator=_none(h["denominator"]),
-                unit=h["unit"],
-                recommendation=h["recommendation"],
-                target_setting=_none(h["target"]),
-                direction=_none(h["direction"]),
-                requires=tuple(t.strip() for t in h["requires"].split(",")),
-                caveats=h.get("caveats"),
+                id=k["measure"],
+                label=k["label"],
+                numerator=k["numerator"],
+                denominator=_none(k["denominator"]),
+                unit=k["unit"],
+                recommendation=k["recommendation"],
+                target_setting=_none(k["target"]),
+                direction=_none(k["direction"]),
+                requires=tuple(t.strip() for t in k["requires"].split(",")),
+                theme=k["theme"],
+                order=int(k["order"]),
+                caveats=k.get("caveats"),
             )
         )
-    order = {m: i for i, m in enumerate(SPEC_ORDER)}
-    return tuple(sorted(measures, key=lambda m: order.get(m.id, len(order))))
+    return tuple(sorted(measures, key=lambda m: (m.order, m.id)))
 
 
 def measure(measure_id: str) -> Measure:
     return next(m for m in catalogue() if m.id == measure_id)
 
 
-# The order of the spec's table (docs/measures.md), which pages follow.
-SPEC_ORDER = (
-    "stalking_cases",
-    "stalking_hidden",
-    "stalking_reclassified",
-    "stalking_recognised_timely",
-    "screening_candidates",
-    "risk_assessed_timely",
-    "stalking_tool_used",
-    "high_risk",
-    "spo_considered",
-    "spo_considered_timely",
-    "spo_applied",
-    "spo_granted",
-    "order_breaches",
-    "vna_completed",
-    "rights_explained",
-    "referred",
-    "referred_timely",
-    "referred_specialist",
-    "allocated_specialist",
-    "suspect_arrested",
-    "high_risk_arrest_timely",
-    "voluntary_interview",
-    "s18_without_indictable",
-    "vps_taken",
-    "charged",
-    "online_element",
-    "repeat_suspect",
-    "repeat_victim",
-)
+def _ids() -> tuple[str, ...]:
+    return tuple(m.id for m in catalogue())
+
+
+def _theme(key: str) -> tuple[str, ...]:
+    return tuple(m.id for m in catalogue() if m.theme == key)
+
+
+# The order of the spec's table (docs/measures.md), which pages follow: the headers' order.
+SPEC_ORDER = _ids()
+# The catalogue read in themes, each measure in one (the board's sections, the pages' tiles).
+RECORDING = _theme("recording")
+RISK_AND_PROTECTION = _theme("risk_and_protection")
+VICTIMS = _theme("victims")
+INVESTIGATION = _theme("investigation")
+THEMES = {title: _theme(key) for key, title in THEME_TITLES.items()}
 
 
 @dataclass(frozen=True)
@@ -207,51 +199,6 @@ def measures_for(number: int) -> tuple[Measure, ...]:
     )
 
 
-# The catalogue read in themes, each measure in one (the board's sections, the pages' tiles).
-RECORDING = (
-    "stalking_cases",
-    "stalking_hidden",
-    "stalking_reclassified",
-    "stalking_recognised_timely",
-    "screening_candidates",
-    "online_element",
-)
-RISK_AND_PROTECTION = (
-    "risk_assessed_timely",
-    "stalking_tool_used",
-    "high_risk",
-    "spo_considered",
-    "spo_considered_timely",
-    "spo_applied",
-    "spo_granted",
-    "order_breaches",
-    "repeat_suspect",
-)
-VICTIMS = (
-    "vna_completed",
-    "rights_explained",
-    "referred",
-    "referred_timely",
-    "referred_specialist",
-    "repeat_victim",
-)
-INVESTIGATION = (
-    "allocated_specialist",
-    "suspect_arrested",
-    "high_risk_arrest_timely",
-    "voluntary_interview",
-    "s18_without_indictable",
-    "vps_taken",
-    "charged",
-)
-THEMES = {
-    "Recording and recognition (recommendations 7, 11, 23)": RECORDING,
-    "Risk and protection (recommendations 12, 13)": RISK_AND_PROTECTION,
-    "Victims (recommendation 14)": VICTIMS,
-    "Allocation, investigation and outcomes (recommendations 17, 18)": INVESTIGATION,
-}
-
-
 def rag(
     value: float | None, target: float | None, direction: str | None, amber_points: float
 ) -> str | None:
@@ -269,15 +216,9 @@ def rag(
 
 
 def about(name: str) -> str:
-    """The header comment of any SQL object in queries/sql/ (a breakdown's or a view's
-    definition), as plain text for a page to show behind a click."""
-    lines = []
-    for line in (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8").splitlines():
-        if not line.startswith("--"):
-            break
-        lines.append(line[2:].strip())
-    text = " ".join(lines)
-    return text.split(": ", 1)[1] if text.startswith(f"{name}: ") else text
+    """The header of any SQL object in queries/sql/ (a breakdown's or a view's definition),
+    as plain text for a page to show behind a click."""
+    return headers()[name].description
 
 
 def markdown() -> str:

@@ -1,5 +1,6 @@
 -- audit_future_events: case events dated more than a day after the as-at moment (should be
 -- none: the loader rejects them).
+-- grain: crime_ref, column_name
 create or replace view audit_future_events as
 select crime_ref, 'reported_at' as column_name, reported_at as value
 from int_cases where reported_at > fn_as_at() + interval 1 day

@@ -1,6 +1,6 @@
--- brk_allocation: stalking cases by current risk level and allocated unit
--- (recommendation 17: allocation in line with College guidance).
--- Grain: month, area_code, risk_level, allocated_unit, unit_type. Unit: cases.
+-- brk_allocation: stalking cases by current risk level and allocated unit (recommendation 17:
+-- allocation in line with College guidance). Unit: cases.
+-- grain: month, area_code, risk_level, allocated_unit, unit_type
 create or replace view brk_allocation as
 select
     month,

@@ -1,8 +1,8 @@
 -- brk_arrest_delay: stalking cases with a suspect by time from report to first arrest, split
--- by risk level (recommendations 12, 18). Grain: month, area_code, risk_level, band_order,
--- delay_band, timeliness. Unit: cases. An arrest dated before the report counts at the
--- report. timeliness: first arrest within the high-risk arrest window (settings
+-- by risk level (recommendations 12, 18). Unit: cases. An arrest dated before the report
+-- counts at the report. timeliness: first arrest within the high-risk arrest window (settings
 -- high_risk_arrest_window_hours; the test high_risk_arrest_timely uses) or not.
+-- grain: month, area_code, risk_level, band_order, delay_band, timeliness
 create or replace view brk_arrest_delay as
 select
     month,

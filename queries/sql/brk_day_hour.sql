@@ -1,6 +1,6 @@
--- brk_day_hour: stalking cases by day of week (1 = Monday) and hour of report
--- (recommendation 11). Grain: month, area_code, day_of_week, hour. Unit: cases.
--- Caveat: a report dated without a time counts at midnight (hour 0).
+-- brk_day_hour: stalking cases by day of week (1 = Monday) and hour of report (recommendation
+-- 11). Unit: cases. Caveat: a report dated without a time counts at midnight (hour 0).
+-- grain: month, area_code, day_of_week, hour
 create or replace view brk_day_hour as
 select
     month,

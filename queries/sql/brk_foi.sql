@@ -1,19 +1,17 @@
 -- brk_foi: the questions every stalking freedom-of-information request asks: offences
 -- recorded, charges and positive outcomes, SPO applications, SPO breaches (recommendation 11:
 -- the scale of stalking and the effectiveness of the response). The wording of each question
--- is in foi_questions.
--- Grain: month, area_code, question_order, question. Unit: count (cases, or breaches).
--- 1 stalking offences recorded: stalking cases, by month of report (= stalking_cases);
--- 2 charged or summonsed: closed stalking cases whose outcome is a charge (= charged's
---   numerator: int_cases.outcome_charged);
+-- is in foi_questions. Unit: count (cases, or breaches). 1 stalking offences recorded:
+-- stalking cases, by month of report (= stalking_cases); 2 charged or summonsed: closed
+-- stalking cases whose outcome is a charge (= charged's numerator: int_cases.outcome_charged);
 -- 3 positive outcomes: closed stalking cases whose outcome is positive (outcome_codes.csv's
---   positive column: charge or summons, taken into consideration, caution, penalty notice,
---   community resolution, diversion);
--- 4 SPO applications: stalking cases with an SPO applied_at, every one (spo_applied's
---   numerator counts only those among cases with an SPO considered);
--- 5 SPO breaches: breaches of an spo or interim_spo order, by the month of breached_at and
---   the area of the crime recording the breach (as order_breaches; cancelled crimes out).
--- Questions whose source table was never supplied are not in foi_questions ("no data").
+-- positive column: charge or summons, taken into consideration, caution, penalty notice,
+-- community resolution, diversion); 4 SPO applications: stalking cases with an SPO applied_at,
+-- every one (spo_applied's numerator counts only those among cases with an SPO considered); 5
+-- SPO breaches: breaches of an spo or interim_spo order, by the month of breached_at and the
+-- area of the crime recording the breach (as order_breaches; cancelled crimes out). Questions
+-- whose source table was never supplied are not in foi_questions ("no data").
+-- grain: month, area_code, question_order, question
 create or replace view brk_foi as
 with
 case_questions as (
@@ -38,8 +36,8 @@ spo_breaches as (
         cast(date_trunc('month', coalesce(b.breached_at, c.reported_at)) as date) as month,
         c.area_code,
         5 as question_order
-    from breaches as b
-    inner join orders as o on o.order_id = b.order_id
+    from stg_breaches as b
+    inner join stg_orders as o on o.order_id = b.order_id
     inner join stg_crimes as c on c.crime_ref = b.crime_ref
     where o.order_type in ('spo', 'interim_spo')
 )

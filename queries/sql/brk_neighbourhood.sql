@@ -1,5 +1,6 @@
 -- brk_neighbourhood: stalking cases by neighbourhood and LSOA (recommendation 11, hotspots).
--- Grain: month, area_code, neighbourhood_code, lsoa_code. Unit: cases.
+-- Unit: cases.
+-- grain: month, area_code, neighbourhood_code, lsoa_code
 create or replace view brk_neighbourhood as
 select
     month,

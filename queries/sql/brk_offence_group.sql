@@ -1,6 +1,7 @@
 -- brk_offence_group: stalking cases by their current principal offence group, and whether
--- stalking is the principal classification or only an included one (recommendation 7).
--- Grain: month, area_code, current_principal_group, stalking_position. Unit: cases.
+-- stalking is the principal classification or only an included one (recommendation 7). Unit:
+-- cases.
+-- grain: month, area_code, current_principal_group, stalking_position
 create or replace view brk_offence_group as
 select
     month,

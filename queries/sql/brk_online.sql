@@ -1,6 +1,6 @@
 -- brk_online: stalking cases by online element, relationship and domestic abuse
--- (recommendation 20). Grain: month, area_code, online, relationship, domestic_abuse.
--- Unit: cases.
+-- (recommendation 20). Unit: cases.
+-- grain: month, area_code, online, relationship, domestic_abuse
 create or replace view brk_online as
 select
     month,

@@ -1,6 +1,7 @@
--- brk_online_methods: stalking cases by online method and platform (recommendation 20).
--- Grain: month, area_code, method, platform. Unit: cases; a case with several methods
--- counts once under each, so the rows do not add up to the number of cases.
+-- brk_online_methods: stalking cases by online method and platform (recommendation 20). Unit:
+-- cases; a case with several methods counts once under each, so the rows do not add up to the
+-- number of cases.
+-- grain: month, area_code, method, platform
 create or replace view brk_online_methods as
 select
     c.month,
@@ -8,6 +9,6 @@ select
     m.method,
     coalesce(nullif(trim(m.platform), ''), 'not recorded') as platform,
     count(distinct c.crime_ref) as cases
-from online_methods as m
+from stg_online_methods as m
 inner join int_cases as c on c.crime_ref = m.crime_ref
 group by all;

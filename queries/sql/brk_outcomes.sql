@@ -1,5 +1,5 @@
--- brk_outcomes: closed stalking cases by Home Office outcome (recommendation 18).
--- Grain: month, area_code, outcome_code, outcome, outcome_group. Unit: cases.
+-- brk_outcomes: closed stalking cases by Home Office outcome (recommendation 18). Unit: cases.
+-- grain: month, area_code, outcome_code, outcome, outcome_group
 create or replace view brk_outcomes as
 select
     c.month,

@@ -1,7 +1,8 @@
--- brk_reclassification: how crimes that have ever carried a stalking classification moved
--- from their first principal offence group to their current one (recommendations 7, 23).
--- Grain: month, area_code, first_group, current_group, is_case. Unit: crimes (not cancelled).
--- is_case is false for a crime whose stalking classifications were all removed.
+-- brk_reclassification: how crimes that have ever carried a stalking classification moved from
+-- their first principal offence group to their current one (recommendations 7, 23). Unit:
+-- crimes (not cancelled). is_case is false for a crime whose stalking classifications were all
+-- removed.
+-- grain: month, area_code, first_group, current_group, is_case
 create or replace view brk_reclassification as
 with
 ever_stalking as (

@@ -1,10 +1,11 @@
 -- brk_referral_delay: victims of stalking cases by days from report to first referral
--- (recommendation 14). Grain: month, area_code, delay_band, timeliness. Unit: victims.
--- Bands are spans after the report, each including its upper end: within 1 day, 1-2 days,
--- 2-3 days, 3-7 days, 7-28 days, over 28 days, not referred. A referral dated before the
--- report counts at the report. timeliness says whether the first referral is within the
--- referral window (settings referral_window_days; the same test as referred_timely), so a
--- chart can split the bands at the window whatever the force sets it to.
+-- (recommendation 14). Unit: victims. Bands are spans after the report, each including its
+-- upper end: within 1 day, 1-2 days, 2-3 days, 3-7 days, 7-28 days, over 28 days, not
+-- referred. A referral dated before the report counts at the report. timeliness says whether
+-- the first referral is within the referral window (settings referral_window_days; the same
+-- test as referred_timely), so a chart can split the bands at the window whatever the force
+-- sets it to.
+-- grain: month, area_code, delay_band, timeliness
 create or replace view brk_referral_delay as
 select
     month,

@@ -1,6 +1,7 @@
 -- brk_referral_services: referrals of victims of stalking cases by service and outcome
--- (recommendations 14, 16). Grain: month, area_code, service, outcome. Unit: victims (a
--- victim referred twice to the same service counts once there).
+-- (recommendations 14, 16). Unit: victims (a victim referred twice to the same service counts
+-- once there).
+-- grain: month, area_code, service, outcome
 create or replace view brk_referral_services as
 select
     v.month,
@@ -8,6 +9,6 @@ select
     r.service,
     coalesce(r.outcome, 'not recorded') as outcome,
     count(distinct (r.crime_ref, r.victim_id)) as victims
-from referrals as r
+from stg_referrals as r
 inner join int_case_victims as v on v.crime_ref = r.crime_ref and v.victim_id = r.victim_id
 group by all;

@@ -1,6 +1,6 @@
 -- brk_relationship: stalking cases by victim-suspect relationship and domestic abuse flag
--- (recommendations 11, 20). Grain: month, area_code, relationship, domestic_abuse.
--- Unit: cases. Missing values show as 'not recorded'.
+-- (recommendations 11, 20). Unit: cases. Missing values show as 'not recorded'.
+-- grain: month, area_code, relationship, domestic_abuse
 create or replace view brk_relationship as
 select
     month,

@@ -1,6 +1,6 @@
 -- brk_risk_tools: risk assessments on stalking cases by tool and grade (recommendation 12).
--- Grain: month, area_code, tool, risk_level. Unit: cases (a case assessed twice with the same
--- tool and grade counts once).
+-- Unit: cases (a case assessed twice with the same tool and grade counts once).
+-- grain: month, area_code, tool, risk_level
 create or replace view brk_risk_tools as
 select
     c.month,
@@ -8,6 +8,6 @@ select
     r.tool,
     coalesce(r.risk_level, 'not recorded') as risk_level,
     count(distinct c.crime_ref) as cases
-from risk_assessments as r
+from stg_risk_assessments as r
 inner join int_cases as c on c.crime_ref = r.crime_ref
 group by all;

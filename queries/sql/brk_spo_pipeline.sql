@@ -1,14 +1,15 @@
 -- brk_spo_pipeline: the Stalking Protection Order pipeline (recommendation 13): stalking
 -- cases, then those with an SPO considered, applied for, granted (interim or full), and whose
--- SPO order was breached. Grain: month, area_code, stage_order, stage. Unit: cases.
--- Each stage counts every case that reached it, whether or not the earlier stage was
--- recorded. Breached: a breach of an order named in one of the case's spo rows.
+-- SPO order was breached. Unit: cases. Each stage counts every case that reached it, whether
+-- or not the earlier stage was recorded. Breached: a breach of an order named in one of the
+-- case's spo rows.
+-- grain: month, area_code, stage_order, stage
 create or replace view brk_spo_pipeline as
 with
 breached as (
     select distinct s.crime_ref
-    from spo as s
-    inner join breaches as b on b.order_id = s.order_id
+    from stg_spo as s
+    inner join stg_breaches as b on b.order_id = s.order_id
 ),
 
 stages as (

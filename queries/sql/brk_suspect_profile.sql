@@ -1,5 +1,6 @@
 -- brk_suspect_profile: suspects of stalking cases by age band and sex (recommendation 11).
--- Grain: month, area_code, age_band, sex. Unit: suspects (crime_ref + suspect_id).
+-- Unit: suspects (crime_ref + suspect_id).
+-- grain: month, area_code, age_band, sex
 create or replace view brk_suspect_profile as
 select
     c.month,
@@ -7,6 +8,6 @@ select
     coalesce(s.age_band, 'unknown') as age_band,
     coalesce(s.sex, 'unknown') as sex,
     count(*) as suspects
-from suspects as s
+from stg_suspects as s
 inner join int_cases as c on c.crime_ref = s.crime_ref
 group by all;

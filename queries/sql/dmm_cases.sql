@@ -1,8 +1,9 @@
--- dmm_cases: the daily meeting's agenda (recommendations 12, 13, 14, 17, 18): one row per
--- open stalking case with at least one dmm_flags flag, all its flags (most urgent first) and
--- their reasons in one sentence list. Grain: one row per crime_ref. Materialised at each load,
--- so the page filters one small table instead of aggregating the flags on every click.
--- severity is the most urgent flag's (1 = recent breach, 2 = high risk, ...; see dmm_flags).
+-- dmm_cases: the daily meeting's agenda (recommendations 12, 13, 14, 17, 18): one row per open
+-- stalking case with at least one dmm_flags flag, all its flags (most urgent first) and their
+-- reasons in one sentence list. Materialised at each load, so the page filters one small table
+-- instead of aggregating the flags on every click. severity is the most urgent flag's (1 =
+-- recent breach, 2 = high risk, ...; see dmm_flags).
+-- grain: crime_ref
 create or replace table dmm_cases as
 select
     f.crime_ref,

@@ -1,15 +1,15 @@
--- dmm_flags: what the daily management meeting must decide today (recommendations 12, 13,
--- 14, 17, 18). Grain: one row per open stalking case and flag, evaluated at the as-at moment
--- (fn_as_at: the latest extract), with a reason a chair can read aloud.
--- Columns: crime_ref, flag, reason, plus severity (1 = most urgent, for sorting), area_code
--- and reported_at (for filtering). Materialised at each load.
--- Flags: new, high_risk, recent_breach, no_risk_assessment, spo_not_considered, vna_missing,
--- no_referral, high_risk_no_arrest, no_protection, allocation_mismatch, repeat_suspect.
--- "Reported more than N ago" is strict: as_at - reported_at > window. A flag that needs a
--- table that was never supplied is not raised (no assessment data is not "no assessment").
--- Caveats: a suspect with mappa_level missing counts as mappa_level none; an SPO is in force
--- when its spo row has interim_granted_at or granted_at set, any other order when it was
--- granted at or before as-at and has not expired.
+-- dmm_flags: what the daily management meeting must decide today (recommendations 12, 13, 14,
+-- 17, 18): one row per open stalking case and flag, evaluated at the as-at moment (fn_as_at:
+-- the latest extract), with a reason a chair can read aloud. Columns: crime_ref, flag, reason, plus severity (1 = most urgent, for sorting),
+-- area_code and reported_at (for filtering). Materialised at each load. Flags: new, high_risk,
+-- recent_breach, no_risk_assessment, spo_not_considered, vna_missing, no_referral,
+-- high_risk_no_arrest, no_protection, allocation_mismatch, repeat_suspect. "Reported more than
+-- N ago" is strict: as_at - reported_at > window. A flag that needs a table that was never
+-- supplied is not raised (no assessment data is not "no assessment"). Caveats: a suspect with
+-- mappa_level missing counts as mappa_level none; an SPO is in force when its spo row has
+-- interim_granted_at or granted_at set, any other order when it was granted at or before as-at
+-- and has not expired.
+-- grain: crime_ref, flag
 create or replace table dmm_flags as
 with
 now_ as (
@@ -30,20 +30,20 @@ open_cases as (
 
 case_suspects as (
     select s.*, o.as_at
-    from suspects as s
+    from stg_suspects as s
     inner join open_cases as o on o.crime_ref = s.crime_ref
 ),
 
 orders_in_force as (
     select distinct o.suspect_id
-    from orders as o
+    from stg_orders as o
     cross join now_ as n
     where o.granted_at <= n.as_at and (o.expires_at is null or o.expires_at > n.as_at)
 ),
 
 spo_granted as (
     select distinct crime_ref, suspect_id
-    from spo
+    from stg_spo
     where interim_granted_at is not null or granted_at is not null
 ),
 
@@ -68,8 +68,8 @@ recent_breaches as (
         string_agg(distinct b.order_id || ' (' || coalesce(o.order_type, 'order') || ')', ', ')
             as orders_breached
     from case_suspects as s
-    inner join orders as o on o.suspect_id = s.suspect_id
-    inner join breaches as b on b.order_id = o.order_id
+    inner join stg_orders as o on o.suspect_id = s.suspect_id
+    inner join stg_breaches as b on b.order_id = o.order_id
     where b.breached_at >= s.as_at - fn_window('recent_breach_days')
         and b.breached_at <= s.as_at
     group by s.crime_ref
@@ -89,7 +89,7 @@ other_cases as (
         s.crime_ref,
         string_agg(distinct other.crime_ref, ', ' order by other.crime_ref) as other_refs
     from case_suspects as s
-    inner join suspects as os
+    inner join stg_suspects as os
         on os.suspect_id = s.suspect_id and os.crime_ref <> s.crime_ref
     inner join int_cases as other on other.crime_ref = os.crime_ref
     where other.reported_at >= s.as_at - fn_window('repeat_window_days')

@@ -1,6 +1,7 @@
--- dq_completeness: how complete each column of each base table is (data quality).
--- Grain: one row per table and column. filled = rows with a value, row_count = rows;
--- share = filled / row_count (NULL for an empty table). Required columns are always full.
+-- dq_completeness: how complete each column of each base table is (data quality). filled =
+-- rows with a value, row_count = rows; share = filled / row_count (NULL for an empty table).
+-- Required columns are always full.
+-- grain: table_name, column_name
 create or replace view dq_completeness as
 with
 counts as (

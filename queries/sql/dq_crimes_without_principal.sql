@@ -1,7 +1,7 @@
 -- dq_crimes_without_principal: crimes (not cancelled) with no current principal
--- classification, usually because their classifications were quarantined at load. Such a
--- crime is in no measure until a later extract gives it a valid classification history.
--- Grain: one row per crime_ref.
+-- classification, usually because their classifications were quarantined at load. Such a crime
+-- is in no measure until a later extract gives it a valid classification history.
+-- grain: crime_ref
 create or replace view dq_crimes_without_principal as
 select c.crime_ref, c.reported_at, c.month, c.area_code
 from stg_crimes as c

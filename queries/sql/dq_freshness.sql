@@ -1,6 +1,6 @@
--- dq_freshness: the newest extract and how old it is now (wall clock), per load kind.
--- Grain: one row. The dashboard warns when the newest extract is older than the setting
--- stale_extract_days.
+-- dq_freshness: the newest extract and how old it is now (wall clock), per load kind. The
+-- dashboard warns when the newest extract is older than the setting stale_extract_days.
+-- grain: one row
 create or replace view dq_freshness as
 select
     max(extracted_at) as newest_extract_at,

@@ -1,8 +1,9 @@
 -- dq_implausible_timelines: records whose dates are possible but implausible (data quality):
 -- an event dated before the report, an outcome before recording, a recording before the
--- report, a course of conduct that ends before it starts. They load and count in the
--- measures (an event before the report counts as at the report); this view counts them.
--- Grain: one row per check and crime_ref (crimes in any measure: not cancelled).
+-- report, a course of conduct that ends before it starts. They load and count in the measures
+-- (an event before the report counts as at the report); this view counts them,
+-- one row per check and crime (crimes in any measure: not cancelled).
+-- grain: check_name, crime_ref
 create or replace view dq_implausible_timelines as
 with
 checks as (

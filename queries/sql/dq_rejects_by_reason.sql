@@ -1,6 +1,6 @@
--- dq_rejects_by_reason: rows quarantined by each load, by table, column and reason.
--- Grain: load_id, table_name, file, column_name, reason. Unit: rejected values (a row with
--- two bad values counts under both reasons).
+-- dq_rejects_by_reason: rows quarantined by each load, by table, column and reason. Unit:
+-- rejected values (a row with two bad values counts under both reasons).
+-- grain: load_id, table_name, file, column_name, reason
 create or replace view dq_rejects_by_reason as
 select
     load_id,

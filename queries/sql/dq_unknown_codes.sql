@@ -1,6 +1,7 @@
--- dq_unknown_codes: codes in the data that the reference files do not know, for the force
--- to map: offence codes (counted as group 'other') and area codes (count, but have no rate).
--- Grain: kind, code. Unit: crimes carrying the code.
+-- dq_unknown_codes: codes in the data that the reference files do not know, for the force to
+-- map: offence codes (counted as group 'other') and area codes (count, but have no rate).
+-- Unit: crimes carrying the code.
+-- grain: kind, code
 create or replace view dq_unknown_codes as
 select 'offence_code' as kind, c.offence_code as code, count(distinct c.crime_ref) as crimes
 from classifications as c

@@ -1,7 +1,8 @@
 -- foi_questions: the questions of a stalking freedom-of-information request that brk_foi
--- answers, in order, with the table each needs. Grain: one row per question whose table
--- was supplied (a question that has no row in brk_foi for a period is answered 0; one whose
--- table was never supplied is not asked: "no data").
+-- answers, in order, with the table each needs: one row per question whose table was supplied
+-- (a question that has no row in brk_foi for a period is answered 0; one whose table was never
+-- supplied is not asked: "no data").
+-- grain: question_order
 create or replace view foi_questions as
 select question_order, question
 from (

@@ -1,8 +1,8 @@
 -- int_case_victims: one row per victim of a stalking case (crime_ref + victim_id), with the
 -- needs assessment, referral and victim personal statement facts the victim measures need.
--- Grain: one row per crime_ref, victim_id. Materialised at each load.
--- Sources: victims, needs_assessments, referrals, int_cases, settings (referral window),
--- services (which services are specialist stalking services).
+-- Materialised at each load. Sources: victims, needs_assessments, referrals, int_cases,
+-- settings (referral window), services (which services are specialist stalking services).
+-- grain: crime_ref, victim_id
 create or replace table int_case_victims as
 with
 referral_facts as (
@@ -11,7 +11,7 @@ referral_facts as (
         r.victim_id,
         min(r.referred_at) as first_referred_at,
         coalesce(bool_or(s.specialist), false) as referred_specialist
-    from referrals as r
+    from stg_referrals as r
     left join services as s on s.service = r.service
     group by r.crime_ref, r.victim_id
 )
@@ -38,7 +38,7 @@ select
     v.vps_offered_at,
     v.vps_taken_at,
     c.is_charged
-from victims as v
+from stg_victims as v
 inner join int_cases as c on c.crime_ref = v.crime_ref
-left join needs_assessments as na on na.crime_ref = v.crime_ref and na.victim_id = v.victim_id
+left join stg_needs_assessments as na on na.crime_ref = v.crime_ref and na.victim_id = v.victim_id
 left join referral_facts as rf on rf.crime_ref = v.crime_ref and rf.victim_id = v.victim_id;

@@ -1,19 +1,19 @@
 -- int_cases: one row per stalking case with every derived field the measures need.
--- Grain: one row per crime_ref. Materialised (a TABLE) at the end of each load, inside the
--- load's all-or-nothing swap, so pages aggregate one table instead of joining eleven.
--- Stalking case: a crime, status not cancelled, with at least one current classification
--- whose offence group is stalking. It counts in the month of reported_at and its area_code.
--- Sources: crimes, classifications, offence_codes, risk_assessments, spo, suspects, victims,
--- settings (windows), and the groups a force edits: outcome_codes (what "charged" and
--- "positive" mean), units (specialist or generalist), risk_tools (stalking-specific tools).
--- Charged, the one definition: outcome_charged is an outcome in group 'charged' (outcome 1,
--- charge or summons); is_charged, a "charged case", adds a suspect's charged_at (charged
--- before the case's outcome is recorded). Fields from a table that was never supplied are NULL or false here;
--- the measures check fn_supplied() themselves.
--- Caveats: first principal = the is_principal row with the earliest classified_at; ties
--- broken by the earlier removed_at, then offence_code. "Another case reported in the 365 days
--- before" means reported_at in [this report - 365 days, this report), so two cases reported
--- at the same moment are not repeats of each other.
+-- Materialised (a TABLE) at the end of each load, inside the load's all-or-nothing swap, so
+-- pages aggregate one table instead of joining eleven. Stalking case: a crime, status not
+-- cancelled, with at least one current classification whose offence group is stalking. It
+-- counts in the month of reported_at and its area_code. Sources: crimes, classifications,
+-- offence_codes, risk_assessments, spo, suspects, victims, settings (windows), and the groups
+-- a force edits: outcome_codes (what "charged" and "positive" mean), units (specialist or
+-- generalist), risk_tools (stalking-specific tools). Charged, the one definition:
+-- outcome_charged is an outcome in group 'charged' (outcome 1, charge or summons); is_charged,
+-- a "charged case", adds a suspect's charged_at (charged before the case's outcome is
+-- recorded). Fields from a table that was never supplied are NULL or false here; the measures
+-- check fn_supplied() themselves. Caveats: first principal = the is_principal row with the
+-- earliest classified_at; ties broken by the earlier removed_at, then offence_code. "Another
+-- case reported in the 365 days before" means reported_at in [this report - 365 days, this
+-- report), so two cases reported at the same moment are not repeats of each other.
+-- grain: crime_ref
 create or replace table int_cases as
 with
 classes as (
@@ -61,7 +61,7 @@ risk as (
         a.crime_ref,
         min(a.completed_at) as first_risk_assessed_at,
         coalesce(bool_or(t.stalking_specific), false) as stalking_tool_used
-    from risk_assessments as a
+    from stg_risk_assessments as a
     left join risk_tools as t on t.tool = a.tool
     group by a.crime_ref
 ),
@@ -73,7 +73,7 @@ spo_facts as (
         min(applied_at) as first_spo_applied_at,
         bool_or(applied_at is not null) as spo_applied,
         bool_or(interim_granted_at is not null or granted_at is not null) as spo_granted
-    from spo
+    from stg_spo
     group by crime_ref
 ),
 
@@ -86,20 +86,20 @@ suspect_facts as (
         bool_or(interview in ('voluntary', 'under_arrest')) as any_interview,
         bool_or(search_power = 's18') as s18_search,
         bool_or(charged_at is not null) as suspect_charged
-    from suspects
+    from stg_suspects
     group by crime_ref
 ),
 
 victim_counts as (
-    select crime_ref, count(*) as victims from victims group by crime_ref
+    select crime_ref, count(*) as victims from stg_victims group by crime_ref
 ),
 
 case_people as (
     select s.crime_ref, 'suspect' as role, s.suspect_id as person_id, c.reported_at
-    from suspects as s inner join cases as c on c.crime_ref = s.crime_ref
+    from stg_suspects as s inner join cases as c on c.crime_ref = s.crime_ref
     union all
     select v.crime_ref, 'victim' as role, v.victim_id as person_id, c.reported_at
-    from victims as v inner join cases as c on c.crime_ref = v.crime_ref
+    from stg_victims as v inner join cases as c on c.crime_ref = v.crime_ref
 ),
 
 repeats as (

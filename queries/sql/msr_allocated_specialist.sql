@@ -7,6 +7,9 @@
 -- target: target_allocated_specialist
 -- direction: higher
 -- requires: crimes
+-- theme: investigation
+-- order: 190
+-- grain: month, area_code
 create or replace view msr_allocated_specialist as
 select
     'allocated_specialist' as measure_id,

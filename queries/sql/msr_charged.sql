@@ -7,6 +7,9 @@
 -- target: none
 -- direction: none
 -- requires: crimes
+-- theme: investigation
+-- order: 250
+-- grain: month, area_code
 create or replace view msr_charged as
 select
     'charged' as measure_id,

@@ -7,6 +7,9 @@
 -- target: none
 -- direction: none
 -- requires: crimes
+-- theme: risk_and_protection
+-- order: 80
+-- grain: month, area_code
 create or replace view msr_high_risk as
 select
     'high_risk' as measure_id,

@@ -8,6 +8,9 @@
 -- direction: higher
 -- requires: suspects
 -- caveats: window: settings high_risk_arrest_window_hours
+-- theme: investigation
+-- order: 210
+-- grain: month, area_code
 create or replace view msr_high_risk_arrest_timely as
 select
     'high_risk_arrest_timely' as measure_id,

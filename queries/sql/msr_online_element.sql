@@ -8,6 +8,9 @@
 -- direction: none
 -- requires: crimes
 -- caveats: a missing online_element counts in the denominator only
+-- theme: recording
+-- order: 260
+-- grain: month, area_code
 create or replace view msr_online_element as
 select
     'online_element' as measure_id,

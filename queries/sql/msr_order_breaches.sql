@@ -8,6 +8,9 @@
 -- direction: none
 -- requires: breaches
 -- caveats: a breach without breached_at counts in the month its breach crime was reported; a breach recorded on a cancelled crime is not counted
+-- theme: risk_and_protection
+-- order: 130
+-- grain: month, area_code
 create or replace view msr_order_breaches as
 select
     'order_breaches' as measure_id,
@@ -15,7 +18,7 @@ select
     c.area_code,
     count(*) as numerator,
     cast(null as bigint) as denominator
-from breaches as b
+from stg_breaches as b
 inner join stg_crimes as c on c.crime_ref = b.crime_ref
 where fn_supplied('breaches')
 group by all;

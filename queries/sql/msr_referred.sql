@@ -7,6 +7,9 @@
 -- target: target_referred
 -- direction: higher
 -- requires: victims, referrals
+-- theme: victims
+-- order: 160
+-- grain: month, area_code
 create or replace view msr_referred as
 select
     'referred' as measure_id,

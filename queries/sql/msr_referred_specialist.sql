@@ -7,6 +7,9 @@
 -- target: none
 -- direction: none
 -- requires: victims, referrals
+-- theme: victims
+-- order: 180
+-- grain: month, area_code
 create or replace view msr_referred_specialist as
 select
     'referred_specialist' as measure_id,

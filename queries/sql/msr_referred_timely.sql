@@ -8,6 +8,9 @@
 -- direction: higher
 -- requires: victims, referrals
 -- caveats: window: settings referral_window_days (calendar days; the Victims' Code speaks of two working days)
+-- theme: victims
+-- order: 170
+-- grain: month, area_code
 create or replace view msr_referred_timely as
 select
     'referred_timely' as measure_id,

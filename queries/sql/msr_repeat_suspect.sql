@@ -8,6 +8,9 @@
 -- direction: none
 -- requires: suspects
 -- caveats: window: settings repeat_window_days; 'before' is strictly earlier
+-- theme: risk_and_protection
+-- order: 270
+-- grain: month, area_code
 create or replace view msr_repeat_suspect as
 select
     'repeat_suspect' as measure_id,

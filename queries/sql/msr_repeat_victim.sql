@@ -8,6 +8,9 @@
 -- direction: none
 -- requires: victims
 -- caveats: window: settings repeat_window_days; 'before' is strictly earlier
+-- theme: victims
+-- order: 280
+-- grain: month, area_code
 create or replace view msr_repeat_victim as
 select
     'repeat_victim' as measure_id,

@@ -7,6 +7,9 @@
 -- target: target_rights_explained
 -- direction: higher
 -- requires: victims, needs_assessments
+-- theme: victims
+-- order: 150
+-- grain: month, area_code
 create or replace view msr_rights_explained as
 select
     'rights_explained' as measure_id,

@@ -8,6 +8,9 @@
 -- direction: higher
 -- requires: risk_assessments
 -- caveats: window: settings risk_assessment_window_hours
+-- theme: risk_and_protection
+-- order: 60
+-- grain: month, area_code
 create or replace view msr_risk_assessed_timely as
 select
     'risk_assessed_timely' as measure_id,

@@ -8,6 +8,9 @@
 -- direction: lower
 -- requires: suspects
 -- caveats: a s.18 PACE search follows arrest for an indictable offence only; indictability comes from offence_codes
+-- theme: investigation
+-- order: 230
+-- grain: month, area_code
 create or replace view msr_s18_without_indictable as
 select
     's18_without_indictable' as measure_id,

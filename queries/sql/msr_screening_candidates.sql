@@ -7,6 +7,9 @@
 -- target: none
 -- direction: none
 -- requires: crimes, classifications
+-- theme: recording
+-- order: 50
+-- grain: month, area_code
 create or replace view msr_screening_candidates as
 select
     'screening_candidates' as measure_id,

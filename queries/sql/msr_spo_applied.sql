@@ -8,6 +8,9 @@
 -- direction: none
 -- requires: spo
 -- caveats: an application with no recorded consideration counts in neither (dq_implausible_timelines does not hide it: it is in the SPO pipeline breakdown)
+-- theme: risk_and_protection
+-- order: 110
+-- grain: month, area_code
 create or replace view msr_spo_applied as
 select
     'spo_applied' as measure_id,

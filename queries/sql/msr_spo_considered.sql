@@ -7,6 +7,9 @@
 -- target: target_spo_considered
 -- direction: higher
 -- requires: spo
+-- theme: risk_and_protection
+-- order: 90
+-- grain: month, area_code
 create or replace view msr_spo_considered as
 select
     'spo_considered' as measure_id,

@@ -8,6 +8,9 @@
 -- direction: higher
 -- requires: spo
 -- caveats: window: settings spo_window_days
+-- theme: risk_and_protection
+-- order: 100
+-- grain: month, area_code
 create or replace view msr_spo_considered_timely as
 select
     'spo_considered_timely' as measure_id,

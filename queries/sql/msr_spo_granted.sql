@@ -7,6 +7,9 @@
 -- target: none
 -- direction: none
 -- requires: spo
+-- theme: risk_and_protection
+-- order: 120
+-- grain: month, area_code
 create or replace view msr_spo_granted as
 select
     'spo_granted' as measure_id,

@@ -7,6 +7,9 @@
 -- target: none
 -- direction: none
 -- requires: crimes, classifications
+-- theme: recording
+-- order: 10
+-- grain: month, area_code
 create or replace view msr_stalking_cases as
 select
     'stalking_cases' as measure_id,

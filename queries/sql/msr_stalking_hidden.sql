@@ -7,6 +7,9 @@
 -- target: none
 -- direction: none
 -- requires: crimes, classifications
+-- theme: recording
+-- order: 20
+-- grain: month, area_code
 create or replace view msr_stalking_hidden as
 select
     'stalking_hidden' as measure_id,

@@ -8,6 +8,9 @@
 -- direction: none
 -- requires: crimes, classifications
 -- caveats: first principal: the is_principal row with the earliest classified_at (current or removed)
+-- theme: recording
+-- order: 30
+-- grain: month, area_code
 create or replace view msr_stalking_reclassified as
 select
     'stalking_reclassified' as measure_id,

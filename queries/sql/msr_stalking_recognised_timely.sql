@@ -8,6 +8,9 @@
 -- direction: higher
 -- requires: crimes, classifications
 -- caveats: window: settings recognition_window_days
+-- theme: recording
+-- order: 40
+-- grain: month, area_code
 create or replace view msr_stalking_recognised_timely as
 select
     'stalking_recognised_timely' as measure_id,

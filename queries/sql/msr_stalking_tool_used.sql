@@ -7,6 +7,9 @@
 -- target: none
 -- direction: none
 -- requires: risk_assessments
+-- theme: risk_and_protection
+-- order: 70
+-- grain: month, area_code
 create or replace view msr_stalking_tool_used as
 select
     'stalking_tool_used' as measure_id,

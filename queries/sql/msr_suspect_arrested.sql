@@ -7,6 +7,9 @@
 -- target: none
 -- direction: none
 -- requires: suspects
+-- theme: investigation
+-- order: 200
+-- grain: month, area_code
 create or replace view msr_suspect_arrested as
 select
     'suspect_arrested' as measure_id,

@@ -7,6 +7,9 @@
 -- target: target_vna_completed
 -- direction: higher
 -- requires: victims, needs_assessments
+-- theme: victims
+-- order: 140
+-- grain: month, area_code
 create or replace view msr_vna_completed as
 select
     'vna_completed' as measure_id,

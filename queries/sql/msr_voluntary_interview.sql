@@ -7,6 +7,9 @@
 -- target: none
 -- direction: none
 -- requires: suspects
+-- theme: investigation
+-- order: 220
+-- grain: month, area_code
 create or replace view msr_voluntary_interview as
 select
     'voluntary_interview' as measure_id,

@@ -7,6 +7,9 @@
 -- target: none
 -- direction: none
 -- requires: victims
+-- theme: investigation
+-- order: 240
+-- grain: month, area_code
 create or replace view msr_vps_taken as
 select
     'vps_taken' as measure_id,

@@ -1,14 +1,13 @@
 -- screening_candidates: crimes to screen early for hidden stalking (recommendation 23).
--- Grain: one row per crime_ref. Materialised at each load.
--- A crime, status not cancelled, with a current classification in harassment,
--- malicious_communications, breach_of_order or coercive_control and none in stalking, is a
--- candidate when any trigger holds:
---   breach_of_order: it has a current classification in breach_of_order;
---   ex_partner: its relationship is ex_partner (since April 2020 an ex-partner course of
---     conduct is recorded as stalking unless it is harassment only);
---   repeat_pair: one of its (suspect_id, victim_id) pairs is also on another crime, not
---     cancelled, reported in the repeat window (default 365 days) before it.
--- Columns: the triggers met (a list), and what a screener needs to decide.
+-- Materialised at each load. A crime, status not cancelled, with a current classification in
+-- harassment, malicious_communications, breach_of_order or coercive_control and none in
+-- stalking, is a candidate when any trigger holds: breach_of_order: it has a current
+-- classification in breach_of_order; ex_partner: its relationship is ex_partner (since April
+-- 2020 an ex-partner course of conduct is recorded as stalking unless it is harassment only);
+-- repeat_pair: one of its (suspect_id, victim_id) pairs is also on another crime, not
+-- cancelled, reported in the repeat window (default 365 days) before it. Columns: the triggers
+-- met (a list), and what a screener needs to decide.
+-- grain: crime_ref
 create or replace table screening_candidates as
 with
 current_groups as (
@@ -35,8 +34,8 @@ candidates as (
 
 pairs as (
     select s.crime_ref, s.suspect_id, v.victim_id, c.reported_at
-    from suspects as s
-    inner join victims as v on v.crime_ref = s.crime_ref
+    from stg_suspects as s
+    inner join stg_victims as v on v.crime_ref = s.crime_ref
     inner join stg_crimes as c on c.crime_ref = s.crime_ref
 ),
 
@@ -55,11 +54,11 @@ repeat_pairs as (
 ),
 
 people as (
-    select crime_ref, count(*) as suspects from suspects group by crime_ref
+    select crime_ref, count(*) as suspects from stg_suspects group by crime_ref
 ),
 
 victim_counts as (
-    select crime_ref, count(*) as victims from victims group by crime_ref
+    select crime_ref, count(*) as victims from stg_victims group by crime_ref
 ),
 
 flagged as (

@@ -1,7 +1,7 @@
--- stg_classifications: every classification row with its offence group and indictability.
--- Grain: one row per crime_ref, offence_code, classified_at.
--- A code the reference data does not know counts as group 'other', not indictable
+-- stg_classifications: every classification row with its offence group and indictability. A
+-- code the reference data does not know counts as group 'other', not indictable
 -- (dq_unknown_codes lists it for the force to map).
+-- grain: crime_ref, offence_code, classified_at
 create or replace view stg_classifications as
 select
     c.crime_ref,

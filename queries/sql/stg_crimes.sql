@@ -1,5 +1,6 @@
 -- stg_crimes: crimes in scope of any measure (status not cancelled), with month of report.
--- Grain: one row per crime_ref. Cancelled crimes are removed under the counting rules.
+-- Cancelled crimes are removed under the counting rules.
+-- grain: crime_ref
 create or replace view stg_crimes as
 select
     c.*,
