@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboards import charts, data, exports, widgets
+from queries import api
 
 FLAG_LABELS = {
     "recent_breach": "Recent breach of an order",
@@ -28,7 +29,7 @@ st.caption(
     "filter applies, the period does not: every open case counts."
 )
 
-counts = data.get("dmm_flag_counts", f.areas)
+counts = data.get(api.dmm_flag_counts, f.areas)
 if counts.empty:
     widgets.no_data("no open stalking case is flagged for the chosen areas.")
     st.stop()
@@ -41,12 +42,12 @@ chosen = st.multiselect(
     key="dmm_flags",
     placeholder="All flags",
 )
-cases = data.get("dmm_cases", areas=f.areas, flags=chosen or None)
+cases = data.get(api.dmm_cases, areas=f.areas, flags=chosen or None)
 cases["flags"] = [
     " · ".join(FLAG_LABELS.get(flag, flag) for flag in text.split(", ")) for text in cases["flags"]
 ]
 
-settings = data.get("settings")
+settings = data.get(api.settings)
 new = cases[cases["flags"].str.contains(FLAG_LABELS["new"])]
 left, right = st.columns([2, 3])
 with left:

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import data, widgets
+from queries import api
 
 f = st.session_state["filters"]
 st.title("Data quality")
@@ -18,8 +19,8 @@ st.caption(
     "completeness, unknown codes and implausible dates."
 )
 
-fresh = data.get("data_quality", "dq_freshness").iloc[0]
-stale_after = data.get("settings")["stale_extract_days"]
+fresh = data.get(api.dq_freshness).iloc[0]
+stale_after = data.get(api.settings)["stale_extract_days"]
 left, middle, right = st.columns(3)
 left.metric(
     "Newest extract",
@@ -34,9 +35,9 @@ if fresh["age_days"] > stale_after:
         icon=":material/schedule:",
     )
 
-log = data.get("load_log")
+log = data.get(api.load_log)
 if data.access().role == "analyst":  # a refusal names values: analysts only
-    attempt = data.get("last_load_attempt")
+    attempt = data.get(api.last_load_attempt)
     if attempt and attempt["status"] != "committed":
         st.error(
             f"The last load attempt ({attempt['at']}, {attempt['extract_path']}) was "
@@ -78,7 +79,7 @@ widgets.table(
 chosen = st.selectbox(
     "Load report", list(log["load_id"]), format_func=lambda i: f"load {i}", key="dq-load"
 )
-tables = data.get("load_tables", chosen)
+tables = data.get(api.load_tables, chosen)
 widgets.table(
     tables.drop(columns=["load_id"]),
     column_config={
@@ -97,7 +98,7 @@ widgets.table(
 )
 
 st.header("Quarantined rows")
-reasons = data.get("data_quality", "dq_rejects_by_reason")
+reasons = data.get(api.dq_rejects_by_reason)
 if reasons.empty:
     st.success("No row has been quarantined by any load.", icon=":material/check_circle:")
 else:
@@ -116,10 +117,10 @@ else:
     )
     if data.access().role == "analyst":
         with st.expander("The quarantined values of the chosen load (first 1,000)"):
-            widgets.table(data.get("rejects", chosen))
+            widgets.table(data.get(api.rejects, chosen))
 
 st.header("Completeness")
-completeness = data.get("data_quality", "dq_completeness")
+completeness = data.get(api.dq_completeness)
 gaps = completeness[completeness["share"] < 1].sort_values("share")
 if gaps.empty:
     st.success("Every column of every table supplied is complete.", icon=":material/check_circle:")
@@ -148,7 +149,7 @@ else:
 left, right = st.columns(2)
 with left:
     st.header("Codes to map")
-    unknown = data.get("data_quality", "dq_unknown_codes")
+    unknown = data.get(api.dq_unknown_codes)
     if unknown.empty:
         st.success(
             "The reference data knows every offence and area code.", icon=":material/check_circle:"
@@ -161,7 +162,7 @@ with left:
         widgets.table(unknown, column_config={"kind": "Kind", "code": "Code", "crimes": "Crimes"})
 with right:
     st.header("Implausible timelines")
-    implausible = data.get("implausible_counts")
+    implausible = data.get(api.implausible_counts)
     if implausible.empty:
         st.success("No implausible timeline.", icon=":material/check_circle:")
     else:
@@ -176,7 +177,7 @@ if data.access().role != "analyst":
     st.stop()  # what follows lists cases, values and people: analysts only
 
 st.header("Last check of an extract")
-report = data.get("last_check")
+report = data.get(api.last_check)
 if report is None:
     st.caption(
         "No check yet. Before loading a new export, run `python -m pipelines check EXTRACT_DIR "
@@ -221,7 +222,7 @@ else:
             st.subheader(title)
             widgets.table(pd.DataFrame(report[key]))
 
-orphans = data.get("data_quality", "dq_crimes_without_principal")
+orphans = data.get(api.dq_crimes_without_principal)
 if not orphans.empty:
     st.header("Crimes in no measure")
     st.caption(

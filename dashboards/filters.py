@@ -30,13 +30,13 @@ class Filters:
         return {
             "period": f"{self.period.start:%b %Y} to {self.period.end:%b %Y}",
             "areas": chosen,
-            "as at": f"{data.get('status')['as_at']:%d %b %Y %H:%M}",
+            "as at": f"{data.get(api.status)['as_at']:%d %b %Y %H:%M}",
         }
 
 
 def month_options(as_at) -> list[date]:
     """Every month from the first case to the as-at month."""
-    months = data.get("months_available")
+    months = data.get(api.months_available)
     last = date(as_at.year, as_at.month, 1)
     return api.Period(months[0] if months else last, last).months()
 
@@ -51,9 +51,9 @@ def default_period(options: list[date], as_at) -> tuple[date, date]:
 
 def sidebar() -> Filters:
     """Draw the period and area filters in the sidebar and return the choice."""
-    status = data.get("status")
+    status = data.get(api.status)
     options = month_options(status["as_at"])
-    areas = data.get("areas")
+    areas = data.get(api.areas)
     names = dict(zip(areas["area_code"], areas["area_name"], strict=True))
     with st.sidebar:
         st.subheader("Filters")
@@ -76,12 +76,12 @@ def sidebar() -> Filters:
 
 def banner() -> None:
     """The as-at moment, and a warning when the newest extract is stale."""
-    status = data.get("status")
+    status = data.get(api.status)
     text = (
         f"As at **{status['as_at']:%A %d %B %Y, %H:%M}** (load {status['load_id']}, "
         f"{'from the extract manifest' if status['extracted_at_source'] == 'manifest' else 'load time: the extract had no manifest'})."
     )
-    if status["age_days"] > data.get("settings")["stale_extract_days"]:
+    if status["age_days"] > data.get(api.settings)["stale_extract_days"]:
         st.warning(f"The newest extract is {status['age_days']:.0f} days old. " + text)
     else:
         st.caption(":material/schedule: " + text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboards import charts, data, widgets
-from queries import privacy
+from queries import api, privacy
 
 f = st.session_state["filters"]
 st.title("Hotspots")
@@ -20,14 +20,14 @@ st.caption(
     "threshold are hidden, and the number hidden is stated."
 )
 
-rates = data.get("area_rates", f.period, f.areas)
+rates = data.get(api.area_rates, f.period, f.areas)
 if rates.empty:
     widgets.no_data("no stalking case in the chosen period and areas.")
     st.stop()
 
 st.subheader("Cases per 1,000 residents, by area")
 left, right = st.columns([3, 2])
-areas_geo = data.get("boundaries", "area")
+areas_geo = data.get(api.boundaries, "area")
 with left:
     if areas_geo:
         widgets.chart(
@@ -60,7 +60,7 @@ with right:
 
 tab_hex, tab_lsoa = st.tabs(["Hexagons", "LSOAs"])
 with tab_hex:
-    cells, hidden_cells, hidden_cases = data.get("hex_bins", f.period, f.areas)
+    cells, hidden_cells, hidden_cases = data.get(api.hex_bins, f.period, f.areas)
     if cells.empty:
         st.info("No located case in a cell above the suppression threshold.")
     else:
@@ -84,8 +84,8 @@ with tab_hex:
         "cases are below the suppression threshold and not shown."
     )
 with tab_lsoa:
-    lsoas = data.get("lsoa_cases", f.period, f.areas)
-    shapes = data.get("boundaries", "lsoa")
+    lsoas = data.get(api.lsoa_cases, f.period, f.areas)
+    shapes = data.get(api.boundaries, "lsoa")
     shown = lsoas.dropna(subset=["cases"])
     if shapes and not shown.empty:
         widgets.chart(
@@ -112,11 +112,11 @@ left, right = st.columns(2)
 with left:
     st.subheader("When cases are reported")
     widgets.chart(
-        charts.day_hour_heatmap(data.get("breakdown", "brk_day_hour", f.period, f.areas)),
+        charts.day_hour_heatmap(data.get(api.brk_day_hour, f.period, f.areas)),
     )
 with right:
     st.subheader("Areas rising most")
-    change = data.get("area_change", f.period, f.areas)
+    change = data.get(api.area_change, f.period, f.areas)
     widgets.chart(
         charts.bars(
             change.head(10),

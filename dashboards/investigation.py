@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import charts, data, widgets
+from queries import api
 from queries.catalogue import INVESTIGATION
 
 f = st.session_state["filters"]
@@ -21,10 +22,8 @@ totals, previous = widgets.totals_now_and_before(f)
 widgets.kpi_grid(totals, previous, INVESTIGATION)
 
 st.header("Allocation against risk")
-allocation = data.get(
-    "breakdown", "brk_allocation", f.period, f.areas, by=["risk_level", "unit_type"]
-)
-units = data.get("breakdown", "brk_allocation", f.period, f.areas, by=["allocated_unit"])
+allocation = data.get(api.brk_allocation, f.period, f.areas, by=["risk_level", "unit_type"])
+units = data.get(api.brk_allocation, f.period, f.areas, by=["allocated_unit"])
 if allocation.empty:
     widgets.no_data("no stalking case in the chosen period and areas.")
 else:
@@ -63,8 +62,7 @@ if widgets.supplied("suspects"):
     left, right = st.columns(2)
     with left:
         delays = data.get(
-            "breakdown",
-            "brk_arrest_delay",
+            api.brk_arrest_delay,
             f.period,
             f.areas,
             by=["band_order", "delay_band", "risk_level"],
@@ -93,7 +91,7 @@ st.caption(
     "These cases need review."
 )
 if widgets.supplied("suspects") and widgets.case_level():
-    s18 = data.get("case_list", f.period, f.areas, s18_without_indictable=True)
+    s18 = data.get(api.case_list, f.period, f.areas, s18_without_indictable=True)
     if s18.empty:
         st.success(
             "No s.18 search without an indictable offence in the period.",
@@ -104,7 +102,7 @@ if widgets.supplied("suspects") and widgets.case_level():
         widgets.case_download(s18, "stalking-s18-without-indictable", f, key="s18-csv")
 
 st.header("Outcomes of closed cases")
-outcomes = data.get("breakdown", "brk_outcomes", f.period, f.areas)
+outcomes = data.get(api.brk_outcomes, f.period, f.areas)
 if outcomes.empty:
     widgets.no_data("no closed stalking case in the chosen period and areas.")
 else:

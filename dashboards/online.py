@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboards import charts, data, widgets
+from queries import api
 
 f = st.session_state["filters"]
 st.title("Online stalking")
@@ -27,8 +28,8 @@ widgets.share_by_area("online_element", f, "Share of stalking cases with an onli
 st.header("Methods and platforms")
 method_codes = []  # the case list's choices
 if widgets.supplied("online_methods"):
-    methods = data.get("breakdown", "brk_online_methods", f.period, f.areas, by=["method"])
-    platforms = data.get("breakdown", "brk_online_methods", f.period, f.areas, by=["platform"])
+    methods = data.get(api.brk_online_methods, f.period, f.areas, by=["method"])
+    platforms = data.get(api.brk_online_methods, f.period, f.areas, by=["platform"])
     if methods.empty:
         widgets.no_data("no online method recorded for a case in the chosen period and areas.")
     else:
@@ -61,8 +62,8 @@ if widgets.supplied("online_methods"):
             )
 
 st.header("Relationship and domestic abuse")
-split = data.get("breakdown", "brk_online", f.period, f.areas, by=["relationship", "online"])
-abuse = data.get("breakdown", "brk_online", f.period, f.areas, by=["domestic_abuse", "online"])
+split = data.get(api.brk_online, f.period, f.areas, by=["relationship", "online"])
+abuse = data.get(api.brk_online, f.period, f.areas, by=["domestic_abuse", "online"])
 relationship_codes = list(dict.fromkeys(split["relationship"]))  # in order, as the query sorts
 if split.empty:
     widgets.no_data("no stalking case in the chosen period and areas.")
@@ -114,7 +115,7 @@ if widgets.case_level():
     )
     only_online = right.toggle("Online element only", value=True, key="online-only")
     cases = data.get(
-        "case_list",
+        api.case_list,
         f.period,
         f.areas,
         online=True if only_online else None,

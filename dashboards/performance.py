@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboards import charts, data, widgets
-from queries import privacy
+from queries import api, privacy
 from queries.catalogue import THEMES, catalogue, measure
 
 f = st.session_state["filters"]
@@ -39,7 +39,7 @@ for column, default, key in ((left, "spo_considered_timely", "l"), (right, "vna_
         widgets.spc(chosen, f)
 
 st.header("Areas against target")
-league = data.get("measure_league", f.period, f.areas)
+league = data.get(api.measure_league, f.period, f.areas)
 if league.empty:
     widgets.no_data("no stalking case in the chosen period and areas.")
 else:
@@ -65,7 +65,7 @@ left, right = st.columns(2)
 with left:
     st.subheader("SPO pipeline")
     if widgets.supplied("spo"):
-        stages = data.get("breakdown", "brk_spo_pipeline", f.period, f.areas)
+        stages = data.get(api.brk_spo_pipeline, f.period, f.areas)
         if stages.empty:
             widgets.no_data("no SPO consideration recorded in the period.")
         else:
@@ -80,7 +80,7 @@ st.caption(
     "positive outcomes; SPO applications; SPO breaches), for the chosen period and areas, by "
     "financial year (April to March). The export carries the filters it was made with."
 )
-foi = data.get("foi_answers", f.period, f.areas)
+foi = data.get(api.foi_answers, f.period, f.areas)
 if foi.empty:
     widgets.no_data("no stalking case in the chosen period and areas.")
 else:

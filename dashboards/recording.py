@@ -7,6 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboards import charts, data, widgets
+from queries import api
 
 f = st.session_state["filters"]
 st.title("Recording and screening")
@@ -31,7 +32,7 @@ widgets.kpi_grid(
 st.header("Stalking under another principal crime")
 left, right = st.columns(2)
 with left:
-    groups = data.get("breakdown", "brk_offence_group", f.period, f.areas)
+    groups = data.get(api.brk_offence_group, f.period, f.areas)
     if groups.empty:
         widgets.no_data("no stalking case in the chosen period and areas.")
     else:
@@ -53,7 +54,7 @@ with right:
     widgets.spc("stalking_hidden", f)
 
 st.header("Reclassification")
-flows = data.get("breakdown", "brk_reclassification", f.period, f.areas)
+flows = data.get(api.brk_reclassification, f.period, f.areas)
 if flows.empty:
     widgets.no_data("no crime with a stalking classification in the chosen period and areas.")
 else:
@@ -83,7 +84,7 @@ st.caption(
     "(since April 2020 recorded as stalking unless harassment only), or the same suspect and "
     "victim on another crime in the repeat window before."
 )
-triggers = data.get("screening_triggers", f.period, f.areas)
+triggers = data.get(api.screening_triggers, f.period, f.areas)
 if triggers.empty:
     widgets.no_data("no crime to screen in the chosen period and areas.")
 else:
@@ -113,7 +114,7 @@ else:
                 key="screen-triggers",
                 placeholder="All triggers",
             )
-            shown = data.get("screening", f.period, f.areas, triggers=chosen or None)
+            shown = data.get(api.screening, f.period, f.areas, triggers=chosen or None)
             st.metric(
                 "Crimes to screen" + (" with these triggers" if chosen else ""),
                 f"{len(shown):,}",
@@ -131,7 +132,7 @@ if widgets.case_level():
         key="recording-kind",
     )
     cases = data.get(
-        "case_list",
+        api.case_list,
         f.period,
         f.areas,
         hidden=True if kind.startswith("hidden") else None,

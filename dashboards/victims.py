@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboards import charts, data, widgets
+from queries import api
 from queries.catalogue import VICTIMS
 
 f = st.session_state["filters"]
@@ -30,7 +31,7 @@ if widgets.supplied("referrals"):
     with left:
         widgets.referral_timeliness(f)
     with right:
-        services = data.get("breakdown", "brk_referral_services", f.period, f.areas)
+        services = data.get(api.brk_referral_services, f.period, f.areas)
         if services.empty:
             widgets.no_data("no referral of a victim of a stalking case in the period.")
         else:
@@ -59,10 +60,10 @@ widgets.share_by_area(
 st.header("Victims and suspects")
 left, right = st.columns(2)
 with left:
-    victims = widgets.age_and_sex("brk_victim_profile", "victims", "victims", f)
+    victims = widgets.age_and_sex(api.brk_victim_profile, "victims", "victims", f)
 with right:
-    suspects = widgets.age_and_sex("brk_suspect_profile", "suspects", "suspects", f)
-relationships = data.get("breakdown", "brk_relationship", f.period, f.areas, by=["relationship"])
+    suspects = widgets.age_and_sex(api.brk_suspect_profile, "suspects", "suspects", f)
+relationships = data.get(api.brk_relationship, f.period, f.areas, by=["relationship"])
 if not relationships.empty:
     relationships["relationship"] = relationships["relationship"].map(charts.words)
     widgets.chart(

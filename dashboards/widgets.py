@@ -113,8 +113,8 @@ def _row(frame: pd.DataFrame, measure_id: str) -> pd.Series:
 def totals_now_and_before(f: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Every measure for the chosen period and for the period of the same length before."""
     return (
-        data.get("measure_totals", f.period, f.areas),
-        data.get("measure_totals", api.previous_period(f.period), f.areas),
+        data.get(api.measure_totals, f.period, f.areas),
+        data.get(api.measure_totals, api.previous_period(f.period), f.areas),
     )
 
 
@@ -141,13 +141,13 @@ def spc(measure_id: str, f: Filters, months: int = 13) -> None:
     with its target; signals explained below it."""
     m = measure(measure_id)
     window = api.trailing(f.period.end, months)
-    trend = data.get("measure_trend", measure_id, window, f.areas)
+    trend = data.get(api.measure_trend, measure_id, window, f.areas)
     hidden = privacy.suppressed(trend, "numerator") | privacy.suppressed(trend, "denominator")
     trend = trend[~hidden]
     if trend.empty:
         no_data(f"no {m.label.lower()} figures in the {months} months to {f.period.end:%b %Y}.")
         return
-    target = data.get("catalogue_frame").set_index("measure_id").loc[measure_id, "target"]
+    target = data.get(api.catalogue_frame).set_index("measure_id").loc[measure_id, "target"]
     fig = charts.spc_trend(
         trend,
         ratio=m.is_ratio,
@@ -170,11 +170,11 @@ def referral_timeliness(f: Filters) -> None:
     """Victims by days from report to first referral, split at the referral window."""
     if not supplied("referrals"):
         return
-    delays = data.get("breakdown", "brk_referral_delay", f.period, f.areas)
+    delays = data.get(api.brk_referral_delay, f.period, f.areas)
     if delays.empty:
         no_data("no victim of a stalking case in the chosen period and areas.")
         return
-    window = data.get("settings")["referral_window_days"]
+    window = data.get(api.settings)["referral_window_days"]
     chart(
         charts.bars(
             delays,
@@ -192,7 +192,7 @@ def referral_timeliness(f: Filters) -> None:
 def share_by_area(measure_id: str, f: Filters, title: str) -> None:
     """A ratio measure area by area for the period, highest first, each bar labelled
     'value% (numerator of denominator)' ("<5" where the role sees no small counts)."""
-    by_area = data.get("measure_by_area", measure_id, f.period, f.areas)
+    by_area = data.get(api.measure_by_area, measure_id, f.period, f.areas)
     if by_area.empty:
         no_data("no case in the chosen period and areas.")
         return
@@ -216,10 +216,11 @@ def share_by_area(measure_id: str, f: Filters, title: str) -> None:
     )
 
 
-def age_and_sex(view: str, unit: str, table: str, f: Filters) -> pd.DataFrame:
-    """People (victims or suspects) by age band, youngest first, and sex; returns the data
-    for the page's export."""
-    people = data.get("breakdown", view, f.period, f.areas)
+def age_and_sex(breakdown, unit: str, table: str, f: Filters) -> pd.DataFrame:
+    """People (victims or suspects) by age band, youngest first, and sex, from a breakdown
+    query (api.brk_victim_profile, api.brk_suspect_profile); returns the data for the page's
+    export."""
+    people = data.get(breakdown, f.period, f.areas)
     if supplied(table) and not people.empty:
         chart(
             charts.bars(
@@ -230,14 +231,14 @@ def age_and_sex(view: str, unit: str, table: str, f: Filters) -> pd.DataFrame:
                 title=f"{unit.capitalize()} by age and sex",
                 order=[charts.age_label(a) for a in AGE_BANDS],
             ),
-            source=view,
+            source=breakdown.rule.name,
         )
     return people
 
 
 def supplied(*tables: str) -> bool:
     """Whether every table was supplied; if not, say 'no data' and return False."""
-    missing = [t for t in tables if t not in data.get("supplied_tables")]
+    missing = [t for t in tables if t not in data.get(api.supplied_tables)]
     if missing:
         no_data(f"the extract did not supply {', '.join(missing)}.")
     return not missing

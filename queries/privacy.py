@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from queries.api import UNITS
+from queries.door import UNITS, Rule, rule_named
 
 BELOW = 5  # counts under this (and above 0) are suppressed for aggregate-only roles
 SMALL = (1, BELOW - 1)
@@ -39,16 +39,17 @@ DERIVED = {
     "change": ("cases", "previous_cases"),
     "share": ("numerator", "denominator"),
 }
-# Results whose every column but these is a count (the FOI table has a column per year).
-ALL_COUNTS_BUT = {"foi_answers": ("question",)}
 
 
 def is_small(value) -> bool:
     return value is not None and not pd.isna(value) and SMALL[0] <= value <= SMALL[1]
 
 
-def mask(result, function: str = ""):
-    """The result of a query with every small count suppressed (frames, tuples, numbers)."""
+def mask(result, function: Rule | str = ""):
+    """The result of a query with every small count suppressed (frames, tuples, numbers).
+
+    function: the query's Rule (or its registered name): its declared counts are suppressed;
+    without one, the usual count columns (COUNTS)."""
     if isinstance(result, pd.DataFrame):
         return _mask_frame(result, function)
     if isinstance(result, tuple):
@@ -58,12 +59,18 @@ def mask(result, function: str = ""):
     return result
 
 
-def _mask_frame(frame: pd.DataFrame, function: str) -> pd.DataFrame:
+def _count_columns(frame: pd.DataFrame, rule: Rule | None) -> list[str]:
+    """The columns of a result that count people or cases, as its query declares them."""
+    if rule is not None and rule.counts_all_but is not None:
+        return [c for c in frame.columns if c not in rule.counts_all_but]
+    declared = rule.counts if rule is not None and rule.counts else COUNTS
+    return [c for c in declared if c in frame.columns]
+
+
+def _mask_frame(frame: pd.DataFrame, function: Rule | str) -> pd.DataFrame:
     out = frame.copy()
-    if function in ALL_COUNTS_BUT:
-        counts = [c for c in out.columns if c not in ALL_COUNTS_BUT[function]]
-    else:
-        counts = [c for c in COUNTS if c in out.columns]
+    rule = function if isinstance(function, Rule) else rule_named(function)
+    counts = _count_columns(out, rule)
     flags = {}
     for column in counts:
         if pd.api.types.is_numeric_dtype(out[column]):
@@ -76,7 +83,7 @@ def _mask_frame(frame: pd.DataFrame, function: str) -> pd.DataFrame:
                     small |= flags[source]
             flags[column] = small
     parts = [c for c in counts[:-1] if c in flags]
-    if function in ALL_COUNTS_BUT and parts and counts[-1] in flags:
+    if rule is not None and rule.counts_all_but is not None and parts and counts[-1] in flags:
         # a row's total is suppressed with any of its parts, or subtraction gives them away
         any_part = pd.concat([flags[c] for c in parts], axis=1).any(axis=1)
         flags[counts[-1]] = flags[counts[-1]] | any_part

@@ -98,49 +98,51 @@ def test_the_data_door_narrows_every_areas_argument_and_refuses_case_lists(fixtu
     case-level and analyst-only queries are refused before any SQL runs."""
     from datetime import date
 
-    from dashboards import data
     from queries import api
     from queries.access import Access
+    from queries.door import NotPermitted, prepare
 
     sam = Access("sam", "supervisor", ("B",))
     board = Access("cc", "board", None)
     year = api.Period(date(2024, 6, 1), date(2025, 5, 1))
-    asked_for_a = data.scoped("measure_totals", (year, ["A"]), {}, sam)
+    asked_for_a = prepare(api.measure_totals, (year, ["A"]), {}, sam).arguments
     assert asked_for_a == {"period": year, "areas": []}
     totals = api.measure_totals(api.Store(fixture_db), **asked_for_a).set_index("measure_id")
     assert totals.loc["stalking_cases", "value"] == 0  # no row of area A reaches sam
-    assert data.scoped("dmm_cases", (), {"flags": ["new"]}, sam) == {
+    assert prepare(api.dmm_cases, (), {"flags": ["new"]}, sam).arguments == {
         "areas": ["B"],
         "flags": ["new"],
     }
-    assert data.scoped("areas", (), {}, sam) == {"areas": ["B"]}
-    for function in ("case_list", "screening", "dmm_cases", "dmm_flags", "case_points"):
-        with pytest.raises(data.NotPermitted):
-            data.check_permitted(function, {"period": year}, board)
-    with pytest.raises(data.NotPermitted):
-        data.check_permitted("rejects", {}, sam)
+    assert prepare(api.areas, (), {}, sam).arguments == {"areas": ["B"]}
     # by position or by keyword, the bound argument decides
-    for call in (
-        (("dq_crimes_without_principal",), {}),
-        ((), {"name": "dq_crimes_without_principal"}),
-    ):
-        named = data.scoped("data_quality", *call, board)
-        with pytest.raises(data.NotPermitted):
-            data.check_permitted("data_quality", named, board)
-    with pytest.raises(data.NotPermitted):
-        data.check_permitted("data_quality", {"name": "dq_some_new_view"}, sam)
-    data.check_permitted("case_list", {"period": year}, sam)  # supervisors see cases
+    assert prepare(api.brk_online, (year,), {"areas": ["A", "B"]}, sam).arguments["areas"] == ["B"]
+    for function in (api.case_list, api.screening, api.dmm_cases, api.dmm_flags, api.case_points):
+        with pytest.raises(NotPermitted):
+            prepare(function, (), {}, board)
+    with pytest.raises(NotPermitted):
+        prepare(api.rejects, (), {}, sam)
+    for view in (api.dq_crimes_without_principal, api.dq_implausible_timelines):
+        with pytest.raises(NotPermitted):
+            prepare(view, (), {}, board)
+    prepare(api.case_list, (year,), {}, sam)  # supervisors see cases
 
 
-def test_every_query_of_the_api_is_placed_in_exactly_one_permission_list():
-    """Permissions are an allow-list: a new query must be placed before anyone can run it."""
-    from dashboards import data
+def test_only_declared_queries_pass_the_door():
+    """Permissions are declared on each query (@query): a function that was not declared,
+    the generic breakdown and view readers among them, is refused to everyone; every
+    breakdown and data-quality view in queries/sql/ has a declared query of its name."""
+    from queries import api
+    from queries.access import LOCAL
+    from queries.door import QUERIES, NotPermitted, prepare
 
-    lists = (data.AGGREGATE, data.CASE_LEVEL, data.ANALYST_ONLY)
-    assert api_queries() == sorted(name for allowed in lists for name in allowed)
-    views = {p.stem for p in (ROOT / "queries" / "sql").glob("dq_*.sql")}
-    assert views == data.DQ_AGGREGATE | data.DQ_ANALYST_ONLY
-    assert not data.DQ_AGGREGATE & data.DQ_ANALYST_ONLY
+    for undeclared in (api.breakdown, api.data_quality, api.object_names, lambda store: None):
+        with pytest.raises(NotPermitted):
+            prepare(undeclared, (), {}, LOCAL)
+    views = {p.stem for p in (ROOT / "queries" / "sql").glob("*.sql")}
+    assert {v for v in views if v.startswith(("brk_", "dq_"))} <= set(QUERIES)
+    for name in api_queries():
+        if name not in ("breakdown", "data_quality", "dimensions"):
+            assert getattr(api, name).rule is QUERIES[name], name
 
 
 @pytest.mark.parametrize("title", [p.title for p in navigation.pages() if not p.case_level])

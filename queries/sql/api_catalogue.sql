@@ -1,0 +1,13 @@
+-- api_catalogue: each measure with its target (percent) from settings, in the pages' order.
+-- grain: measure_id
+select
+    c.measure_id,
+    c.label,
+    c.recommendation,
+    c.unit,
+    c.is_ratio,
+    c.direction,
+    s.value as target
+from measure_catalogue as c
+left join settings as s on s.name = c.target_setting
+order by c.position;

@@ -1,0 +1,5 @@
+-- api_view: a data-quality view (dq_*) as it stands; the API checks the name against the files.
+-- params: $view
+-- grain: the view's
+select *
+from query_table($view);

@@ -1,0 +1,105 @@
+"""Read-only access to the database file, following it across the loader's atomic swaps.
+
+A Store opens the file the way the swap needs (spec notes.md): a new in-memory DuckDB
+connection that ATTACHes the file READ_ONLY, re-made when the file on disk changes (a load
+replaced it), with a cursor per query because one connection is not safe across Streamlit's
+session threads. Queries are the api_* files of queries/sql/, run with bound parameters.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from .build import api_sql
+
+ALIAS = "stalking"
+
+
+class NoDatabase(Exception):
+    """The database file is missing or has never had a load committed."""
+
+
+class NeedsRebuild(Exception):
+    """A query needs a view or table the database does not have: it was built by another
+    version of the code (python -m pipelines rebuild mends it)."""
+
+
+class Store:
+    """Read-only access to one database file, following it across load swaps."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._version: tuple | None = None
+
+    def version(self) -> tuple:
+        """Identity of the file on disk: changes when a load swaps a new one in."""
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            raise NoDatabase(
+                f"no database at {self.path}: load an extract first "
+                "(python -m pipelines load EXTRACT_DIR --db PATH)"
+            ) from None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def _connection(self) -> duckdb.DuckDBPyConnection:
+        version = self.version()
+        with self._lock:
+            if self._con is None or version != self._version:
+                # The old connection is not closed here: other sessions' cursors may still be
+                # reading from it. Dropping the reference closes it once the last one is done.
+                con = duckdb.connect()
+                con.execute(f"attach '{_quoted(self.path)}' as {ALIAS} (read_only)")
+                self._con, self._version = con, version
+            return self._con
+
+    def frame(self, sql: str, params: dict | None = None) -> pd.DataFrame:
+        """Run SQL in the attached database and return a DataFrame."""
+        cursor = self._connection().cursor()
+        try:
+            cursor.execute(f"use {ALIAS}")
+            return cursor.execute(sql, params or {}).df()
+        except duckdb.CatalogException as missing:
+            raise NeedsRebuild(str(missing).splitlines()[0]) from None
+        finally:
+            cursor.close()
+
+    def run(self, query: str, **params) -> pd.DataFrame:
+        """Run queries/sql/api_<query>.sql with its parameters bound by name."""
+        return self.frame(api_sql(query), params)
+
+
+def _quoted(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def month_index(month: date) -> int:
+    return month.year * 12 + month.month - 1
+
+
+def from_index(index: int) -> date:
+    return date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass(frozen=True)
+class Period:
+    """Inclusive months, each given as its first day."""
+
+    start: date
+    end: date
+
+    def params(self) -> dict:
+        return {"start": self.start, "end": self.end}
+
+    def months(self) -> list[date]:
+        """Each month of the period, as its first day."""
+        return [from_index(i) for i in range(month_index(self.start), month_index(self.end) + 1)]
