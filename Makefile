@@ -37,7 +37,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 
 bench: $(STAMP)
-	$(PY) -m queries.bench
+	$(PY) -m tools.bench
 
 clean-db:
 	rm -f $(DB) $(DB).wal

@@ -75,13 +75,15 @@ def spc_trend(
 ) -> go.Figure:
     """A monthly SPC chart: values, centre line, control limits, target, signals.
 
-    trend has columns month, numerator, denominator (denominator ignored for counts).
-    Ratios are shown in percent.
+    trend has columns month, numerator, denominator (denominator ignored for counts) and
+    value, the measure's value from the SQL (fn_rate): the points are those values. Ratios are
+    shown in percent.
     """
     months = [m.date() if hasattr(m, "date") else m for m in trend["month"]]
     numerators = [int(v) for v in trend["numerator"]]
+    shown = [v / 100.0 for v in trend["value"]] if "value" in trend else None
     if ratio:
-        chart = spc.p_chart(numerators, [int(v) for v in trend["denominator"]])
+        chart = spc.p_chart(numerators, [int(v) for v in trend["denominator"]], shown)
         scale = 100.0
     else:
         chart = spc.c_chart(numerators)

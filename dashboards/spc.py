@@ -27,11 +27,20 @@ class Chart:
     signals: list[set[str]]  # per point: {'beyond limits', 'run of 7', 'trend of 6'}
 
 
-def p_chart(numerators: list[int], denominators: list[int]) -> Chart:
-    """Proportions (0..1) with limits that widen where a month's denominator is small."""
+def p_chart(
+    numerators: list[int], denominators: list[int], values: list[float] | None = None
+) -> Chart:
+    """Proportions (0..1) with limits that widen where a month's denominator is small.
+
+    values: each month's proportion as the page shows it (the measure's value from the SQL
+    rule fn_rate, divided by 100); without them (a hand-made test), n / d. The centre is the
+    pooled proportion sum(n) / sum(d), a statistic of the chart, not a figure of the catalogue.
+    """
     total = sum(denominators)
     p = sum(numerators) / total if total else 0.0
-    values = [n / d if d else math.nan for n, d in zip(numerators, denominators, strict=True)]
+    if values is None:
+        values = [n / d if d else math.nan for n, d in zip(numerators, denominators, strict=True)]
+    values = [math.nan if v is None or v != v else float(v) for v in values]
     lower, upper = [], []
     for d in denominators:
         half = 3 * math.sqrt(p * (1 - p) / d) if d else math.nan

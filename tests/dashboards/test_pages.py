@@ -162,3 +162,38 @@ def test_data_quality_shows_the_last_check_and_a_refused_load(fixture_db, tmp_pa
     assert any("the extract would load: " in m.value for m in at.markdown)
     checked = next(f for f in frames(at) if "table" in f.columns).set_index("table")
     assert checked.loc["crimes", "rows_read"] == 13
+
+
+def figures(at) -> list[dict]:
+    """The Plotly figures a page drew, as their JSON specs."""
+    import json
+
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def titled(at, start: str) -> dict:
+    return next(
+        f for f in figures(at) if f["layout"].get("title", {}).get("text", "").startswith(start)
+    )
+
+
+def test_the_percentages_charts_show_are_the_measures_values(app):
+    """Bars and SPC points show the percentage the SQL rule gives (fn_rate), as tiles do.
+
+    Online element by area, June 2024 to May 2025: North K1 online, K2 not: 1 of 2 = 50.0 %;
+    South K7, K9 not: 0 of 2 = 0.0 %.
+    SPO considered within the window, 13 months to May 2025 (May 2024 to May 2025): May 2024
+    K6 not considered: 0 of 1 = 0 %; May 2025 K1 exactly 7 days, K2 7 days + 1 s, K7 and K9
+    never: 1 of 4 = 25 %. No other month has a case.
+    """
+    online = app("Online stalking")
+    bars = titled(online, "Share of stalking cases with an online element")["data"][0]
+    assert dict(zip(bars["y"], bars["text"], strict=True)) == {
+        "North": "50.0% (1 of 2)",
+        "South": "0.0% (0 of 2)",
+    }
+    board = app("Performance board")
+    trend = titled(board, "SPO considered in time")
+    points = next(t for t in trend["data"] if t["name"] == "value")
+    assert points["x"] == ["2024-05-01", "2025-05-01"]
+    assert [round(y, 6) for y in points["y"]] == [0.0, 25.0]

@@ -1,6 +1,8 @@
 """Benchmark (make bench): generate N crimes, load them, time the measures.
 
-    python -m queries.bench [--crimes 1000000] [--seed 7] [--workdir data/bench] [--reuse]
+A tool, not a layer: it may use the loader, the queries and the generator together.
+
+    python -m tools.bench [--crimes 1000000] [--seed 7] [--workdir data/bench] [--reuse]
 
 Prints, for each query the pages run and for each derived table's SQL, the median
 of several runs beside a bare `count(*) group by month, area` over crimes in the
@@ -20,9 +22,8 @@ from datetime import date
 from pathlib import Path
 
 from pipelines.load import load_extract
-
-from . import api
-from .build import sql_objects
+from queries import api
+from queries.build import sql_objects
 
 RUNS = 7
 
@@ -91,7 +92,8 @@ def main(argv=None) -> int:
     start_month = date(end.year - 1, end.month, 1)
     year = api.Period(start_month, end)
     one_area = list(api.areas(store)["area_code"][:1])
-    cases = store.value("select count(*) from int_cases")
+    every_month = api.measure_totals(store, api.Period(months[0], end)).set_index("measure_id")
+    cases = int(every_month.loc["stalking_cases", "value"])
     print(f"\n{cases:,} stalking cases in int_cases; period {year.start} to {year.end}\n")
 
     bare = timed(
@@ -118,11 +120,11 @@ def main(argv=None) -> int:
         ("page: dmm_flags (all open cases' flags)", timed(lambda: api.dmm_flags(store))),
         (
             "page: breakdown brk_relationship (12 months, 1 area)",
-            timed(lambda: api.breakdown(store, "brk_relationship", year, one_area)),
+            timed(lambda: api.brk_relationship(store, year, one_area)),
         ),
         (
             "page: breakdown brk_day_hour (12 months, all areas)",
-            timed(lambda: api.breakdown(store, "brk_day_hour", year)),
+            timed(lambda: api.brk_day_hour(store, year)),
         ),
         (
             "build: measure_summary from int_cases (SQL of the table)",
