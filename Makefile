@@ -35,6 +35,7 @@ test: $(STAMP) browser
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/sqlfluff lint queries/sql
 
 bench: $(STAMP)
 	$(PY) -m tools.bench

@@ -12,7 +12,7 @@ periods as (
             sum(b.cases) filter (where fn_in_period(b.month, $before_start, $before_end)) as bigint
         ) as previous_cases
     from brk_area_cases as b
-    left join areas as a on a.area_code = b.area_code
+    left join areas as a on b.area_code = a.area_code
     where fn_in_areas(b.area_code, $areas::varchar[])
     group by b.area_code, a.area_name
 )
@@ -24,4 +24,4 @@ select
     previous_cases,
     cast(coalesce(cases, 0) - coalesce(previous_cases, 0) as bigint) as change
 from periods
-order by change desc, area_code;
+order by change desc, area_code asc;

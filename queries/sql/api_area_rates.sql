@@ -9,7 +9,7 @@ select
     any_value(a.population) as population,
     1000.0 * sum(b.cases) / any_value(a.population) as per_1000
 from brk_area_cases as b
-left join areas as a on a.area_code = b.area_code
+left join areas as a on b.area_code = a.area_code
 where fn_in_period(b.month, $start, $end) and fn_in_areas(b.area_code, $areas::varchar[])
 group by b.area_code, a.area_name
-order by per_1000 desc nulls last, b.area_code;
+order by per_1000 desc nulls last, b.area_code asc;

@@ -16,6 +16,7 @@ select
         ) as bigint
     )
 from query_table($view)
-where ($start::date is null or fn_in_period(month, $start, $end))
+where
+    ($start::date is null or fn_in_period(month, $start, $end))
     and fn_in_areas(area_code, $areas::varchar[])
 group by all;

@@ -28,8 +28,9 @@ select
     c.s18_search,
     c.has_current_indictable
 from int_cases as c
-left join areas as a on a.area_code = c.area_code
-where fn_in_period(c.month, $start, $end)
+left join areas as a on c.area_code = a.area_code
+where
+    fn_in_period(c.month, $start, $end)
     and fn_in_areas(c.area_code, $areas::varchar[])
     and ($online::boolean is null or coalesce(c.online_element, false) = $online)
     and ($hidden::boolean is null or c.is_hidden = $hidden)
@@ -39,7 +40,10 @@ where fn_in_period(c.month, $start, $end)
     and ($relationship::varchar is null or coalesce(c.relationship, 'not recorded') = $relationship)
     and (
         $method::varchar is null
-        or c.crime_ref in (select o.crime_ref from stg_online_methods as o where o.method = $method)
+        or c.crime_ref in (
+            select o.crime_ref from stg_online_methods as o
+            where o.method = $method
+        )
     )
     and ($s18::boolean is null or (c.s18_search and not c.has_current_indictable) = $s18)
-order by c.reported_at desc, c.crime_ref;
+order by c.reported_at desc, c.crime_ref asc;

@@ -2,8 +2,11 @@
 -- (never drawn as points: a location can identify a victim).
 -- params: $start, $end, $areas
 -- grain: none (one row per located case)
-select latitude, longitude
+select
+    latitude,
+    longitude
 from int_cases
-where fn_in_period(month, $start, $end)
+where
+    fn_in_period(month, $start, $end)
     and fn_in_areas(area_code, $areas::varchar[])
     and latitude is not null;

@@ -9,5 +9,5 @@ select
     c.direction,
     s.value as target
 from measure_catalogue as c
-left join settings as s on s.name = c.target_setting
+left join settings as s on c.target_setting = s.name
 order by c.position;

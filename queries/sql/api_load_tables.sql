@@ -17,4 +17,4 @@ select
     array_to_string(personal_columns_dropped, ', ') as personal_columns_dropped
 from load_tables
 where $load_id::integer is null or load_id = $load_id
-order by load_id desc, table_name;
+order by load_id desc, table_name asc;

@@ -11,8 +11,9 @@ select
         when sum(b.cases) >= $threshold then 1000.0 * sum(b.cases) / any_value(l.population)
     end as per_1000
 from brk_neighbourhood as b
-left join lsoas as l on l.lsoa_code = b.lsoa_code
-where fn_in_period(b.month, $start, $end)
+left join lsoas as l on b.lsoa_code = l.lsoa_code
+where
+    fn_in_period(b.month, $start, $end)
     and fn_in_areas(b.area_code, $areas::varchar[])
     and b.lsoa_code <> 'not recorded'
 group by b.lsoa_code;

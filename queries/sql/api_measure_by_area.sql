@@ -9,8 +9,9 @@ select
     cast(sum(m.denominator) as bigint) as denominator,
     fn_rate(sum(m.numerator), sum(m.denominator)) as value
 from measure_summary as m
-left join areas as a on a.area_code = m.area_code
-where m.measure_id = $measure_id
+left join areas as a on m.area_code = a.area_code
+where
+    m.measure_id = $measure_id
     and fn_in_period(m.month, $start, $end)
     and fn_in_areas(m.area_code, $areas::varchar[])
 group by all

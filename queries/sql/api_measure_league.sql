@@ -13,7 +13,7 @@ sums as (
         cast(sum(m.numerator) as bigint) as numerator,
         cast(sum(m.denominator) as bigint) as denominator
     from measure_summary as m
-    left join areas as a on a.area_code = m.area_code
+    left join areas as a on m.area_code = a.area_code
     where fn_in_period(m.month, $start, $end) and fn_in_areas(m.area_code, $areas::varchar[])
     group by m.measure_id, m.area_code, a.area_name
 )
@@ -33,6 +33,6 @@ select
     fn_supplied_all(c.requires) as supplied,
     fn_rate(s.numerator, s.denominator) as value
 from sums as s
-inner join measure_catalogue as c on c.measure_id = s.measure_id
-left join settings as t on t.name = c.target_setting
+inner join measure_catalogue as c on s.measure_id = c.measure_id
+left join settings as t on c.target_setting = t.name
 order by s.area_name, s.measure_id;

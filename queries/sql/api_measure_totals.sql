@@ -32,8 +32,8 @@ scored as (
             else s.numerator
         end as numerator
     from measure_catalogue as c
-    left join settings as t on t.name = c.target_setting
-    left join sums as s on s.measure_id = c.measure_id
+    left join settings as t on c.target_setting = t.name
+    left join sums as s on c.measure_id = s.measure_id
 )
 
 select

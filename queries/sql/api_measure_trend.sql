@@ -8,7 +8,8 @@ select
     cast(sum(denominator) as bigint) as denominator,
     fn_rate(sum(numerator), sum(denominator)) as value
 from measure_summary
-where measure_id = $measure_id
+where
+    measure_id = $measure_id
     and fn_in_period(month, $start, $end)
     and fn_in_areas(area_code, $areas::varchar[])
 group by month

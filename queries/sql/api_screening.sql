@@ -1,5 +1,6 @@
 -- api_screening: crimes to screen for hidden stalking in a period, newest first, with their
--- triggers; with triggers given, only crimes meeting at least one of them.
+-- triggers; with triggers given, only crimes meeting at least one of them. The earlier crimes
+-- of the same pair are named only within the areas read (fn_refs).
 -- params: $start, $end, $areas, $triggers
 -- grain: crime_ref
 select
@@ -17,10 +18,11 @@ select
     s.status,
     s.suspects,
     s.victims,
-    s.earlier_crimes_same_pair
+    fn_refs(s.earlier_crimes_same_pair, $areas::varchar[]) as earlier_crimes_same_pair
 from screening_candidates as s
-left join areas as a on a.area_code = s.area_code
-where fn_in_period(s.month, $start, $end)
+left join areas as a on s.area_code = a.area_code
+where
+    fn_in_period(s.month, $start, $end)
     and fn_in_areas(s.area_code, $areas::varchar[])
     and ($triggers::varchar[] is null or list_has_any(s.triggers, $triggers))
-order by s.reported_at desc, s.crime_ref;
+order by s.reported_at desc, s.crime_ref asc;

@@ -1,4 +1,6 @@
 -- api_settings: every window, target and threshold (pipelines/reference/settings.csv).
 -- grain: name
-select name, value
+select
+    name,
+    value
 from settings;

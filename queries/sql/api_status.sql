@@ -12,7 +12,10 @@ select
     l.rows_rejected,
     l.rows_skipped,
     fn_as_at() as as_at,
-    (select m.value from meta as m where m.name = 'queries_fingerprint') as built_by
+    (
+        select m.value from meta as m
+        where m.name = 'queries_fingerprint'
+    ) as built_by
 from load_log as l
 order by l.load_id desc
 limit 1;

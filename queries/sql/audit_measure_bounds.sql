@@ -5,7 +5,8 @@
 create or replace view audit_measure_bounds as
 select *
 from measure_summary
-where numerator < 0
+where
+    numerator < 0
     or denominator = 0
     or numerator > denominator
     or month is null

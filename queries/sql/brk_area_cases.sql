@@ -4,6 +4,9 @@
 -- does not know has no rate).
 -- grain: month, area_code
 create or replace view brk_area_cases as
-select month, area_code, count(*) as cases
+select
+    month,
+    area_code,
+    count(*) as cases
 from int_cases
 group by all;

@@ -15,18 +15,30 @@
 create or replace view brk_foi as
 with
 case_questions as (
-    select c.month, c.area_code, 1 as question_order
+    select
+        c.month,
+        c.area_code,
+        1 as question_order
     from int_cases as c
     union all
-    select c.month, c.area_code, 2
+    select
+        c.month,
+        c.area_code,
+        2 as question_order
     from int_cases as c
     where c.status = 'closed' and c.outcome_charged
     union all
-    select c.month, c.area_code, 3
+    select
+        c.month,
+        c.area_code,
+        3 as question_order
     from int_cases as c
     where c.status = 'closed' and c.outcome_positive
     union all
-    select c.month, c.area_code, 4
+    select
+        c.month,
+        c.area_code,
+        4 as question_order
     from int_cases as c
     where c.spo_applied
 ),
@@ -37,12 +49,21 @@ spo_breaches as (
         c.area_code,
         5 as question_order
     from stg_breaches as b
-    inner join stg_orders as o on o.order_id = b.order_id
-    inner join stg_crimes as c on c.crime_ref = b.crime_ref
+    inner join stg_orders as o on b.order_id = o.order_id
+    inner join stg_crimes as c on b.crime_ref = c.crime_ref
     where o.order_type in ('spo', 'interim_spo')
 )
 
-select a.month, a.area_code, a.question_order, q.question, count(*) as answer
-from (select * from case_questions union all select * from spo_breaches) as a
-inner join foi_questions as q on q.question_order = a.question_order
+select
+    a.month,
+    a.area_code,
+    a.question_order,
+    q.question,
+    count(*) as answer
+from (
+    select * from case_questions
+    union all
+    select * from spo_breaches
+) as a
+inner join foi_questions as q on a.question_order = q.question_order
 group by a.month, a.area_code, a.question_order, q.question;

@@ -10,5 +10,5 @@ select
     coalesce(nullif(trim(m.platform), ''), 'not recorded') as platform,
     count(distinct c.crime_ref) as cases
 from stg_online_methods as m
-inner join int_cases as c on c.crime_ref = m.crime_ref
+inner join int_cases as c on m.crime_ref = c.crime_ref
 group by all;

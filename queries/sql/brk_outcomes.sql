@@ -9,6 +9,6 @@ select
     coalesce(o.outcome_group, 'unknown') as outcome_group,
     count(*) as cases
 from int_cases as c
-left join outcome_codes as o on o.outcome_code = c.outcome_code
+left join outcome_codes as o on c.outcome_code = o.outcome_code
 where c.status = 'closed'
 group by all;

@@ -6,11 +6,14 @@
 create or replace view brk_reclassification as
 with
 ever_stalking as (
-    select distinct crime_ref from stg_classifications where offence_group = 'stalking'
+    select distinct crime_ref from stg_classifications
+    where offence_group = 'stalking'
 ),
 
 first_principal as (
-    select crime_ref, offence_group
+    select
+        crime_ref,
+        offence_group
     from stg_classifications
     where is_principal
     qualify row_number() over (
@@ -19,7 +22,11 @@ first_principal as (
 ),
 
 current_principal as (
-    select crime_ref, offence_group from stg_classifications where is_principal and is_current
+    select
+        crime_ref,
+        offence_group
+    from stg_classifications
+    where is_principal and is_current
 )
 
 select
@@ -27,10 +34,10 @@ select
     c.area_code,
     coalesce(f.offence_group, 'none') as first_group,
     coalesce(p.offence_group, 'none') as current_group,
-    c.crime_ref in (select crime_ref from int_cases) as is_case,
+    c.crime_ref in (select i.crime_ref from int_cases as i) as is_case,
     count(*) as crimes
 from stg_crimes as c
-inner join ever_stalking as e on e.crime_ref = c.crime_ref
-left join first_principal as f on f.crime_ref = c.crime_ref
-left join current_principal as p on p.crime_ref = c.crime_ref
+inner join ever_stalking as e on c.crime_ref = e.crime_ref
+left join first_principal as f on c.crime_ref = f.crime_ref
+left join current_principal as p on c.crime_ref = p.crime_ref
 group by all;

@@ -8,7 +8,7 @@ select
     v.area_code,
     r.service,
     coalesce(r.outcome, 'not recorded') as outcome,
-    count(distinct (r.crime_ref, r.victim_id)) as victims
+    count(distinct { 'crime_ref': r.crime_ref, 'victim_id': r.victim_id }) as victims
 from stg_referrals as r
-inner join int_case_victims as v on v.crime_ref = r.crime_ref and v.victim_id = r.victim_id
+inner join int_case_victims as v on r.crime_ref = v.crime_ref and r.victim_id = v.victim_id
 group by all;

@@ -9,5 +9,5 @@ select
     coalesce(r.risk_level, 'not recorded') as risk_level,
     count(distinct c.crime_ref) as cases
 from stg_risk_assessments as r
-inner join int_cases as c on c.crime_ref = r.crime_ref
+inner join int_cases as c on r.crime_ref = c.crime_ref
 group by all;

@@ -9,24 +9,55 @@ with
 breached as (
     select distinct s.crime_ref
     from stg_spo as s
-    inner join stg_breaches as b on b.order_id = s.order_id
+    inner join stg_breaches as b on s.order_id = b.order_id
 ),
 
 stages as (
-    select month, area_code, 0 as stage_order, 'stalking cases' as stage
+    select
+        month,
+        area_code,
+        0 as stage_order,
+        'stalking cases' as stage
     from int_cases
     union all
-    select month, area_code, 1, 'considered' from int_cases where spo_considered
+    select
+        month,
+        area_code,
+        1 as stage_order,
+        'considered' as stage
+    from int_cases
+    where spo_considered
     union all
-    select month, area_code, 2, 'applied' from int_cases where spo_applied
+    select
+        month,
+        area_code,
+        2 as stage_order,
+        'applied' as stage
+    from int_cases
+    where spo_applied
     union all
-    select month, area_code, 3, 'granted' from int_cases where spo_granted
+    select
+        month,
+        area_code,
+        3 as stage_order,
+        'granted' as stage
+    from int_cases
+    where spo_granted
     union all
-    select c.month, c.area_code, 4, 'breached'
-    from int_cases as c inner join breached as b on b.crime_ref = c.crime_ref
+    select
+        c.month,
+        c.area_code,
+        4 as stage_order,
+        'breached' as stage
+    from int_cases as c inner join breached as b on c.crime_ref = b.crime_ref
 )
 
-select month, area_code, stage_order, stage, count(*) as cases
+select
+    month,
+    area_code,
+    stage_order,
+    stage,
+    count(*) as cases
 from stages
 where fn_supplied('spo')
 group by all;

@@ -9,5 +9,5 @@ select
     coalesce(s.sex, 'unknown') as sex,
     count(*) as suspects
 from stg_suspects as s
-inner join int_cases as c on c.crime_ref = s.crime_ref
+inner join int_cases as c on s.crime_ref = c.crime_ref
 group by all;

@@ -1,37 +1,45 @@
 -- dmm_flags: what the daily management meeting must decide today (recommendations 12, 13, 14,
 -- 17, 18): one row per open stalking case and flag, evaluated at the as-at moment (fn_as_at:
--- the latest extract), with a reason a chair can read aloud. Columns: crime_ref, flag, reason, plus severity (1 = most urgent, for sorting),
--- area_code and reported_at (for filtering). Materialised at each load. Flags: new, high_risk,
--- recent_breach, no_risk_assessment, spo_not_considered, vna_missing, no_referral,
--- high_risk_no_arrest, no_protection, allocation_mismatch, repeat_suspect. "Reported more than
--- N ago" is strict: as_at - reported_at > window. A flag that needs a table that was never
--- supplied is not raised (no assessment data is not "no assessment"). Caveats: a suspect with
--- mappa_level missing counts as mappa_level none; an SPO is in force when its spo row has
--- interim_granted_at or granted_at set, any other order when it was granted at or before as-at
--- and has not expired.
+-- the latest extract), with a reason a chair can read aloud. Columns: crime_ref, flag, reason,
+-- linked (the other cases a reason cites, each with its area: the reason holds {refs} where
+-- the API writes them, a case outside the reader's areas as "a case in another area"), plus
+-- severity (1 = most urgent, for sorting), area_code and reported_at (for filtering).
+-- Materialised at each load. Flags: new, high_risk, recent_breach, no_risk_assessment,
+-- spo_not_considered, vna_missing, no_referral, high_risk_no_arrest, no_protection,
+-- allocation_mismatch, repeat_suspect. "Reported more than N ago" is strict: as_at -
+-- reported_at > window. A flag that needs a table that was never supplied is not raised (no
+-- assessment data is not "no assessment"). Caveats: a suspect with mappa_level missing counts
+-- as mappa_level none; an SPO is in force when its spo row has interim_granted_at or
+-- granted_at set, any other order when it was granted at or before as-at and has not expired.
 -- grain: crime_ref, flag
 create or replace table dmm_flags as
 with
 now_ as (
     select
         fn_as_at() as as_at,
-        case when isodow(fn_as_at()) = 1
-            then fn_window('new_case_window_monday_hours')
+        case
+            when isodow(fn_as_at()) = 1
+                then fn_window('new_case_window_monday_hours')
             else fn_window('new_case_window_hours')
         end as new_window
 ),
 
 open_cases as (
-    select c.*, n.as_at, n.new_window
+    select
+        c.*,
+        n.as_at,
+        n.new_window
     from int_cases as c
     cross join now_ as n
     where c.status = 'open'
 ),
 
 case_suspects as (
-    select s.*, o.as_at
+    select
+        s.*,
+        o.as_at
     from stg_suspects as s
-    inner join open_cases as o on o.crime_ref = s.crime_ref
+    inner join open_cases as o on s.crime_ref = o.crime_ref
 ),
 
 orders_in_force as (
@@ -42,7 +50,9 @@ orders_in_force as (
 ),
 
 spo_granted as (
-    select distinct crime_ref, suspect_id
+    select distinct
+        crime_ref,
+        suspect_id
     from stg_spo
     where interim_granted_at is not null or granted_at is not null
 ),
@@ -52,8 +62,9 @@ unprotected as (
         s.crime_ref,
         string_agg(s.suspect_id, ', ' order by s.suspect_id) as suspect_ids
     from case_suspects as s
-    where coalesce(s.mappa_level, 'none') = 'none'
-        and s.suspect_id not in (select suspect_id from orders_in_force)
+    where
+        coalesce(s.mappa_level, 'none') = 'none'
+        and s.suspect_id not in (select f.suspect_id from orders_in_force as f)
         and not exists (
             select 1 from spo_granted as g
             where g.crime_ref = s.crime_ref and g.suspect_id = s.suspect_id
@@ -68,9 +79,10 @@ recent_breaches as (
         string_agg(distinct b.order_id || ' (' || coalesce(o.order_type, 'order') || ')', ', ')
             as orders_breached
     from case_suspects as s
-    inner join stg_orders as o on o.suspect_id = s.suspect_id
-    inner join stg_breaches as b on b.order_id = o.order_id
-    where b.breached_at >= s.as_at - fn_window('recent_breach_days')
+    inner join stg_orders as o on s.suspect_id = o.suspect_id
+    inner join stg_breaches as b on o.order_id = b.order_id
+    where
+        b.breached_at >= s.as_at - fn_window('recent_breach_days')
         and b.breached_at <= s.as_at
     group by s.crime_ref
 ),
@@ -87,95 +99,153 @@ victim_gaps as (
 other_cases as (
     select
         s.crime_ref,
-        string_agg(distinct other.crime_ref, ', ' order by other.crime_ref) as other_refs
+        list(
+            distinct { 'crime_ref': other.crime_ref, 'area_code': other.area_code }
+            order by { 'crime_ref': other.crime_ref, 'area_code': other.area_code }
+        ) as linked
     from case_suspects as s
     inner join stg_suspects as os
-        on os.suspect_id = s.suspect_id and os.crime_ref <> s.crime_ref
-    inner join int_cases as other on other.crime_ref = os.crime_ref
-    where other.reported_at >= s.as_at - fn_window('repeat_window_days')
+        on s.suspect_id = os.suspect_id and s.crime_ref <> os.crime_ref
+    inner join int_cases as other on os.crime_ref = other.crime_ref
+    where
+        other.reported_at >= s.as_at - fn_window('repeat_window_days')
         and other.reported_at <= s.as_at
     group by s.crime_ref
 ),
 
 flags as (
-    select crime_ref, 'recent_breach' as flag, 1 as severity,
-        'Order ' || rb.orders_breached || ' breached ' || fn_elapsed(rb.last_breached_at, as_at)
-        || ' ago' as reason
-    from open_cases inner join recent_breaches as rb using (crime_ref)
+    select
+        o.crime_ref,
+        'recent_breach' as flag,
+        1 as severity,
+        'Order ' || rb.orders_breached || ' breached '
+        || fn_elapsed(rb.last_breached_at, o.as_at) || ' ago' as reason,
+        null as linked
+    from open_cases as o inner join recent_breaches as rb on o.crime_ref = rb.crime_ref
 
     union all
-    select crime_ref, 'high_risk', 2, 'Risk assessed as high'
-    from open_cases where risk_level = 'high'
+    select
+        o.crime_ref,
+        'high_risk' as flag,
+        2 as severity,
+        'Risk assessed as high' as reason,
+        null as linked
+    from open_cases as o
+    where o.risk_level = 'high'
 
     union all
-    select crime_ref, 'no_protection', 3,
+    select
+        o.crime_ref,
+        'no_protection' as flag,
+        3 as severity,
         'High risk; suspect ' || u.suspect_ids || ' has no SPO, order in force or MAPPA'
-    from open_cases inner join unprotected as u using (crime_ref)
-    where risk_level = 'high' and fn_supplied('suspects')
+            as reason,
+        null as linked
+    from open_cases as o inner join unprotected as u on o.crime_ref = u.crime_ref
+    where o.risk_level = 'high' and fn_supplied('suspects')
 
     union all
-    select crime_ref, 'high_risk_no_arrest', 4,
-        'High risk and no suspect arrested ' || fn_elapsed(reported_at, as_at) || ' after report'
-    from open_cases
-    where risk_level = 'high' and fn_supplied('suspects') and suspects > 0
-        and not suspect_arrested
-        and as_at - reported_at > fn_window('high_risk_arrest_window_hours')
+    select
+        o.crime_ref,
+        'high_risk_no_arrest' as flag,
+        4 as severity,
+        'High risk and no suspect arrested ' || fn_elapsed(o.reported_at, o.as_at)
+        || ' after report' as reason,
+        null as linked
+    from open_cases as o
+    where
+        o.risk_level = 'high' and fn_supplied('suspects') and o.suspects > 0
+        and not o.suspect_arrested
+        and o.as_at - o.reported_at > fn_window('high_risk_arrest_window_hours')
 
     union all
-    select crime_ref, 'no_risk_assessment', 5,
-        'No risk assessment ' || fn_elapsed(reported_at, as_at) || ' after report'
-    from open_cases
-    where fn_supplied('risk_assessments') and first_risk_assessed_at is null
-        and as_at - reported_at > fn_window('risk_assessment_window_hours')
+    select
+        o.crime_ref,
+        'no_risk_assessment' as flag,
+        5 as severity,
+        'No risk assessment ' || fn_elapsed(o.reported_at, o.as_at) || ' after report' as reason,
+        null as linked
+    from open_cases as o
+    where
+        fn_supplied('risk_assessments') and o.first_risk_assessed_at is null
+        and o.as_at - o.reported_at > fn_window('risk_assessment_window_hours')
 
     union all
-    select crime_ref, 'spo_not_considered', 6,
-        'SPO not considered ' || fn_elapsed(reported_at, as_at) || ' after report'
-    from open_cases
-    where fn_supplied('spo') and not spo_considered
-        and as_at - reported_at > fn_window('spo_window_days')
+    select
+        o.crime_ref,
+        'spo_not_considered' as flag,
+        6 as severity,
+        'SPO not considered ' || fn_elapsed(o.reported_at, o.as_at) || ' after report' as reason,
+        null as linked
+    from open_cases as o
+    where
+        fn_supplied('spo') and not o.spo_considered
+        and o.as_at - o.reported_at > fn_window('spo_window_days')
 
     union all
-    select crime_ref, 'allocation_mismatch', 7,
-        'Risk ' || risk_level || ' but allocated to ' || allocated_unit
-    from open_cases
-    where risk_level in ('medium', 'high') and allocated_to_generalist
+    select
+        o.crime_ref,
+        'allocation_mismatch' as flag,
+        7 as severity,
+        'Risk ' || o.risk_level || ' but allocated to ' || o.allocated_unit as reason,
+        null as linked
+    from open_cases as o
+    where o.risk_level in ('medium', 'high') and o.allocated_to_generalist
 
     union all
-    select crime_ref, 'vna_missing', 8,
+    select
+        o.crime_ref,
+        'vna_missing' as flag,
+        8 as severity,
         vg.without_assessment || ' victim(s) without a needs assessment '
-        || fn_elapsed(reported_at, as_at) || ' after report'
-    from open_cases inner join victim_gaps as vg using (crime_ref)
-    where fn_supplied('needs_assessments') and vg.without_assessment > 0
-        and as_at - reported_at > fn_window('referral_window_days')
+        || fn_elapsed(o.reported_at, o.as_at) || ' after report' as reason,
+        null as linked
+    from open_cases as o inner join victim_gaps as vg on o.crime_ref = vg.crime_ref
+    where
+        fn_supplied('needs_assessments') and vg.without_assessment > 0
+        and o.as_at - o.reported_at > fn_window('referral_window_days')
 
     union all
-    select crime_ref, 'no_referral', 9,
+    select
+        o.crime_ref,
+        'no_referral' as flag,
+        9 as severity,
         vg.without_referral || ' victim(s) not referred to support '
-        || fn_elapsed(reported_at, as_at) || ' after report'
-    from open_cases inner join victim_gaps as vg using (crime_ref)
-    where fn_supplied('referrals') and vg.without_referral > 0
-        and as_at - reported_at > fn_window('referral_window_days')
+        || fn_elapsed(o.reported_at, o.as_at) || ' after report' as reason,
+        null as linked
+    from open_cases as o inner join victim_gaps as vg on o.crime_ref = vg.crime_ref
+    where
+        fn_supplied('referrals') and vg.without_referral > 0
+        and o.as_at - o.reported_at > fn_window('referral_window_days')
 
     union all
-    select crime_ref, 'repeat_suspect', 10,
-        'Suspect also on ' || oc.other_refs || ' in the last '
-        || cast(fn_setting('repeat_window_days') as bigint) || ' days'
-    from open_cases inner join other_cases as oc using (crime_ref)
+    select
+        o.crime_ref,
+        'repeat_suspect' as flag,
+        10 as severity,
+        'Suspect also on {refs} in the last '
+        || cast(fn_setting('repeat_window_days') as bigint) || ' days' as reason,
+        oc.linked
+    from open_cases as o inner join other_cases as oc on o.crime_ref = oc.crime_ref
 
     union all
-    select crime_ref, 'new', 11,
-        'Reported ' || fn_elapsed(reported_at, as_at) || ' ago'
-    from open_cases
-    where reported_at >= as_at - new_window
+    select
+        o.crime_ref,
+        'new' as flag,
+        11 as severity,
+        'Reported ' || fn_elapsed(o.reported_at, o.as_at) || ' ago' as reason,
+        null as linked
+    from open_cases as o
+    where o.reported_at >= o.as_at - o.new_window
 )
 
 select
     f.crime_ref,
     f.flag,
     f.reason,
+    f.linked,
     f.severity,
     c.area_code,
     c.reported_at
 from flags as f
-inner join int_cases as c on c.crime_ref = f.crime_ref;
+inner join int_cases as c on f.crime_ref = c.crime_ref;

@@ -4,5 +4,6 @@
 create or replace macro fn_window(setting_name) as (
     select to_seconds(s.value * case s.unit when 'days' then 86400 when 'hours' then 3600 end)
     from settings as s
-    where s.name = setting_name
+    -- the macro's parameter, not a column:
+    where s.name = setting_name  -- noqa: RF03
 );

@@ -4,13 +4,15 @@
 -- supplied is not asked: "no data").
 -- grain: question_order
 create or replace view foi_questions as
-select question_order, question
+select
+    q.question_order,
+    q.question
 from (
     values
-        (1, 'Stalking offences recorded', 'crimes'),
-        (2, 'Charged or summonsed', 'crimes'),
-        (3, 'Positive outcomes (charge, caution, community resolution...)', 'crimes'),
-        (4, 'Stalking Protection Order applications', 'spo'),
-        (5, 'Stalking Protection Order breaches', 'breaches')
+    (1, 'Stalking offences recorded', 'crimes'),
+    (2, 'Charged or summonsed', 'crimes'),
+    (3, 'Positive outcomes (charge, caution, community resolution...)', 'crimes'),
+    (4, 'Stalking Protection Order applications', 'spo'),
+    (5, 'Stalking Protection Order breaches', 'breaches')
 ) as q (question_order, question, needs)
-where fn_supplied(needs);
+where fn_supplied(q.needs);

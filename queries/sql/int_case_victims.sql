@@ -12,7 +12,7 @@ referral_facts as (
         min(r.referred_at) as first_referred_at,
         coalesce(bool_or(s.specialist), false) as referred_specialist
     from stg_referrals as r
-    left join services as s on s.service = r.service
+    left join services as s on r.service = s.service
     group by r.crime_ref, r.victim_id
 )
 
@@ -39,6 +39,6 @@ select
     v.vps_taken_at,
     c.is_charged
 from stg_victims as v
-inner join int_cases as c on c.crime_ref = v.crime_ref
-left join stg_needs_assessments as na on na.crime_ref = v.crime_ref and na.victim_id = v.victim_id
-left join referral_facts as rf on rf.crime_ref = v.crime_ref and rf.victim_id = v.victim_id;
+inner join int_cases as c on v.crime_ref = c.crime_ref
+left join stg_needs_assessments as na on v.crime_ref = na.crime_ref and v.victim_id = na.victim_id
+left join referral_facts as rf on v.crime_ref = rf.crime_ref and v.victim_id = rf.victim_id;

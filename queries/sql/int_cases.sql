@@ -21,13 +21,14 @@ classes as (
 ),
 
 stalking_refs as (
-    select distinct crime_ref from classes where is_current and offence_group = 'stalking'
+    select distinct crime_ref from classes
+    where is_current and offence_group = 'stalking'
 ),
 
 cases as (
     select c.*
     from stg_crimes as c
-    inner join stalking_refs as s on s.crime_ref = c.crime_ref
+    inner join stalking_refs as s on c.crime_ref = s.crime_ref
 ),
 
 class_facts as (
@@ -42,13 +43,19 @@ class_facts as (
 ),
 
 current_principal as (
-    select crime_ref, offence_code, offence_group
+    select
+        crime_ref,
+        offence_code,
+        offence_group
     from classes
     where is_current and is_principal
 ),
 
 first_principal as (
-    select crime_ref, offence_code, offence_group
+    select
+        crime_ref,
+        offence_code,
+        offence_group
     from classes
     where is_principal
     qualify row_number() over (
@@ -62,7 +69,7 @@ risk as (
         min(a.completed_at) as first_risk_assessed_at,
         coalesce(bool_or(t.stalking_specific), false) as stalking_tool_used
     from stg_risk_assessments as a
-    left join risk_tools as t on t.tool = a.tool
+    left join risk_tools as t on a.tool = t.tool
     group by a.crime_ref
 ),
 
@@ -91,15 +98,27 @@ suspect_facts as (
 ),
 
 victim_counts as (
-    select crime_ref, count(*) as victims from stg_victims group by crime_ref
+    select
+        crime_ref,
+        count(*) as victims
+    from stg_victims
+    group by crime_ref
 ),
 
 case_people as (
-    select s.crime_ref, 'suspect' as role, s.suspect_id as person_id, c.reported_at
-    from stg_suspects as s inner join cases as c on c.crime_ref = s.crime_ref
+    select
+        s.crime_ref,
+        'suspect' as role,
+        s.suspect_id as person_id,
+        c.reported_at
+    from stg_suspects as s inner join cases as c on s.crime_ref = c.crime_ref
     union all
-    select v.crime_ref, 'victim' as role, v.victim_id as person_id, c.reported_at
-    from stg_victims as v inner join cases as c on c.crime_ref = v.crime_ref
+    select
+        v.crime_ref,
+        'victim' as role,
+        v.victim_id as person_id,
+        c.reported_at
+    from stg_victims as v inner join cases as c on v.crime_ref = c.crime_ref
 ),
 
 repeats as (
@@ -109,11 +128,12 @@ repeats as (
         bool_or(p.role = 'victim') as repeat_victim
     from case_people as p
     inner join case_people as earlier
-        on earlier.role = p.role
-        and earlier.person_id = p.person_id
-        and earlier.crime_ref <> p.crime_ref
-        and earlier.reported_at < p.reported_at
-        and earlier.reported_at >= p.reported_at - fn_window('repeat_window_days')
+        on
+            p.role = earlier.role
+            and p.person_id = earlier.person_id
+            and p.crime_ref <> earlier.crime_ref
+            and p.reported_at > earlier.reported_at
+            and earlier.reported_at >= p.reported_at - fn_window('repeat_window_days')
     group by p.crime_ref
 )
 
@@ -162,8 +182,9 @@ select
     coalesce(vc.victims, 0) as victims,
     sf.first_arrest_at,
     sf.first_arrest_at is not null as suspect_arrested,
-    coalesce(sf.first_arrest_at <= c.reported_at + fn_window('high_risk_arrest_window_hours'), false)
-        as arrested_within_window,
+    coalesce(
+        sf.first_arrest_at <= c.reported_at + fn_window('high_risk_arrest_window_hours'), false
+    ) as arrested_within_window,
     coalesce(sf.voluntary_interview, false) as voluntary_interview,
     coalesce(sf.any_interview, false) as any_interview,
     coalesce(sf.s18_search, false) as s18_search,
@@ -177,13 +198,13 @@ select
     coalesce(rp.repeat_suspect, false) as repeat_suspect,
     coalesce(rp.repeat_victim, false) as repeat_victim
 from cases as c
-left join class_facts as cf on cf.crime_ref = c.crime_ref
-left join current_principal as cp on cp.crime_ref = c.crime_ref
-left join first_principal as fp on fp.crime_ref = c.crime_ref
-left join risk as r on r.crime_ref = c.crime_ref
-left join spo_facts as s on s.crime_ref = c.crime_ref
-left join suspect_facts as sf on sf.crime_ref = c.crime_ref
-left join victim_counts as vc on vc.crime_ref = c.crime_ref
-left join repeats as rp on rp.crime_ref = c.crime_ref
-left join outcome_codes as oc on oc.outcome_code = c.outcome_code
-left join units as u on u.allocated_unit = c.allocated_unit;
+left join class_facts as cf on c.crime_ref = cf.crime_ref
+left join current_principal as cp on c.crime_ref = cp.crime_ref
+left join first_principal as fp on c.crime_ref = fp.crime_ref
+left join risk as r on c.crime_ref = r.crime_ref
+left join spo_facts as s on c.crime_ref = s.crime_ref
+left join suspect_facts as sf on c.crime_ref = sf.crime_ref
+left join victim_counts as vc on c.crime_ref = vc.crime_ref
+left join repeats as rp on c.crime_ref = rp.crime_ref
+left join outcome_codes as oc on c.outcome_code = oc.outcome_code
+left join units as u on c.allocated_unit = u.allocated_unit;

@@ -19,6 +19,6 @@ select
     count(*) as numerator,
     cast(null as bigint) as denominator
 from stg_breaches as b
-inner join stg_crimes as c on c.crime_ref = b.crime_ref
+inner join stg_crimes as c on b.crime_ref = c.crime_ref
 where fn_supplied('breaches')
 group by all;

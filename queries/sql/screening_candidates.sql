@@ -6,7 +6,9 @@
 -- 2020 an ex-partner course of conduct is recorded as stalking unless it is harassment only);
 -- repeat_pair: one of its (suspect_id, victim_id) pairs is also on another crime, not
 -- cancelled, reported in the repeat window (default 365 days) before it. Columns: the triggers
--- met (a list), and what a screener needs to decide.
+-- met (a list), and what a screener needs to decide; earlier_crimes_same_pair lists the
+-- earlier crimes with their areas (the API names those outside the reader's areas only as
+-- "a case in another area").
 -- grain: crime_ref
 create or replace table screening_candidates as
 with
@@ -26,39 +28,60 @@ current_groups as (
 ),
 
 candidates as (
-    select c.*, g.has_breach, g.current_codes, g.current_principal_code
+    select
+        c.*,
+        g.has_breach,
+        g.current_codes,
+        g.current_principal_code
     from stg_crimes as c
-    inner join current_groups as g on g.crime_ref = c.crime_ref
+    inner join current_groups as g on c.crime_ref = g.crime_ref
     where g.course_of_conduct and not g.has_stalking
 ),
 
 pairs as (
-    select s.crime_ref, s.suspect_id, v.victim_id, c.reported_at
+    select
+        s.crime_ref,
+        s.suspect_id,
+        v.victim_id,
+        c.reported_at,
+        c.area_code
     from stg_suspects as s
-    inner join stg_victims as v on v.crime_ref = s.crime_ref
-    inner join stg_crimes as c on c.crime_ref = s.crime_ref
+    inner join stg_victims as v on s.crime_ref = v.crime_ref
+    inner join stg_crimes as c on s.crime_ref = c.crime_ref
 ),
 
 repeat_pairs as (
     select
         p.crime_ref,
-        string_agg(distinct earlier.crime_ref, ', ' order by earlier.crime_ref) as earlier_crimes
+        list(
+            distinct { 'crime_ref': earlier.crime_ref, 'area_code': earlier.area_code }
+            order by { 'crime_ref': earlier.crime_ref, 'area_code': earlier.area_code }
+        ) as earlier_crimes
     from pairs as p
     inner join pairs as earlier
-        on earlier.suspect_id = p.suspect_id
-        and earlier.victim_id = p.victim_id
-        and earlier.crime_ref <> p.crime_ref
-        and earlier.reported_at < p.reported_at
-        and earlier.reported_at >= p.reported_at - fn_window('repeat_window_days')
+        on
+            p.suspect_id = earlier.suspect_id
+            and p.victim_id = earlier.victim_id
+            and p.crime_ref <> earlier.crime_ref
+            and p.reported_at > earlier.reported_at
+            and earlier.reported_at >= p.reported_at - fn_window('repeat_window_days')
     group by p.crime_ref
 ),
 
 people as (
-    select crime_ref, count(*) as suspects from stg_suspects group by crime_ref
+    select
+        crime_ref,
+        count(*) as suspects
+    from stg_suspects
+    group by crime_ref
 ),
 
 victim_counts as (
-    select crime_ref, count(*) as victims from stg_victims group by crime_ref
+    select
+        crime_ref,
+        count(*) as victims
+    from stg_victims
+    group by crime_ref
 ),
 
 flagged as (
@@ -69,9 +92,9 @@ flagged as (
             case when c.has_breach then 'breach_of_order' end,
             case when c.relationship = 'ex_partner' then 'ex_partner' end,
             case when rp.crime_ref is not null then 'repeat_pair' end
-        ], lambda t: t is not null) as triggers
+        ], lambda trigger_: trigger_ is not null) as triggers  -- noqa: RF02
     from candidates as c
-    left join repeat_pairs as rp on rp.crime_ref = c.crime_ref
+    left join repeat_pairs as rp on c.crime_ref = rp.crime_ref
 )
 
 select
@@ -92,6 +115,6 @@ select
     coalesce(v.victims, 0) as victims,
     f.earlier_crimes as earlier_crimes_same_pair
 from flagged as f
-left join people as p on p.crime_ref = f.crime_ref
-left join victim_counts as v on v.crime_ref = f.crime_ref
+left join people as p on f.crime_ref = p.crime_ref
+left join victim_counts as v on f.crime_ref = v.crime_ref
 where len(f.triggers) > 0;

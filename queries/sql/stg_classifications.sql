@@ -13,4 +13,4 @@ select
     coalesce(o.offence_group, 'other') as offence_group,
     coalesce(o.indictable, false) as indictable
 from classifications as c
-left join offence_codes as o on o.offence_code = c.offence_code;
+left join offence_codes as o on c.offence_code = o.offence_code;

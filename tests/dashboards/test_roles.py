@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -221,7 +222,7 @@ def test_a_board_member_sees_no_crime_reference_among_quarantined_rows(
     grouped, and no reference."""
     import shutil
 
-    from pipelines.load import load_extract
+    from pipelines.__main__ import load_extract
     from tests.queries.test_measures import reference_with_test_areas
 
     db = tmp_path / "with-rejects.duckdb"
@@ -251,3 +252,31 @@ def test_a_board_member_sees_no_crime_reference_among_quarantined_rows(
     shown = everything_shown(at)
     assert "current principal classifications" in shown  # the reasons are there ...
     assert "K77" not in shown and "K88" not in shown  # ... the references are not
+
+
+# The fixture's crime references by area (tests/queries/fixture/crimes.csv).
+AREA_A_REFS = {"K1", "K2", "K4", "K5", "K10", "K11"}
+MAY_JUNE_2025 = (date(2025, 5, 1), date(2025, 6, 1))
+
+
+@pytest.mark.parametrize("page", ["Daily meeting", "Recording and screening"])
+def test_a_supervisor_never_sees_another_areas_crime_reference(as_user, page):
+    """Security pass, class 2: a reason or a list that cites other cases names only those of
+    the person's areas. Sam supervises B. K3 (B) shares suspect S1 with K1 (A): its
+    repeat-suspect reason reads "Suspect also on a case in another area in the last 365 days";
+    K13 (B, a breach to screen) shares the pair S1-V1 with K1 (A): its earlier crimes read "a
+    case in another area". Before the pass both named K1."""
+    at = as_user({"email": "sam@force.example"}, page)
+    if page == "Recording and screening":  # K13 was reported in June 2025
+        at.select_slider(key="period").set_value(MAY_JUNE_2025).run()
+    assert not at.exception
+    shown = everything_shown(at)
+    assert not {ref for ref in CRIME_REF.findall(shown)} & AREA_A_REFS
+    assert "a case in another area" in shown
+
+
+def test_an_analyst_sees_every_cited_reference(as_user):
+    at = as_user({"email": "ann@force.example"}, "Daily meeting")
+    cases = next(d.value for d in at.dataframe if "crime_ref" in d.value.columns)
+    reasons = cases.set_index("crime_ref")["reasons"]
+    assert "Suspect also on K1 in the last 365 days" in reasons["K3"]

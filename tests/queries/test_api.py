@@ -252,7 +252,7 @@ def test_the_store_follows_a_load_swap_without_a_restart(tmp_path):
     (later / "crimes.csv").write_text(
         (FIXTURE / "crimes.csv").read_text().replace(",A,cancelled,", ",A,open,")
     )
-    from pipelines.load import load_extract
+    from pipelines.__main__ import load_extract
 
     load_extract(later, db, reference_dir=tmp_path / "ref")
     assert api.status(store)["as_at"].isoformat() == "2025-07-01T06:00:00"
