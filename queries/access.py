@@ -1,49 +1,61 @@
 """Who may see what: roles, areas and the sign-in gate.
 
-Access control is off by default: one analyst on 127.0.0.1 sees everything (role analyst,
-all areas). It is on when a roles file is configured, by the environment variable
-STALKING_ROLES or `[access] roles_file` in .streamlit/secrets.toml; then every visitor
-signs in with OpenID Connect (st.login, configured in the `[auth]` section of the same
-secrets file) and the roles file maps them to a role and the areas they may see.
+Access control is off only when nothing asks for it: one analyst on 127.0.0.1 sees
+everything (role analyst, all areas). It is on as soon as anything configures it: an `[auth]`
+or `[access]` section in .streamlit/secrets.toml, or the environment variable STALKING_ROLES
+(even empty). Then every visitor signs in with OpenID Connect (st.login, the `[auth]` section)
+and the roles file (STALKING_ROLES, or `[access] roles_file`) maps them to a role and areas.
+It fails closed: a configuration that asks for sign-in and cannot enforce it (no roles file,
+an empty variable, a misspelt key, a malformed file, an area the data does not know) serves
+no data; the administrator reads why in the server's log, visitors see a generic message.
 
 Roles:
 - analyst: all areas, case level;
 - supervisor: the areas listed, case level;
-- board: aggregates only (no crime reference on any page or download; counts 1 to 4 shown
-  as "<5"), the areas listed or all.
+- board: aggregates only (no crime reference on any page or download; counts protected by
+  queries.privacy), the areas listed or all.
 
 The roles file (TOML):
 
     groups_claim = "groups"          # the ID-token claim that lists a user's groups
     trust_email = false              # true only if users cannot set their own e-mail
 
-    [users."ann.analyst@force.example"]
+    [users."ann.analyst@force.example"]      # e-mail addresses (matched when verified)
     role = "analyst"
 
     [users."sam.supervisor@force.example"]
     role = "supervisor"
     areas = ["E07000241", "E07000243"]
 
+    [subjects."0f3a9c1e-..."]                 # ID-token subjects (exactly as the provider sends)
+    role = "board"
+
     [groups."chief-officers"]
     role = "board"
 
-A user is matched by their verified e-mail (or the token's subject) first; otherwise by
-the first group in the file that they belong to. A signed-in person matched by nothing
-sees a refusal, never data.
+A person is matched by their verified e-mail among [users], else by their token's subject
+among [subjects] (two key spaces: a subject that looks like an analyst's address matches
+nothing in [users]), else by the first group in the file they belong to. Keys that differ
+only in case are refused (which would win?). A signed-in person matched by nothing sees a
+refusal, never data.
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 ROLES = ("analyst", "supervisor", "board")
+ROLES_VARIABLE = "STALKING_ROLES"
+ACCESS_KEYS = ("roles_file",)
 
 
 class RolesFileError(Exception):
-    """The roles file is missing or malformed: the app refuses to serve rather than guess."""
+    """Access control is asked for and cannot be enforced: the app refuses to serve rather
+    than guess. The message is for the administrator (it may name files and people)."""
 
 
 @dataclass(frozen=True)
@@ -89,18 +101,26 @@ class Rule:
 @dataclass(frozen=True)
 class Roles:
     groups_claim: str
-    users: dict[str, Rule]
+    users: dict[str, Rule]  # by e-mail, lower case
     groups: dict[str, Rule]  # in file order
     trust_email: bool = False  # match by an e-mail the provider has not marked verified
+    subjects: dict[str, Rule] | None = None  # by token subject, exactly
 
-    def resolve(self, identity: str | None, groups: list[str] | None) -> Rule | None:
-        """The rule for a user: by identity first, then the first matching group."""
-        if identity is not None:
-            rule = self.users.get(identity.lower())
-            if rule is not None:
-                return rule
+    def resolve(
+        self, email: str | None, subject: str | None, groups: list[str] | None
+    ) -> Rule | None:
+        """The rule for a person: by e-mail, else by subject, else the first matching group."""
+        if email is not None and email.lower() in self.users:
+            return self.users[email.lower()]
+        if subject is not None and subject in (self.subjects or {}):
+            return (self.subjects or {})[subject]
         member_of = set(groups or ())
         return next((rule for name, rule in self.groups.items() if name in member_of), None)
+
+    def areas(self) -> set[str]:
+        """Every area any entry names."""
+        entries = [*self.users.values(), *(self.subjects or {}).values(), *self.groups.values()]
+        return {a for rule in entries for a in (rule.areas or ())}
 
 
 def _rule(where: str, entry: object) -> Rule:
@@ -128,39 +148,101 @@ def _rule(where: str, entry: object) -> Rule:
     return Rule(role, tuple(areas) if areas else None)
 
 
+def _entries(path: Path, section: str, data: Mapping, fold: bool) -> dict[str, Rule]:
+    """A section's entries by key (lower-cased when fold), refusing keys equal but for case."""
+    entries: dict[str, Rule] = {}
+    seen: dict[str, str] = {}
+    for name, entry in data.get(section, {}).items():
+        key = str(name)
+        if key.lower() in seen:
+            raise RolesFileError(
+                f"{path}: {section}.{seen[key.lower()]} and {section}.{key} differ only in case: "
+                "keep one"
+            )
+        seen[key.lower()] = key
+        if section == "users" and "@" not in key:
+            raise RolesFileError(
+                f"{path}: users.{key} is not an e-mail address: [users] holds e-mail addresses, "
+                "put a token's subject under [subjects]"
+            )
+        entries[key.lower() if fold else key] = _rule(f"{path}: {section}.{key}", entry)
+    return entries
+
+
 def load_roles(path: Path) -> Roles:
     """Read and check a roles file; refuse anything ambiguous with a message naming the key."""
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise RolesFileError(f"{path}: the roles file does not exist") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise RolesFileError(f"{path}: the roles file cannot be read: {e}") from None
     except tomllib.TOMLDecodeError as e:
         raise RolesFileError(f"{path}: not valid TOML: {e}") from None
-    unknown = set(data) - {"groups_claim", "users", "groups", "trust_email"}
+    unknown = set(data) - {"groups_claim", "users", "subjects", "groups", "trust_email"}
     if unknown:
         raise RolesFileError(f"{path}: unknown key {sorted(unknown)[0]!r}")
-    users = {
-        str(name).lower(): _rule(f"{path}: users.{name}", entry)
-        for name, entry in data.get("users", {}).items()
-    }
-    groups = {
-        str(name): _rule(f"{path}: groups.{name}", entry)
-        for name, entry in data.get("groups", {}).items()
-    }
-    if not users and not groups:
-        raise RolesFileError(f"{path}: no [users] or [groups] entry: nobody could sign in")
+    users = _entries(path, "users", data, fold=True)
+    subjects = _entries(path, "subjects", data, fold=False)
+    groups = _entries(path, "groups", data, fold=False)
+    if not users and not subjects and not groups:
+        raise RolesFileError(
+            f"{path}: no [users], [subjects] or [groups] entry: nobody could sign in"
+        )
     trust_email = data.get("trust_email", False)
     if not isinstance(trust_email, bool):
         raise RolesFileError(f"{path}: trust_email must be true or false")
-    return Roles(str(data.get("groups_claim", "groups")), users, groups, trust_email)
+    return Roles(str(data.get("groups_claim", "groups")), users, groups, trust_email, subjects)
 
 
-def roles_path(secrets: dict | None = None) -> Path | None:
-    """The configured roles file, or None when access control is off."""
-    configured = os.environ.get("STALKING_ROLES")
-    if not configured and secrets:
-        configured = (secrets.get("access") or {}).get("roles_file")
-    return Path(configured) if configured else None
+def check_areas(roles: Roles, known: Iterable[str], path: Path | str = "the roles file") -> None:
+    """Refuse a roles file naming an area the data does not know (it would show plausible
+    zeros instead of that area's figures)."""
+    unknown = sorted(roles.areas() - set(known))
+    if unknown:
+        raise RolesFileError(
+            f"{path}: area {', '.join(unknown)} is in no reference area or case of the database: "
+            "correct the roles file (or the reference areas) and restart"
+        )
+
+
+def configured(secrets: Mapping | None, environ: Mapping[str, str] | None = None) -> bool:
+    """Whether anything asks for access control: an [auth] or [access] section, or the
+    STALKING_ROLES variable, set even if empty."""
+    environ = os.environ if environ is None else environ
+    secrets = secrets or {}
+    return ROLES_VARIABLE in environ or "auth" in secrets or "access" in secrets
+
+
+def roles_path(
+    secrets: Mapping | None = None, environ: Mapping[str, str] | None = None
+) -> Path | None:
+    """The configured roles file; None when access control is off. Refuses a configuration
+    that asks for access control and names no usable file (RolesFileError)."""
+    environ = os.environ if environ is None else environ
+    secrets = secrets or {}
+    if not configured(secrets, environ):
+        return None
+    section = secrets.get("access") or {}
+    if not isinstance(section, Mapping):
+        raise RolesFileError("secrets [access] must be a section (roles_file = PATH)")
+    unknown = sorted(set(section) - set(ACCESS_KEYS))
+    if unknown:
+        raise RolesFileError(
+            f"secrets [access] has an unknown key {unknown[0]!r} (expected roles_file)"
+        )
+    if ROLES_VARIABLE in environ:
+        configured_path = environ[ROLES_VARIABLE].strip()
+        where = f"the environment variable {ROLES_VARIABLE}"
+    else:
+        configured_path = str(section.get("roles_file") or "").strip()
+        where = "secrets [access] roles_file"
+    if not configured_path:
+        raise RolesFileError(
+            f"access control is asked for but {where} names no roles file: set it to the "
+            "roles file's path (README: Who sees what)"
+        )
+    return Path(configured_path)
 
 
 def access_for(roles: Roles, claims: dict) -> Access | None:
@@ -168,16 +250,17 @@ def access_for(roles: Roles, claims: dict) -> Access | None:
 
     A user is matched by e-mail only when the provider says the address is verified
     (email_verified true), or when the roles file sets trust_email (for a provider whose
-    users cannot set their own address); otherwise by the token's subject. Anyone could
-    otherwise claim an analyst's address at a provider that lets users edit it.
+    users cannot set their own address); otherwise by the token's subject among [subjects].
+    Anyone could otherwise claim an analyst's address at a provider that lets users edit it.
     """
     email = claims.get("email")
     verified = claims.get("email_verified") is True or roles.trust_email
-    identity = email if email and verified else claims.get("sub")
+    email = email if isinstance(email, str) and email and verified else None
+    subject = claims.get("sub") if isinstance(claims.get("sub"), str) else None
     groups = claims.get(roles.groups_claim)
     if isinstance(groups, str):
         groups = [groups]
-    rule = roles.resolve(identity, groups if isinstance(groups, list) else None)
+    rule = roles.resolve(email, subject, groups if isinstance(groups, list) else None)
     if rule is None:
         return None
-    return Access(user=str(identity), role=rule.role, areas=rule.areas, signed_in=True)
+    return Access(user=str(email or subject), role=rule.role, areas=rule.areas, signed_in=True)

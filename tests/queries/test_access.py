@@ -126,3 +126,58 @@ def test_access_control_is_off_unless_a_roles_file_is_configured(monkeypatch):
     assert str(roles_path({"access": {"roles_file": "r.toml"}})) == "r.toml"
     monkeypatch.setenv("STALKING_ROLES", "/etc/x.toml")
     assert str(roles_path({})) == "/etc/x.toml"
+
+
+def test_keys_differing_only_in_case_are_refused(tmp_path):
+    """Security pass, class 8. Before: the last of the two silently won."""
+    path = tmp_path / "roles.toml"
+    path.write_text(
+        '[users."Ann@force.example"]\nrole = "analyst"\n'
+        '[users."ann@force.example"]\nrole = "board"\n'
+    )
+    with pytest.raises(RolesFileError, match="differ only in case"):
+        load_roles(path)
+
+
+def test_subjects_and_emails_are_matched_apart(tmp_path):
+    """A token whose subject is an analyst's address (its e-mail unverified or absent) is
+    not that analyst: [users] holds e-mail addresses, [subjects] token subjects. Before: one
+    key space, so the subject matched the e-mail key."""
+    path = tmp_path / "roles.toml"
+    path.write_text(
+        '[users."ann@force.example"]\nrole = "analyst"\n[subjects."b7c1-41"]\nrole = "board"\n'
+    )
+    roles = load_roles(path)
+    assert access_for(roles, {"sub": "ann@force.example"}) is None
+    assert (
+        access_for(roles, {"sub": "ann@force.example", "email": "x@y", "email_verified": True})
+        is None
+    )
+    board = access_for(roles, {"sub": "b7c1-41"})
+    assert (board.user, board.role) == ("b7c1-41", "board")
+    path.write_text('[users."b7c1-41"]\nrole = "board"\n')
+    with pytest.raises(RolesFileError, match="not an e-mail address"):
+        load_roles(path)
+
+
+def test_an_area_the_data_does_not_know_is_refused(roles):
+    from queries.access import check_areas
+
+    check_areas(roles, {"A", "B"})
+    with pytest.raises(RolesFileError, match="area B is in no reference area"):
+        check_areas(roles, {"A"})
+
+
+def test_access_control_asked_for_without_a_usable_roles_file_is_refused():
+    """Security pass, class 1: sign-in configured, or the variable set but empty, or a
+    misspelt [access] key, never means "off"."""
+    assert roles_path({}, {}) is None
+    for secrets, environ, message in (
+        ({"auth": {"client_id": "x"}}, {}, "names no roles file"),
+        ({}, {"STALKING_ROLES": ""}, "STALKING_ROLES names no roles file"),
+        ({"auth": {}}, {"STALKING_ROLES": "  "}, "names no roles file"),
+        ({"access": {"role_file": "r.toml"}}, {}, "unknown key 'role_file'"),
+        ({"access": {}}, {}, "roles_file names no roles file"),
+    ):
+        with pytest.raises(RolesFileError, match=message):
+            roles_path(secrets, environ)
