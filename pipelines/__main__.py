@@ -4,6 +4,11 @@
     python -m pipelines check EXTRACT_DIR [--db PATH] [--profile NAME] [--report PATH]
     python -m pipelines profiles
 
+This module is the one place that composes the loader (pipelines.load) with the query
+layer's build (queries.build: the derived tables and their audits). Code that loads an
+extract and wants the measures built, the tests included, calls `load_extract` and
+`rebuild` from here.
+
 Exit status: 0 the load committed (row rejects included) or the check found
 the extract would load, 1 the load was (or would be) refused and the database
 is unchanged, 2 the command was mistyped, 3 an internal error (the database is
@@ -20,13 +25,63 @@ import traceback
 from datetime import datetime
 from pathlib import Path
 
-from .check import check_extract, default_report_path, format_check, last_load_path, write_report
+from common.reports import (
+    default_report_path,
+    load_attempt,
+    record_load_attempt,
+    write_report,
+)
+from queries.build import audits, materialise
+
+from . import load as loader
+from .check import check_extract, format_check
 from .errors import ExtractRefused, LoadBusy
-from .load import LoadReport, load_extract, rebuild
-from .profile import shipped_profiles
+from .load import LoadReport
+from .profile import Profile, shipped_profiles
 from .reference import DEFAULT_DIR
 
 DEFAULT_DB = Path("data/stalking.duckdb")
+
+
+def build(con) -> dict[str, int]:
+    """The query layer's derived tables, made on the load's connection inside its swap,
+    and the audit views they break ({view: rows})."""
+    materialise(con)
+    return audits(con)
+
+
+def load_extract(
+    extract_dir: Path | str,
+    db_path: Path | str,
+    *,
+    strict: bool = False,
+    reference_dir: Path | str = DEFAULT_DIR,
+    now: datetime | None = None,
+    wait_for_lock: bool = True,
+    profile: Profile | str | Path | None = None,
+) -> LoadReport:
+    """Load extract_dir into db_path and build the measures, all or nothing (see
+    pipelines.load.load_extract)."""
+    return loader.load_extract(
+        extract_dir,
+        db_path,
+        build=build,
+        strict=strict,
+        reference_dir=reference_dir,
+        now=now,
+        wait_for_lock=wait_for_lock,
+        profile=profile,
+    )
+
+
+def rebuild(
+    db_path: Path | str, *, reference_dir: Path | str = DEFAULT_DIR, wait_for_lock: bool = True
+) -> dict[str, int]:
+    """Reload the reference data and rebuild the measures, all or nothing (see
+    pipelines.load.rebuild)."""
+    return loader.rebuild(
+        db_path, build=build, reference_dir=reference_dir, wait_for_lock=wait_for_lock
+    )
 
 
 def parser() -> argparse.ArgumentParser:
@@ -139,42 +194,57 @@ def format_report(r: LoadReport) -> str:
         f"Loaded {r.extract_path}{via} into {r.db_path} as load {r.load_id}.",
         f"As at: {as_at}" + (f"; kind {m.kind}" if m.kind else ""),
         "",
-        f"{'table':<20}{'file':<26}{'read':>10}{'loaded':>10}{'rejected':>10}{'skipped':>10}",
     ]
-    for t in r.tables:
-        lines.append(
-            f"{t.table:<20}{t.file:<26}{t.read:>10}{t.loaded:>10}{t.rejected:>10}{t.skipped:>10}"
-        )
+    return "\n".join(lines + _table_lines(r) + _column_lines(r) + _warning_lines(r))
+
+
+def _table_lines(r: LoadReport) -> list[str]:
+    """Rows read, loaded, rejected and skipped, per table and in all."""
+    lines = [f"{'table':<20}{'file':<26}{'read':>10}{'loaded':>10}{'rejected':>10}{'skipped':>10}"]
+    lines += [
+        f"{t.table:<20}{t.file:<26}{t.read:>10}{t.loaded:>10}{t.rejected:>10}{t.skipped:>10}"
+        for t in r.tables
+    ]
     lines.append(
         f"{'total':<46}{r.total('read'):>10}{r.total('loaded'):>10}"
         f"{r.total('rejected'):>10}{r.total('skipped'):>10}"
     )
     if r.total("skipped"):
         lines.append("skipped: rows of crimes already loaded from a later extract (newest wins)")
-    for t in r.tables:
-        if t.personal:
-            lines.append(
-                f"personal-data columns dropped, never stored ({t.file}): " + ", ".join(t.personal)
-            )
-    for t in r.tables:
-        if t.ignored:
-            lines.append(f"columns ignored ({t.file}): " + ", ".join(t.ignored))
-    for x in r.left_out:
-        lines.append(f"rows left out by the profile ({x.file}): {x.rows} with {x.column} {x.value}")
+    return lines
+
+
+def _column_lines(r: LoadReport) -> list[str]:
+    """Columns dropped or ignored, rows a profile leaves out, files ignored."""
+    lines = [
+        f"personal-data columns dropped, never stored ({t.file}): " + ", ".join(t.personal)
+        for t in r.tables
+        if t.personal
+    ]
+    lines += [f"columns ignored ({t.file}): " + ", ".join(t.ignored) for t in r.tables if t.ignored]
+    lines += [
+        f"rows left out by the profile ({x.file}): {x.rows} with {x.column} {x.value}"
+        for x in r.left_out
+    ]
     if r.files_ignored:
         lines.append("files ignored: " + ", ".join(r.files_ignored))
-    for audit, n in r.audit_problems.items():
-        lines.append(
-            f"WARNING: invariant {audit} is broken by {n} row(s); please report it "
-            "with the extract's load_id"
-        )
+    return lines
+
+
+def _warning_lines(r: LoadReport) -> list[str]:
+    """Broken invariants, and the most frequent reasons rows were rejected."""
+    lines = [
+        f"WARNING: invariant {audit} is broken by {n} row(s); please report it "
+        "with the extract's load_id"
+        for audit, n in r.audit_problems.items()
+    ]
     if r.top_rejects:
         lines += ["", "Most frequent reasons for rejects (all are in the table load_rejects):"]
         lines += [
             f"  {n:>7}  {table}.{column or '(row)'}: {reason}"
             for table, column, reason, n in r.top_rejects
         ]
-    return "\n".join(lines)
+    return lines
 
 
 def _log_internal_error(db: Path) -> Path:
@@ -198,14 +268,8 @@ def format_profiles() -> str:
 
 
 def _attempt(args) -> dict:
-    """What the record of a load attempt says of the command, stamped now."""
-    return {
-        "kind": "load",
-        "at": datetime.now().isoformat(timespec="seconds"),
-        "extract_path": str(args.extract_dir),
-        "profile": args.profile,
-        "strict": args.strict,
-    }
+    """The record of this load attempt, before its outcome is known."""
+    return load_attempt(args.extract_dir, args.profile, args.strict)
 
 
 def _load(args) -> int:
@@ -220,23 +284,15 @@ def _load(args) -> int:
             profile=args.profile,
         )
     except (ExtractRefused, LoadBusy) as e:  # str(e) is ExtractRefused.describe()
-        _record_attempt(
+        record_load_attempt(
             args.db, {**attempt, "status": "refused", "load_id": None, "message": str(e)}
         )
         raise
-    _record_attempt(
+    record_load_attempt(
         args.db, {**attempt, "status": "committed", "load_id": report.load_id, "message": None}
     )
     print(format_report(report))
     return 0
-
-
-def _record_attempt(db: Path, attempt: dict) -> None:
-    """Write the attempt beside the database for the Data quality page; never fail a load."""
-    try:
-        write_report(attempt, last_load_path(db))
-    except OSError:
-        pass
 
 
 def _check(args) -> int:
@@ -287,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:  # noqa: BLE001 - no traceback reaches a user
         log = _log_internal_error(getattr(args, "db", DEFAULT_DB))
         if args.command == "load":
-            _record_attempt(
+            record_load_attempt(
                 args.db,
                 {
                     **_attempt(args),

@@ -6,31 +6,30 @@ database. The database file is only attached READ_ONLY, to know which crimes
 and orders are already loaded (for the orphan and newest-wins rules); without
 one, the check is against an empty database. The report goes to the screen
 (`format_check`) and to a JSON file beside the database, which the Data quality
-page reads with `read_report`.
+page reads with `common.reports.read_report`.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import tempfile
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
+from common.reports import (  # noqa: F401 - read here by queries/api.py until it reads common
+    default_report_path,
+    last_load_path,
+    read_last_load,
+    read_report,
+)
+
 from .contract import TABLES_BY_NAME
 from .errors import ExtractRefused
-from .load import (
-    as_profile,
-    check_staged,
-    discover,
-    find_newer,
-    held_by_later,
-    read_manifest,
-    rejected_rows,
-    stage,
-)
+from .extract import discover, read_manifest
+from .load import check_staged, stage
+from .merge import find_newer, held_by_later, rejected_rows
+from .profile import as_profile
 from .reference import DEFAULT_DIR, load_reference
 from .store import SCHEMA_VERSION, VERSIONED, ensure_schema, schema_mismatch
 from .validate import sql_text, valid_rows
@@ -39,11 +38,6 @@ REASONS = 20  # reject reasons kept in the report (the screen shows the first 10
 VALUES = 50  # values not understood, kept in the report
 # Rejects of these kinds are a value the contract (or the profile) does not know.
 CODED = ("enum", "bool", "int")
-
-
-def default_report_path(db_path: Path | str) -> Path:
-    """Where check writes its JSON report unless told: beside the database."""
-    return Path(f"{db_path}.last-check.json")
 
 
 def check_extract(
@@ -55,7 +49,7 @@ def check_extract(
     reference_dir: Path | str = DEFAULT_DIR,
     now: datetime | None = None,
 ) -> dict:
-    """What loading extract_dir into db_path would do, as a report (see read_report)."""
+    """What loading extract_dir into db_path would do, as a report (see common.reports.read_report)."""
     extract_dir, db_path = Path(extract_dir), Path(db_path)
     started = now or datetime.now().replace(microsecond=0)
     report = {
@@ -214,69 +208,6 @@ def _explain(con, report: dict, profile) -> None:
     report["unknown_codes"] = [{"kind": k, "code": c, "crimes": n} for k, c, n in codes]
 
 
-def write_report(report: dict, path: Path | str) -> Path:
-    """Write the JSON report whole (a reader never sees half a file)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    # the dashboard, perhaps another user of the same group, reads it; it can hold example
-    # values (crime references), so not everyone may
-    os.fchmod(fd, 0o640)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(report, f, ensure_ascii=False, indent=1)
-    os.replace(tmp, path)
-    return path
-
-
-def last_load_path(db_path: Path | str) -> Path:
-    """Where `load` records its latest attempt, committed or refused."""
-    return Path(f"{db_path}.last-load.json")
-
-
-def read_last_load(path: Path | str) -> dict | None:
-    """The latest load attempt, or None: {kind: "load", at, extract_path, profile, strict,
-    status: "committed", "refused" or "failed" (an internal error), load_id (committed) or
-    null, message (the refusal, naming file, line, column and what was expected) or null}. A refused load changes
-    nothing in the database, so this file is the only trace of it."""
-    return _read_json(path, "load")
-
-
-def read_report(path: Path | str) -> dict | None:
-    """The last check's report, or None when there is none (or it cannot be read).
-
-    The JSON object (times are ISO 8601 text, UK local time):
-
-    - kind: "check"; checked_at; extract_path; db_path; db_existed (bool)
-    - profile: {name, file, description} or null (a contract extract)
-    - strict (bool); status: "would load" or "refused"; refusal: the message a
-      load would give (file, line, column, what was expected) or null
-    - as_at: the extract's as-at moment; as_at_source: "manifest" or "load time"
-    - tables: one object per table, in contract order, named as load_tables
-      names its columns: table, file, format, encoding, rows_read, rows_loaded,
-      rows_rejected, rows_skipped (would be loaded, rejected, skipped as
-      older), columns_absent, columns_ignored, personal_columns_dropped
-    - totals: rows_read, rows_loaded, rows_rejected, rows_skipped
-    - reject_reasons: the 20 most frequent {table, file, column, reason, rows,
-      example_line, example_value} (column null: the whole row)
-    - unknown_values: values outside a vocabulary {table, column, source_column
-      (as the profile names it, or null), value, rows, file, example_line}
-    - unknown_codes: codes the reference data does not know {kind
-      ("offence_code", "area_code" or "outcome_code"), code, crimes}; they load
-    - left_out: rows a profile sends to no table {file, column, value, rows}
-    - files_ignored: files in the folder the load would not read
-    """
-    return _read_json(path, "check")
-
-
-def _read_json(path: Path | str, kind: str) -> dict | None:
-    """A report file's object when it can be read and is of this kind, else None."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) and data.get("kind") == kind else None
-
-
 def format_check(report: dict) -> str:
     """The report as a force's data team reads it on screen."""
     profile = report["profile"]
@@ -293,12 +224,19 @@ def format_check(report: dict) -> str:
             report["refusal"],
         ]
         return "\n".join(lines)
+    lines += _counts_lines(report) + _columns_lines(report)
+    lines += _rejects_lines(report) + _unknown_lines(report)
+    return "\n".join(lines)
+
+
+def _counts_lines(report: dict) -> list[str]:
+    """The as-at moment and the table of rows that would load, be rejected or skipped."""
     source = {
         "manifest": "from manifest.json",
         "load time": "no manifest.json: a load would use its own time as the as-at time",
     }[report["as_at_source"]]
     totals = report["totals"]
-    lines += [
+    lines = [
         f"As at: {report['as_at'][:16].replace('T', ' ')} ({source})",
         "",
         f"The extract would load: {totals['rows_loaded']} row(s) loaded, "
@@ -312,27 +250,46 @@ def format_check(report: dict) -> str:
             f"{t['table']:<18}{t['file']:<30}{t['rows_read']:>8}{t['rows_loaded']:>8}"
             f"{t['rows_rejected']:>8}{t['rows_skipped']:>8}"
         )
-    for t in report["tables"]:
-        if t["personal_columns_dropped"]:
-            lines.append(
-                f"personal-data columns that would be dropped, never stored ({t['file']}): "
-                + ", ".join(t["personal_columns_dropped"])
-            )
-    for t in report["tables"]:
-        if t["columns_ignored"]:
-            lines.append(f"columns not read ({t['file']}): " + ", ".join(t["columns_ignored"]))
-    for x in report["left_out"]:
-        lines.append(
-            f"rows left out by the profile ({x['file']}): {x['rows']} with {x['column']} {x['value']}"
-        )
+    return lines
+
+
+def _columns_lines(report: dict) -> list[str]:
+    """Columns dropped or not read, rows a profile leaves out, files not read."""
+    lines = [
+        f"personal-data columns that would be dropped, never stored ({t['file']}): "
+        + ", ".join(t["personal_columns_dropped"])
+        for t in report["tables"]
+        if t["personal_columns_dropped"]
+    ]
+    lines += [
+        f"columns not read ({t['file']}): " + ", ".join(t["columns_ignored"])
+        for t in report["tables"]
+        if t["columns_ignored"]
+    ]
+    lines += [
+        f"rows left out by the profile ({x['file']}): {x['rows']} with {x['column']} {x['value']}"
+        for x in report["left_out"]
+    ]
     if report["files_ignored"]:
         lines.append("files not read: " + ", ".join(report["files_ignored"]))
-    if report["reject_reasons"]:
-        lines += ["", "Why rows would be rejected (most frequent first):"]
-        for r in report["reject_reasons"][:10]:
-            shown = "" if r["example_value"] is None else f": {r['example_value']!r}"
-            lines.append(f"{r['rows']:>7}  {r['table']}.{r['column'] or '(row)'}: {r['reason']}")
-            lines.append(f"{'':>9}e.g. {r['file']}, line {r['example_line']}{shown}")
+    return lines
+
+
+def _rejects_lines(report: dict) -> list[str]:
+    """The most frequent reasons rows would be rejected, each with an example."""
+    if not report["reject_reasons"]:
+        return []
+    lines = ["", "Why rows would be rejected (most frequent first):"]
+    for r in report["reject_reasons"][:10]:
+        shown = "" if r["example_value"] is None else f": {r['example_value']!r}"
+        lines.append(f"{r['rows']:>7}  {r['table']}.{r['column'] or '(row)'}: {r['reason']}")
+        lines.append(f"{'':>9}e.g. {r['file']}, line {r['example_line']}{shown}")
+    return lines
+
+
+def _unknown_lines(report: dict) -> list[str]:
+    """Values outside a vocabulary, and codes the reference data does not know."""
+    lines = []
     if report["unknown_values"]:
         lines += ["", "Values not understood (fix them at source, or add them to the profile):"]
         for v in report["unknown_values"]:
@@ -348,6 +305,5 @@ def format_check(report: dict) -> str:
             "Codes the reference data does not know (they load; add them to the reference files "
             "to group and rate them):",
         ]
-        for c in report["unknown_codes"]:
-            lines.append(f"{c['crimes']:>7}  {c['kind']} {c['code']}")
-    return "\n".join(lines)
+        lines += [f"{c['crimes']:>7}  {c['kind']} {c['code']}" for c in report["unknown_codes"]]
+    return lines

@@ -168,6 +168,11 @@ def load_profile(name_or_path: str | Path) -> Profile:
     return _Reader(path).profile()
 
 
+def as_profile(profile: Profile | str | Path | None) -> Profile | None:
+    """A Profile from a Profile, a shipped profile's name or a path to one."""
+    return profile if profile is None or isinstance(profile, Profile) else load_profile(profile)
+
+
 def shipped_profiles() -> list[Profile]:
     """The profiles that come with the loader."""
     return [load_profile(p) for p in sorted(PROFILES_DIR.glob("*.toml"))]
@@ -277,31 +282,31 @@ class _Reader:
     def _files(self, value) -> dict[str, FileSpec]:
         if not isinstance(value, dict) or not value:
             self.refuse("files", "the profile names no files", "[files.ALIAS] with name = ...")
-        files = {}
-        for alias, spec in value.items():
-            key = f"files.{alias}"
-            self._known(spec, FILE_KEYS, f"{key}.")
-            name = spec.get("name")
-            if not isinstance(name, str) or not name.strip():
-                self.refuse(f"{key}.name", "the file's name is missing", 'e.g. name = "PERSONS"')
-            sheet, split_by = spec.get("sheet"), spec.get("split_by")
-            for k, v in (("sheet", sheet), ("split_by", split_by)):
-                if v is not None and not isinstance(v, str):
-                    self.refuse(f"{key}.{k}", "expected text")
-            if split_by is not None and not normalise_header(split_by):
-                self.refuse(f"{key}.split_by", f"{split_by!r} is not a column name")
-            if split_by and looks_personal(split_by):
-                self._personal(f"{key}.split_by", split_by)
-            skip = spec.get("skip", [])
-            if not isinstance(skip, list) or not all(isinstance(v, str) for v in skip):
-                self.refuse(f"{key}.skip", "expected a list of values")
-            if skip and not split_by:
-                self.refuse(f"{key}.skip", "skip needs split_by", "split_by = the role column")
-            required = spec.get("required", False)
-            if not isinstance(required, bool):
-                self.refuse(f"{key}.required", "expected true or false")
-            files[alias] = FileSpec(alias, name.strip(), sheet, split_by, tuple(skip), required)
-        return files
+        return {alias: self._file(alias, spec) for alias, spec in value.items()}
+
+    def _file(self, alias: str, spec) -> FileSpec:
+        key = f"files.{alias}"
+        self._known(spec, FILE_KEYS, f"{key}.")
+        name = spec.get("name")
+        if not isinstance(name, str) or not name.strip():
+            self.refuse(f"{key}.name", "the file's name is missing", 'e.g. name = "PERSONS"')
+        sheet, split_by = spec.get("sheet"), spec.get("split_by")
+        for k, v in (("sheet", sheet), ("split_by", split_by)):
+            if v is not None and not isinstance(v, str):
+                self.refuse(f"{key}.{k}", "expected text")
+        if split_by is not None and not normalise_header(split_by):
+            self.refuse(f"{key}.split_by", f"{split_by!r} is not a column name")
+        if split_by and looks_personal(split_by):
+            self._personal(f"{key}.split_by", split_by)
+        skip = spec.get("skip", [])
+        if not isinstance(skip, list) or not all(isinstance(v, str) for v in skip):
+            self.refuse(f"{key}.skip", "expected a list of values")
+        if skip and not split_by:
+            self.refuse(f"{key}.skip", "skip needs split_by", "split_by = the role column")
+        required = spec.get("required", False)
+        if not isinstance(required, bool):
+            self.refuse(f"{key}.required", "expected true or false")
+        return FileSpec(alias, name.strip(), sheet, split_by, tuple(skip), required)
 
     def _tables(self, value, files: dict[str, FileSpec]) -> dict[str, TableMap]:
         if not isinstance(value, dict):
@@ -341,7 +346,21 @@ class _Reader:
         columns = self._columns(table, spec.get("columns", {}), f"{key}.columns")
         constants = self._constants(table, spec.get("constants", {}), f"{key}.constants")
         self._no_overlap(columns, constants, key)
-        rows = spec.get("rows", [])
+        groups = self._rows(table, spec.get("rows", []), key, columns | constants)
+        vocabulary, shown = self._vocabulary(
+            table, spec.get("vocabulary", {}), key, columns, groups
+        )
+        split_values = spec.get("split_values", [])
+        if not isinstance(split_values, list) or not all(isinstance(v, str) for v in split_values):
+            self.refuse(f"{key}.split_values", "expected a list of values")
+        mapped = TableMap(
+            table, alias, columns, constants, vocabulary, shown, tuple(groups), tuple(split_values)
+        )
+        self._required_mapped(mapped, key)
+        return mapped
+
+    def _rows(self, table: Table, rows, key: str, table_level: dict) -> list[Group]:
+        """The [[rows]] of a table: each a row derived from every line of the file."""
         if not isinstance(rows, list):
             self.refuse(f"{key}.rows", "expected [[rows]] entries")
         groups = []
@@ -353,7 +372,7 @@ class _Reader:
                 self.refuse(f"{rkey}.columns", "a row takes no column from the file")
             consts = self._constants(table, row.get("constants", {}), f"{rkey}.constants")
             self._no_overlap(cols, consts, rkey)
-            self._no_overlap(cols | consts, columns | constants, rkey, "also mapped for the table")
+            self._no_overlap(cols | consts, table_level, rkey, "also mapped for the table")
             only_if = row.get("only_if")
             if only_if is not None:
                 if not isinstance(only_if, str) or not normalise_header(only_if):
@@ -362,28 +381,19 @@ class _Reader:
                     self._personal(f"{rkey}.only_if", only_if)
             own = (only_if,) if only_if else tuple(s for v in cols.values() for s in v)
             groups.append(Group(cols, consts, own, only_if))
-        vocabulary, shown = self._vocabulary(
-            table, spec.get("vocabulary", {}), key, columns, groups
-        )
-        split_values = spec.get("split_values", [])
-        if not isinstance(split_values, list) or not all(isinstance(v, str) for v in split_values):
-            self.refuse(f"{key}.split_values", "expected a list of values")
-        mapped = TableMap(
-            table, alias, columns, constants, vocabulary, shown, tuple(groups), tuple(split_values)
-        )
+        return groups
+
+    def _required_mapped(self, mapped: TableMap, key: str) -> None:
+        """Refuse a table whose rows lack a column the contract requires."""
+        table = mapped.table
         for g in mapped.groups():
             for column in table.columns:
-                if (
-                    column.not_null
-                    and column.name not in g.columns
-                    and column.name not in g.constants
-                ):
+                if column.not_null and column.name not in g.columns | g.constants:
                     self.refuse(
                         f"{key}.columns.{column.name}",
                         f"{table.name}.{column.name} is required and the profile does not map it",
                         f'{column.name} = "the column of the file that holds it"',
                     )
-        return mapped
 
     def _columns(self, table: Table, value, key: str) -> dict[str, tuple[str, ...]]:
         if not isinstance(value, dict):

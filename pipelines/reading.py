@@ -139,6 +139,16 @@ def sniff(path: Path) -> Sniffed:
     """
     with path.open("rb") as f:
         head = f.read(HEAD)
+    _refuse_binary(path, head)
+    utf8, quotes, nul = _scan(path)
+    facts = {"nul": nul, "odd_quotes": quotes % 2 == 1}
+    if utf8:
+        return Sniffed("utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8", **facts)
+    return _not_utf8(path, facts)
+
+
+def _refuse_binary(path: Path, head: bytes) -> None:
+    """Refuse a file whose first bytes are those of a binary format, or mostly NUL."""
     for signature, what in SIGNATURES.items():
         if head.startswith(signature):
             raise ExtractRefused(
@@ -152,25 +162,32 @@ def sniff(path: Path) -> Sniffed:
             "not a text file: it holds binary data",
             expected="comma-separated text (save or export as CSV)",
         )
+
+
+def _scan(path: Path) -> tuple[bool, int, bool]:
+    """(whether the whole file decodes as UTF-8, its quote characters, whether it holds a
+    NUL byte), read a chunk at a time."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     utf8, quotes, nul = True, 0, False
     with path.open("rb") as f:
         while chunk := f.read(CHUNK):
             quotes += chunk.count(b'"')
             nul = nul or b"\x00" in chunk
-            if utf8:
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError:
-                    utf8 = False
-        if utf8:
-            try:
-                decoder.decode(b"", final=True)
-            except UnicodeDecodeError:
-                utf8 = False
-    facts = {"nul": nul, "odd_quotes": quotes % 2 == 1}
-    if utf8:
-        return Sniffed("utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8", **facts)
+            utf8 = utf8 and _decodes(decoder, chunk)
+    return utf8 and _decodes(decoder, b"", final=True), quotes, nul
+
+
+def _decodes(decoder, chunk: bytes, final: bool = False) -> bool:
+    try:
+        decoder.decode(chunk, final=final)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _not_utf8(path: Path, facts: dict) -> Sniffed:
+    """UTF-8 with a few stray bytes, or Windows-1252, or a refusal naming the line of a byte
+    that is neither."""
     data = path.read_bytes()
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="session")
 def sample_db(tmp_path_factory) -> Path:
     """The committed sample as `make run` loads it: the full extract, then the delta."""
-    from pipelines.load import load_extract
+    from pipelines.__main__ import load_extract
 
     db = tmp_path_factory.mktemp("sample") / "sample.duckdb"
     load_extract(ROOT / "sample_data" / "extract", db)

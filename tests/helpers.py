@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.load import load_extract
+from pipelines.__main__ import load_extract
 
 
 def write_extract(
@@ -57,7 +57,9 @@ class Dry:
     def __init__(self, folder: Path, profile=None, as_at: str = "2025-04-01T06:00:00"):
         from datetime import datetime
 
-        from pipelines.load import as_profile, check_staged, discover, read_manifest, stage
+        from pipelines.extract import discover, read_manifest
+        from pipelines.load import check_staged, stage
+        from pipelines.profile import as_profile
         from pipelines.store import ensure_schema
 
         self.con = duckdb.connect()

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from common.reports import read_report
 from pipelines.__main__ import main
-from pipelines.check import check_extract, format_check, read_report
+from pipelines.check import check_extract, format_check
 from pipelines.errors import ExtractRefused
 from tests.helpers import CLASS_HEADER, CRIMES_HEADER, load, write_extract
 

@@ -27,8 +27,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pipelines.__main__ import load_extract
 from pipelines.errors import ExtractRefused
-from pipelines.load import load_extract
 from tests.helpers import CLASS_HEADER, CRIMES_HEADER, query
 
 AS_AT = "2025-04-01T06:00:00"

@@ -14,10 +14,9 @@ import duckdb
 import openpyxl
 import pytest
 
-from pipelines.__main__ import format_report
+from pipelines.__main__ import format_report, load_extract
 from pipelines.contract import TABLES
 from pipelines.excel import cell_text
-from pipelines.load import load_extract
 from pipelines.profile import load_profile, value_key
 from pipelines.staging import LeftOut
 from sample_data.profile_samples import main as make_samples

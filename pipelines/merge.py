@@ -1,0 +1,202 @@
+"""Merge the validated rows of an extract into the base tables, and write its audit rows.
+
+The merge rules (docs/extract.md, "Loading rules"):
+- Crime-scoped replace: for each crime-scoped table in the extract, the rows of
+  every crime in the extract replace that crime's rows already loaded. A crime
+  is in the extract when it has a valid crimes row or a valid row in that
+  table. A crime whose rows in a table were *all* quarantined keeps the rows
+  it had (a broken export is not evidence that its victims disappeared); so
+  does a crime with a person row its profile could not route to a table.
+- Newest wins: a crime (order, breach) loaded from a later extract is not
+  overwritten; its rows in this extract are counted as skipped. An extract as
+  at the same moment replaces (so a reload is idempotent and a corrected
+  re-export of the same moment applies).
+- orders upsert by order_id and breaches by (order_id, crime_ref).
+Every row read is counted once as loaded, rejected or skipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from .contract import Table
+from .reading import SourceFile
+from .validate import valid_rows
+
+
+@dataclass
+class TableCounts:
+    table: str
+    file: str
+    file_format: str
+    encoding: str | None
+    read: int
+    loaded: int
+    rejected: int
+    skipped: int
+    absent: list[str]
+    ignored: list[str]
+    personal: list[str]
+
+
+def _columns(table: Table) -> str:
+    return ", ".join(f'"{c}"' for c in table.column_names)
+
+
+def find_newer(con, extracted_at) -> None:
+    """The temp table `newer`: crimes already loaded from a later extract (newest wins)."""
+    con.execute(
+        "create or replace temp table newer as "
+        "select crime_ref from main.crimes where extracted_at > $x",
+        {"x": extracted_at},
+    )
+
+
+def held_by_later(table: Table) -> str:
+    """SQL condition on a valid row `i`: a later extract already holds it, so it is skipped."""
+    if table.crime_scoped or table.name == "crimes":
+        return "i.crime_ref in (select crime_ref from newer)"
+    match = " and ".join(f"m.{k} = i.{k}" for k in table.key)
+    return f"exists (select 1 from main.{table.name} m where {match} and m.extracted_at > $x)"
+
+
+def rejected_rows(con, table: str) -> int:
+    """Rows of a table with at least one reject."""
+    return con.execute(
+        "select count(distinct row_id) from rejects where table_name = ?", [table]
+    ).fetchone()[0]
+
+
+def merge(con, sources: dict[str, SourceFile], extracted_at, load_id: int) -> list[TableCounts]:
+    """Merge each staged table's valid rows into its base table; the counts per table."""
+    params = {"x": extracted_at, "load_id": load_id}
+    find_newer(con, extracted_at)
+    held = [(name, ref) for name, s in sources.items() for ref in s.held]
+    con.execute("create or replace temp table held_back (table_name VARCHAR, crime_ref VARCHAR)")
+    if held:
+        con.executemany("insert into held_back values (?, ?)", held)
+    counts = []
+    for name, source in sources.items():
+        table = source.table
+        con.execute(f"create or replace temp table incoming as select * from {valid_rows(name)}")
+        if name == "crimes":
+            con.execute(
+                "create or replace temp table incoming_crimes as select crime_ref "
+                "from incoming where crime_ref not in (select crime_ref from newer)"
+            )
+        if table.crime_scoped or name == "crimes":
+            _replace_by_crime(con, table, params)
+        else:
+            _upsert(con, table, params)
+        loaded = con.execute(
+            f"select count(*) from main.{name} where load_id = ?", [load_id]
+        ).fetchone()[0]
+        valid = con.execute("select count(*) from incoming").fetchone()[0]
+        rejected = rejected_rows(con, name)
+        counts.append(
+            TableCounts(
+                name,
+                source.name,
+                source.format,
+                source.encoding,
+                source.rows_read,
+                loaded,
+                rejected,
+                valid - loaded,
+                [c for c in table.column_names if c not in source.present],
+                source.ignored,
+                source.personal,
+            )
+        )
+    return counts
+
+
+def _replace_by_crime(con, table: Table, params) -> None:
+    """Replace each crime's rows with the extract's, leaving newer crimes alone."""
+    name, cols = table.name, _columns(table)
+    lineage = "$x, $load_id, _line" if name == "crimes" else "$load_id, _line"
+    if name == "crimes":
+        replace = "select crime_ref from incoming_crimes"
+    else:
+        replace = (
+            "(select crime_ref from incoming_crimes union select crime_ref from incoming) "
+            "except select crime_ref from newer "
+            f"except (select r.crime_ref from rejects j join raw_{name} r "
+            f"on j.table_name = '{name}' and j.row_id = r._row "
+            f"union select crime_ref from held_back where table_name = '{name}' "
+            "except select crime_ref from incoming)"
+        )
+    con.execute(f"create or replace temp table replace_set as {replace}")
+    con.execute(f"delete from main.{name} where crime_ref in (select crime_ref from replace_set)")
+    used = {k: v for k, v in params.items() if f"${k}" in lineage}
+    con.execute(
+        f"insert into main.{name} select {cols}, {lineage} from incoming "
+        "where crime_ref in (select crime_ref from replace_set)",
+        used,
+    )
+
+
+def _upsert(con, table: Table, params) -> None:
+    """Insert or replace rows by key unless the loaded row came from a later extract."""
+    name, cols = table.name, _columns(table)
+    key = ", ".join(table.key)
+    con.execute(
+        f"create or replace temp table upserting as select i.* from incoming i "
+        f"where not {held_by_later(table)}",
+        {"x": params["x"]},
+    )
+    con.execute(f"delete from main.{name} where ({key}) in (select ({key}) from upserting)")
+    con.execute(
+        f"insert into main.{name} select {cols}, $x, $load_id, _line from upserting", params
+    )
+
+
+def write_audit(
+    con, report, sources: dict[str, SourceFile], strict: bool, started: datetime
+) -> None:
+    """The load's rows in load_rejects, load_tables and load_log (report: a LoadReport)."""
+    load_id, m = report.load_id, report.manifest
+    con.execute(
+        "insert into load_rejects select ?, j.table_name, f.file, j.line, j.column_name, "
+        "j.value, j.reason, j.raw from rejects j join (select unnest(?) as table_name, "
+        "unnest(?) as file) f using (table_name)",
+        [load_id, list(sources), [s.name for s in sources.values()]],
+    )
+    for t in report.tables:
+        con.execute(
+            "insert into load_tables values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                load_id,
+                t.table,
+                t.file,
+                t.file_format,
+                t.encoding,
+                t.read,
+                t.loaded,
+                t.rejected,
+                t.skipped,
+                t.absent,
+                t.ignored,
+                t.personal,
+            ],
+        )
+    con.execute(
+        "insert into load_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'committed', ?, ?, ?, ?)",
+        [
+            load_id,
+            started,
+            datetime.now().replace(microsecond=0),
+            str(report.extract_path),
+            m.extracted_at,
+            m.source,
+            m.kind,
+            m.force,
+            m.system,
+            strict,
+            report.total("read"),
+            report.total("loaded"),
+            report.total("rejected"),
+            report.total("skipped"),
+        ],
+    )
