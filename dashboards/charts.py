@@ -13,8 +13,6 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from queries import privacy
-
 from . import spc
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -264,13 +262,10 @@ def age_label(band) -> str:
 
 def funnel(stages: pd.DataFrame, title: str | None = None) -> go.Figure:
     """A pipeline of stages (stage, cases), each labelled with its count and its share of
-    the stage before: how many considered went on to apply, how many applied were granted.
-    A stage whose count is suppressed (missing) is labelled "<5" and drawn with no bar."""
+    the stage before: how many considered went on to apply, how many applied were granted."""
     labels, before = [], None
     for value in stages["cases"]:
-        if pd.isna(value):
-            labels.append(privacy.LT5)
-        elif before is None or pd.isna(before) or before == 0:
+        if before is None or pd.isna(before) or before == 0:
             labels.append(f"{int(value):,}")
         else:
             labels.append(f"{int(value):,} ({100 * value / before:.0f}% of the stage before)")

@@ -8,8 +8,8 @@ around it:
   shows without a restart and a click costs nothing;
 - the audit of every case-level result shown (once per session for the same query and
   arguments) and of every case-level download;
-- for roles that see aggregates only, small counts suppressed (queries.privacy) before any
-  page code sees them.
+- for roles that see aggregates only, a check that every count the query declares arrived
+  rounded (queries.privacy: the SQL rounds, the door refuses anything else).
 """
 
 from __future__ import annotations
@@ -56,8 +56,7 @@ def _run(_store: api.Store, version: tuple, name: str, arguments: tuple, _functi
 def get(function: Callable, *args, **kwargs):
     """Call a query of queries.api (`get(api.measure_totals, period, areas)`) as the person
     may see it: refused if their role may not run it, narrowed to their areas, cached by
-    arguments and load, audited when case-level, small counts suppressed for aggregate-only
-    roles."""
+    arguments and load, audited when case-level, counts rounded for aggregate-only roles."""
     who = access()
     call = prepare(function, args, kwargs, who)
     s = store()
@@ -67,9 +66,14 @@ def get(function: Callable, *args, **kwargs):
         result = call.function(s, **call.arguments)
     if call.rule.audited:
         _audit_view(who, call, result)
-    if who.aggregates_only:
-        result = privacy.mask(result, call.rule)
+    if who.aggregates_only and call.rule.counts_people:
+        privacy.verify(result, call.rule, rounding_base())
     return result
+
+
+def rounding_base() -> int:
+    """The multiple every count an aggregate-only role sees is rounded to."""
+    return int(get(api.settings)["disclosure_rounding_base"])
 
 
 def _audit_view(who: Access, call: Call, result) -> None:

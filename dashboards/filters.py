@@ -12,7 +12,7 @@ from datetime import date
 
 import streamlit as st
 
-from queries import api
+from queries import api, privacy
 
 from . import data
 
@@ -85,6 +85,8 @@ def banner() -> None:
         st.warning(f"The newest extract is {status['age_days']:.0f} days old. " + text)
     else:
         st.caption(":material/schedule: " + text)
+    if data.access().aggregates_only:
+        st.caption(":material/shield: " + privacy.note(data.rounding_base()))
     if not status["build_current"]:
         st.warning(
             "The measures in this database were built by another version of the dashboard: "

@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboards import charts, data, widgets
-from queries import api, privacy
+from queries import api
 
 f = st.session_state["filters"]
 st.title("Hotspots")
@@ -79,8 +79,7 @@ with tab_hex:
             ),
         )
     st.caption(
-        f"Hexagons of about 5 km². {privacy.count_text(hidden_cells)} cells holding "
-        f"{privacy.count_text(hidden_cases)} "
+        f"Hexagons of about 5 km². {hidden_cells:,} cells holding {hidden_cases:,} "
         "cases are below the suppression threshold and not shown."
     )
 with tab_lsoa:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboards import charts, data, widgets
-from queries import api, privacy
+from queries import api
 from queries.catalogue import THEMES, catalogue, measure
 
 f = st.session_state["filters"]
@@ -44,14 +44,9 @@ if league.empty:
     widgets.no_data("no stalking case in the chosen period and areas.")
 else:
     shown = league[league["measure_id"].isin(targeted)].copy()
-    small = privacy.suppressed(shown, "value")
     shown["cell"] = [
-        "no data"
-        if not s
-        else privacy.LT5
-        if lt5
-        else f"{widgets.fmt_value(v, True)} {widgets.rag_text(r)}".strip()
-        for v, r, s, lt5 in zip(shown["value"], shown["rag"], shown["supplied"], small, strict=True)
+        f"{widgets.fmt_value(v, True)} {widgets.rag_text(r)}".strip() if s else "no data"
+        for v, r, s in zip(shown["value"], shown["rag"], shown["supplied"], strict=True)
     ]
     matrix = shown.pivot(index="area_name", columns="label", values="cell").fillna("no cases")
     matrix = matrix[[measure(i).label for i in targeted if measure(i).label in matrix.columns]]

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from pipelines.contract import AGE_BANDS
-from queries import api, privacy
+from queries import api
 from queries.catalogue import about, measure
 
 from . import charts, data, exports
@@ -61,10 +61,6 @@ def kpi_tile(row: pd.Series, previous: pd.Series | None) -> None:
         if not row["supplied"]:
             st.metric(m.label, "no data", label_visibility="collapsed")
             st.caption("The extract did not supply: " + ", ".join(m.requires))
-            return
-        if row.get("value" + privacy.FLAG, False) or row.get("numerator" + privacy.FLAG, False):
-            st.metric(m.label, privacy.LT5 if not m.is_ratio else "–", label_visibility="collapsed")
-            st.caption(f"Fewer than {privacy.BELOW} cases: not shown to your role.")
             return
         delta = None
         if previous is not None and not _missing(row["value"]) and not _missing(previous["value"]):
@@ -142,8 +138,6 @@ def spc(measure_id: str, f: Filters, months: int = 13) -> None:
     m = measure(measure_id)
     window = api.trailing(f.period.end, months)
     trend = data.get(api.measure_trend, measure_id, window, f.areas)
-    hidden = privacy.suppressed(trend, "numerator") | privacy.suppressed(trend, "denominator")
-    trend = trend[~hidden]
     if trend.empty:
         no_data(f"no {m.label.lower()} figures in the {months} months to {f.period.end:%b %Y}.")
         return
@@ -155,10 +149,6 @@ def spc(measure_id: str, f: Filters, months: int = 13) -> None:
         title=f"{m.label}: {months} months to {f.period.end:%b %Y}",
     )
     chart(fig, measures=[measure_id])
-    if hidden.any():
-        st.caption(
-            f"{int(hidden.sum())} month(s) with fewer than {privacy.BELOW} cases are not shown."
-        )
     st.caption(
         "Statistical process control: the mean and limits (3 sigma) come from the months shown. "
         "A diamond marks a signal: a point beyond a limit, a run of 7 on one side of the mean, "
@@ -253,7 +243,6 @@ def aggregate_downloads(
 ) -> None:
     """CSV (the first sheet) and Excel (all sheets), each carrying the filters."""
     described = filters.describe()
-    sheets = {name: privacy.render(frame) for name, frame in sheets.items()}
     first = next(iter(sheets.values()))
     row = st.container(horizontal=True)
     row.download_button(
@@ -293,8 +282,8 @@ def case_download(
 
 
 def table(frame: pd.DataFrame, **kwargs) -> None:
-    """A table; counts suppressed for the person's role read "<5"."""
-    st.dataframe(privacy.render(frame), hide_index=True, width="stretch", **kwargs)
+    """A table."""
+    st.dataframe(frame, hide_index=True, width="stretch", **kwargs)
 
 
 def case_level() -> bool:
@@ -306,9 +295,9 @@ def case_level() -> bool:
 
 
 def ratio_label(value, numerator, denominator) -> str:
-    """'12.5% (3 of 24)', or '<5' when the counts are suppressed for the person's role."""
+    """'12.5% (3 of 24)'; 'no cases' when the denominator is empty."""
     if _missing(value) or _missing(numerator) or _missing(denominator):
-        return privacy.LT5
+        return "no cases"
     return f"{value:.1f}% ({int(numerator)} of {int(denominator)})"
 
 

@@ -110,37 +110,54 @@ def _scored(store: Store, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 @query(AGGREGATE, counts=("numerator", "denominator"))
-def measure_totals(store: Store, period: Period, areas: list[str] | None = None) -> pd.DataFrame:
+def measure_totals(
+    store: Store, period: Period, areas: list[str] | None = None, protect: bool = False
+) -> pd.DataFrame:
     """One row per catalogue measure for the period and areas: value, target and RAG.
 
     value is a percentage for ratios (None when no case is in its denominator) and the count
     for counts (0 when none); supplied is False when a table the measure needs was never
-    loaded: the page says "no data", never 0.
+    loaded: the page says "no data", never 0. protect: the counts an aggregate-only role
+    sees (sums of randomly rounded cells; the door sets it).
     """
-    return _scored(store, store.run("measure_totals", **_filters(period, areas)))
+    params = _filters(period, areas)
+    return _scored(store, store.run("measure_totals", protect=protect, **params))
 
 
 @query(AGGREGATE, counts=("numerator", "denominator"))
-def measure_league(store: Store, period: Period, areas: list[str] | None = None) -> pd.DataFrame:
+def measure_league(
+    store: Store, period: Period, areas: list[str] | None = None, protect: bool = False
+) -> pd.DataFrame:
     """Every catalogue measure for every area in the period: value, target and RAG (an area
     with no case in a ratio's denominator has value None, no RAG)."""
-    return _scored(store, store.run("measure_league", **_filters(period, areas)))
+    params = _filters(period, areas)
+    return _scored(store, store.run("measure_league", protect=protect, **params))
 
 
 @query(AGGREGATE, counts=("numerator", "denominator"))
 def measure_trend(
-    store: Store, measure_id: str, period: Period, areas: list[str] | None = None
+    store: Store,
+    measure_id: str,
+    period: Period,
+    areas: list[str] | None = None,
+    protect: bool = False,
 ) -> pd.DataFrame:
     """Month by month: numerator, denominator and value (percent for ratios)."""
-    return store.run("measure_trend", measure_id=measure_id, **_filters(period, areas))
+    params = _filters(period, areas)
+    return store.run("measure_trend", measure_id=measure_id, protect=protect, **params)
 
 
 @query(AGGREGATE, counts=("numerator", "denominator"))
 def measure_by_area(
-    store: Store, measure_id: str, period: Period, areas: list[str] | None = None
+    store: Store,
+    measure_id: str,
+    period: Period,
+    areas: list[str] | None = None,
+    protect: bool = False,
 ) -> pd.DataFrame:
     """Area by area for the period, with the area's name."""
-    return store.run("measure_by_area", measure_id=measure_id, **_filters(period, areas))
+    params = _filters(period, areas)
+    return store.run("measure_by_area", measure_id=measure_id, protect=protect, **params)
 
 
 def recommendation_status(totals: pd.DataFrame) -> pd.DataFrame:
@@ -191,9 +208,11 @@ def dmm_flags(
 
 
 @query(AGGREGATE, counts=("cases",))
-def dmm_flag_counts(store: Store, areas: list[str] | None = None) -> pd.DataFrame:
+def dmm_flag_counts(
+    store: Store, areas: list[str] | None = None, protect: bool = False
+) -> pd.DataFrame:
     """Open cases per daily-meeting flag, most urgent flag first."""
-    return store.run("dmm_flag_counts", areas=_areas(areas))
+    return store.run("dmm_flag_counts", areas=_areas(areas), protect=protect)
 
 
 @query(CASE_LEVEL)
@@ -221,10 +240,10 @@ def screening(
 
 @query(AGGREGATE, counts=("crimes",))
 def screening_triggers(
-    store: Store, period: Period, areas: list[str] | None = None
+    store: Store, period: Period, areas: list[str] | None = None, protect: bool = False
 ) -> pd.DataFrame:
     """Screening candidates per trigger (a crime meeting two triggers counts under both)."""
-    return store.run("screening_triggers", **_filters(period, areas))
+    return store.run("screening_triggers", protect=protect, **_filters(period, areas))
 
 
 # --- case lists ----------------------------------------------------------------------------
@@ -289,6 +308,7 @@ def breakdown(
     period: Period | None = None,
     areas: list[str] | None = None,
     by: list[str] | None = None,
+    protect: bool = False,
 ) -> pd.DataFrame:
     """A brk_* view summed over the period and areas, by its own dimensions, or by the
     subset of them named in `by` (in that order), sorted by them."""
@@ -300,7 +320,14 @@ def breakdown(
         if unknown or not by:
             raise ValueError(f"{name} has no dimension {', '.join(map(repr, unknown)) or '[]'}")
         dims = list(by)
-    sums = store.run("breakdown", view=name, by=dims, **_filters(period, areas))
+    sums = store.run(
+        "breakdown",
+        view=name,
+        by=dims,
+        units=list(UNITS),
+        protect=protect,
+        **_filters(period, areas),
+    )
     units = [c for c in sums.columns if c not in dims]
     return sums[dims + units].sort_values(dims).reset_index(drop=True)
 
@@ -313,8 +340,9 @@ def _breakdown_query(view: str) -> Callable:
         period: Period | None = None,
         areas: list[str] | None = None,
         by: list[str] | None = None,
+        protect: bool = False,
     ) -> pd.DataFrame:
-        return breakdown(store, view, period, areas, by)
+        return breakdown(store, view, period, areas, by, protect)
 
     run.__name__ = run.__qualname__ = view
     run.__doc__ = f"The breakdown {view} (queries/sql/{view}.sql) summed over the filters."
@@ -326,6 +354,7 @@ brk_area_cases = _breakdown_query("brk_area_cases")
 brk_arrest_delay = _breakdown_query("brk_arrest_delay")
 brk_day_hour = _breakdown_query("brk_day_hour")
 brk_foi = _breakdown_query("brk_foi")
+brk_hexagons = _breakdown_query("brk_hexagons")
 brk_neighbourhood = _breakdown_query("brk_neighbourhood")
 brk_offence_group = _breakdown_query("brk_offence_group")
 brk_online = _breakdown_query("brk_online")
@@ -345,14 +374,18 @@ brk_victim_profile = _breakdown_query("brk_victim_profile")
 
 
 @query(AGGREGATE, counts=("cases",))
-def area_rates(store: Store, period: Period, areas: list[str] | None = None) -> pd.DataFrame:
+def area_rates(
+    store: Store, period: Period, areas: list[str] | None = None, protect: bool = False
+) -> pd.DataFrame:
     """Stalking cases per area over the period and per 1,000 residents (no rate when the
     reference does not know the area's population). Not annualised."""
-    return store.run("area_rates", **_filters(period, areas))
+    return store.run("area_rates", protect=protect, **_filters(period, areas))
 
 
 @query(AGGREGATE, counts=("cases", "previous_cases"))
-def area_change(store: Store, period: Period, areas: list[str] | None = None) -> pd.DataFrame:
+def area_change(
+    store: Store, period: Period, areas: list[str] | None = None, protect: bool = False
+) -> pd.DataFrame:
     """Cases per area in the period against the previous period of the same length,
     largest rise first."""
     before = previous_period(period)
@@ -360,44 +393,37 @@ def area_change(store: Store, period: Period, areas: list[str] | None = None) ->
         "area_change",
         before_start=before.start,
         before_end=before.end,
+        protect=protect,
         **_filters(period, areas),
     )
 
 
 @query(AGGREGATE, counts=("cases",))
 def hex_bins(
-    store: Store, period: Period, areas: list[str] | None = None, resolution: int = 7
+    store: Store, period: Period, areas: list[str] | None = None, protect: bool = False
 ) -> tuple[pd.DataFrame, int, int]:
-    """Cases per H3 hexagon, with cells under the suppression threshold removed.
+    """Cases per H3 hexagon (brk_hexagons), with cells under the suppression threshold
+    removed.
 
     Returns (cells with cell and cases, number of cells suppressed, cases in them). The
     threshold is the setting hotspot_min_cases: a location can identify a victim.
     """
-    import h3
-
-    points = case_points(store, period, areas)
     threshold = settings(store)["hotspot_min_cases"]
-    if points.empty:
-        return pd.DataFrame({"cell": [], "cases": []}), 0, 0
-    cells = [
-        h3.latlng_to_cell(lat, lng, resolution)
-        for lat, lng in zip(points["latitude"], points["longitude"], strict=True)
-    ]
-    counts = pd.Series(cells).value_counts().rename_axis("cell").reset_index(name="cases")
-    hidden = counts[counts["cases"] < threshold]
-    return (
-        counts[counts["cases"] >= threshold].reset_index(drop=True),
-        len(hidden),
-        int(hidden["cases"].sum()),
-    )
+    cells = store.run("hex_bins", threshold=threshold, protect=protect, **_filters(period, areas))
+    hidden = cells[~cells["shown"].astype(bool)]
+    shown = cells[cells["shown"].astype(bool)][["cell", "cases"]].reset_index(drop=True)
+    return shown, len(hidden), int(hidden["cases"].sum())
 
 
 @query(AGGREGATE, counts=("cases",))
-def lsoa_cases(store: Store, period: Period, areas: list[str] | None = None) -> pd.DataFrame:
+def lsoa_cases(
+    store: Store, period: Period, areas: list[str] | None = None, protect: bool = False
+) -> pd.DataFrame:
     """Cases per LSOA with its population and rate per 1,000 (cells under the threshold
     suppressed: cases is NULL there)."""
     threshold = settings(store)["hotspot_min_cases"]
-    return store.run("lsoa_cases", threshold=threshold, **_filters(period, areas))
+    params = _filters(period, areas)
+    return store.run("lsoa_cases", threshold=threshold, protect=protect, **params)
 
 
 @query(REFERENCE)
@@ -421,13 +447,15 @@ def financial_year(month: date) -> str:
 
 
 @query(AGGREGATE, counts_all_but=("question",))
-def foi_answers(store: Store, period: Period, areas: list[str] | None = None) -> pd.DataFrame:
+def foi_answers(
+    store: Store, period: Period, areas: list[str] | None = None, protect: bool = False
+) -> pd.DataFrame:
     """The questions of a stalking FOI request (brk_foi, foi_questions): one row per
     question, a column per financial year the period touches (April to March), and the
     period total. A question with no case in the period is answered 0; one whose source
     table was never supplied is absent (no data, not 0).
     """
-    rows = store.run("foi", **_filters(period, areas))
+    rows = store.run("foi", protect=protect, **_filters(period, areas))
     questions = store.run("foi_questions")
     if questions.empty:
         return pd.DataFrame(columns=["question"])
@@ -461,9 +489,9 @@ def rejects(store: Store, load_id: int | None = None, limit: int = 1000) -> pd.D
 
 
 @query(FORCE_WIDE, counts=("crimes",))
-def implausible_counts(store: Store) -> pd.DataFrame:
+def implausible_counts(store: Store, protect: bool = False) -> pd.DataFrame:
     """Crimes per implausible-timeline check (dq_implausible_timelines), most first."""
-    return store.run("implausible_counts")
+    return store.run("implausible_counts", protect=protect)
 
 
 @query(ANALYST, cached=False)
@@ -484,18 +512,22 @@ def last_load_attempt(store: Store) -> dict | None:
     return read_last_load(last_load_path(store.path))
 
 
-def data_quality(store: Store, name: str) -> pd.DataFrame:
-    """A dq_* view as it stands."""
+def data_quality(
+    store: Store, name: str, counts: tuple[str, ...] = (), protect: bool = False
+) -> pd.DataFrame:
+    """A dq_* view as it stands; its `counts` columns randomly rounded when protect is set."""
     if name not in object_names("dq_"):
         raise ValueError(f"no data-quality view called {name!r}")
-    return store.run("view", view=name)
+    if not counts:
+        return store.run("view", view=name)
+    return store.run("view_counts", view=name, units=list(counts), protect=protect)
 
 
 def _view_query(view: str, level, counts: tuple[str, ...] = ()) -> Callable:
     """The data-quality view `view` as a query of its own, with its access level."""
 
-    def run(store: Store) -> pd.DataFrame:
-        return data_quality(store, view)
+    def run(store: Store, protect: bool = False) -> pd.DataFrame:
+        return data_quality(store, view, counts, protect)
 
     run.__name__ = run.__qualname__ = view
     run.__doc__ = f"The data-quality view {view} (queries/sql/{view}.sql)."

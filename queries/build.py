@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import secrets
 from graphlib import TopologicalSorter
 
 import duckdb
@@ -142,11 +143,47 @@ def fingerprint() -> str:
 
 def materialise(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)create every query object in the connected database, and note which SQL built
-    them (meta queries_fingerprint), so the app can tell when a rebuild is due."""
+    them (meta queries_fingerprint), so the app can tell when a rebuild is due. The first
+    build also makes the database's disclosure key (fn_disclosure_key), kept across loads."""
+    con.execute(
+        "insert or ignore into meta values ('disclosure_key', ?)", [secrets.token_hex(16)]
+    )
+    _register_h3(con)
     objects = sql_objects()
     for name in build_order(objects):
         con.execute(objects[name])
+    con.remove_function("h3_cell")
     con.execute("insert or replace into meta values ('queries_fingerprint', ?)", [fingerprint()])
+
+
+def _register_h3(con: duckdb.DuckDBPyConnection) -> None:
+    """h3_cell(latitude, longitude, resolution): the H3 hexagon of a point, for the build of
+    int_case_cells only (the h3 library; DuckDB has no H3 without an extension to download)."""
+    import h3
+    import pyarrow as pa
+
+    def cells(latitudes, longitudes, resolutions):
+        return pa.array(
+            [
+                None if a is None or b is None else h3.latlng_to_cell(a, b, r)
+                for a, b, r in zip(
+                    latitudes.to_pylist(),
+                    longitudes.to_pylist(),
+                    resolutions.to_pylist(),
+                    strict=True,
+                )
+            ],
+            type=pa.string(),
+        )
+
+    con.create_function(
+        "h3_cell",
+        cells,
+        ["DOUBLE", "DOUBLE", "INTEGER"],
+        "VARCHAR",
+        type="arrow",
+        side_effects=False,
+    )
 
 
 def audits(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

@@ -9,12 +9,13 @@ call site, as Datasette does):
   area: everyone), CASE_LEVEL (case references or locations: case-level roles only, narrowed
   to their areas, audited), ANALYST (values and references of any area: analysts only,
   audited);
-- its privacy rule: which result columns count people or cases (suppressed for roles that
-  see aggregates only, queries.privacy).
+- its privacy rule: which result columns count people or cases. For a role that sees
+  aggregates only, such a query must take `protect` (its SQL rounds every cell, queries.
+  privacy), which the door sets; one that cannot is refused to that role.
 
-`prepare` binds a call, refuses it when the person's role may not run it, and replaces its
-areas with those the person may read (a bound SQL parameter downstream, whatever the page
-asked for). The Streamlit door (dashboards.data) caches and audits around it; `Door` is the
+`prepare` binds a call, refuses it when the person's role may not run it, replaces its areas
+with those the person may read (a bound SQL parameter downstream, whatever the page asked
+for) and sets `protect` for the role. The Streamlit door (dashboards.data) caches and audits around it; `Door` is the
 same door for code that runs outside Streamlit (the packs, tests).
 """
 
@@ -54,9 +55,13 @@ class Rule:
 
     name: str
     level: Level
-    counts: tuple[str, ...] = ()  # columns counting people or cases: suppressed when small
+    counts: tuple[str, ...] = ()  # columns counting people or cases: protected for the board
     counts_all_but: tuple[str, ...] | None = None  # every column but these is a count
     cached: bool = True  # False: reads files beside the database that change without it
+
+    @property
+    def counts_people(self) -> bool:
+        return bool(self.counts) or self.counts_all_but is not None
 
     @property
     def audited(self) -> bool:
@@ -124,14 +129,19 @@ class Call:
 
 
 def prepare(function: Callable, args: tuple, kwargs: dict, who: Access) -> Call:
-    """Bind a call; refuse it if the person's role may not run it; narrow its areas."""
+    """Bind a call; refuse it if the person's role may not run it; narrow its areas; set
+    whether its counts are protected."""
     rule = rule_of(function)
     if not rule.permits(who):
         raise NotPermitted(f"{rule.name} ({rule.level.value}) is not shown to the {who.role} role")
     signature = inspect.signature(function)
+    if rule.counts_people and who.aggregates_only and "protect" not in signature.parameters:
+        raise NotPermitted(f"{rule.name} cannot protect its counts for the {who.role} role")
     bound = signature.bind(None, *args, **kwargs)
     if "areas" in signature.parameters:
         bound.arguments["areas"] = who.restrict(bound.arguments.get("areas"))
+    if "protect" in signature.parameters:
+        bound.arguments["protect"] = who.aggregates_only
     arguments = {name: value for name, value in bound.arguments.items() if name != "store"}
     return Call(function, rule, arguments)
 
@@ -144,7 +154,7 @@ class Door:
         self.store, self.who, self.audit_file, self.page = store, who, audit_file, page
 
     def __call__(self, function: Callable, *args, **kwargs):
-        from . import audit, privacy
+        from . import api, audit, privacy
 
         call = prepare(function, args, kwargs, self.who)
         result = function(self.store, **call.arguments)
@@ -159,4 +169,7 @@ class Door:
                 filters=call.arguments,
                 rows=len(result) if hasattr(result, "__len__") else None,
             )
-        return privacy.mask(result, call.rule) if self.who.aggregates_only else result
+        if self.who.aggregates_only and call.rule.counts_people:
+            base = int(api.settings(self.store)["disclosure_rounding_base"])
+            privacy.verify(result, call.rule, base)
+        return result

@@ -2,7 +2,7 @@
 -- denominator, value (fn_rate), target, and whether its tables were supplied. One row per
 -- measure and area that has a row in measure_summary for the period (an area with no case
 -- in a ratio's denominator has no value).
--- params: $start, $end, $areas
+-- params: $start, $end, $areas, $protect (fn_protect_cell)
 -- grain: measure_id, area_code
 with
 sums as (
@@ -10,8 +10,10 @@ sums as (
         m.measure_id,
         m.area_code,
         coalesce(a.area_name, m.area_code) as area_name,
-        cast(sum(m.numerator) as bigint) as numerator,
-        cast(sum(m.denominator) as bigint) as denominator
+        cast(sum(fn_protect_cell(m.numerator, m.month, m.area_code, $protect)) as bigint)
+            as numerator,
+        cast(sum(fn_protect_cell(m.denominator, m.month, m.area_code, $protect)) as bigint)
+            as denominator
     from measure_summary as m
     left join areas as a on m.area_code = a.area_code
     where fn_in_period(m.month, $start, $end) and fn_in_areas(m.area_code, $areas::varchar[])

@@ -2,14 +2,16 @@
 -- denominator, value (fn_rate: a percentage for ratios, the count for counts), target, and
 -- whether the tables it needs were supplied. A ratio with no case in its denominator has no
 -- value; a count with no case is 0 when its tables were supplied, and no data when not.
--- params: $start, $end (first-of-month dates), $areas (NULL: every area)
+-- params: $start, $end (first-of-month dates), $areas (NULL: every area), $protect (an
+-- aggregate-only role: every count a sum of randomly rounded cells, fn_protect_cell)
 -- grain: measure_id
 with
 sums as (
     select
         measure_id,
-        cast(sum(numerator) as bigint) as numerator,
-        cast(sum(denominator) as bigint) as denominator
+        cast(sum(fn_protect_cell(numerator, month, area_code, $protect)) as bigint) as numerator,
+        cast(sum(fn_protect_cell(denominator, month, area_code, $protect)) as bigint)
+            as denominator
     from measure_summary
     where fn_in_period(month, $start, $end) and fn_in_areas(area_code, $areas::varchar[])
     group by measure_id

@@ -1,4 +1,5 @@
--- api_view: a data-quality view (dq_*) as it stands; the API checks the name against the files.
+-- api_view: a data-quality view (dq_*) with no count column, as it stands; the API checks the
+-- name against the files.
 -- params: $view
 -- grain: the view's
 select *

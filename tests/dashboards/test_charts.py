@@ -79,11 +79,12 @@ def test_counting_rule_breaks_are_marked_inside_the_range_only():
 
 
 def test_funnel_labels_each_stage_against_the_one_before():
-    """8 cases, 3 considered (3/8 = 38 %), 3 applied (100 %), a suppressed stage, 0 breached."""
+    """8 cases, 3 considered (3/8 = 38 %), 3 applied (100 %), 0 granted (0 %), 0 breached (no
+    share of an empty stage)."""
     stages = pd.DataFrame(
         {
             "stage": ["stalking cases", "considered", "applied", "granted", "breached"],
-            "cases": [8, 3, 3, float("nan"), 0],
+            "cases": [8, 3, 3, 0, 0],
         }
     )
     fig = charts.funnel(stages)
@@ -92,7 +93,7 @@ def test_funnel_labels_each_stage_against_the_one_before():
         "8",
         "3 (38% of the stage before)",
         "3 (100% of the stage before)",
-        "<5",
+        "0 (0% of the stage before)",
         "0",
     ]
 
