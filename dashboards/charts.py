@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import spc
+from . import safe, spc
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 BLUE, ORANGE, GREEN, PINK, SKY, VERMILION, YELLOW, BLACK = OKABE_ITO
@@ -220,7 +220,10 @@ def bars(
     order: list[str] | None = None,
 ) -> go.Figure:
     """Bars (stacked by color when given), labelled with their values. Categories of x keep
-    the order of the frame's rows (sort it first) unless `order` is given."""
+    the order of the frame's rows (sort it first) unless `order` is given. Text from the data
+    reads literally (safe.plot: a label holding HTML is not rendered)."""
+    frame = safe.plot_frame(frame, (x, color, text))
+    order = [safe.plot(o) for o in order] if order is not None else None
     fig = go.Figure()
     groups = [(None, frame)] if color is None else list(frame.groupby(color, sort=False))
     palette = colours([str(name) for name, _ in groups]) if color is not None else {}
@@ -272,7 +275,7 @@ def funnel(stages: pd.DataFrame, title: str | None = None) -> go.Figure:
         before = value
     fig = go.Figure(
         go.Funnel(
-            y=stages["stage"],
+            y=stages["stage"].map(safe.plot),
             x=stages["cases"].fillna(0),
             text=labels,
             textinfo="text",
@@ -318,8 +321,8 @@ def sankey(
     flows: pd.DataFrame, source: str, target: str, value: str, title: str | None = None
 ) -> go.Figure:
     """Flows from one classification to another (labels are prefixed 'from'/'now')."""
-    left = [f"from {v}" for v in flows[source]]
-    right = [f"now {v}" for v in flows[target]]
+    left = [safe.plot(f"from {v}") for v in flows[source]]
+    right = [safe.plot(f"now {v}") for v in flows[target]]
     labels = list(dict.fromkeys(left + right))
     index = {label: i for i, label in enumerate(labels)}
     node_colours = [OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(labels))]
@@ -406,7 +409,7 @@ def choropleth(
             featureidkey=featureidkey,
             colorscale="Cividis",
             marker=dict(line=dict(width=0.5, color="white"), opacity=0.85),
-            text=frame[hover],
+            text=frame[hover].map(safe.plot),
             hovertemplate="%{text}<br>" + (colorbar or value) + ": %{z}<extra></extra>",
             colorbar=dict(title=colorbar or value),
         )

@@ -90,15 +90,15 @@ widgets.case_table(
     ]
 )
 pack = st.container(horizontal=True)
-pack.download_button(
-    "Meeting pack (printable)",
-    exports.meeting_pack_html(cases, f.describe(), counts[["label", "cases"]]),
-    "daily-meeting-pack.html",
-    "text/html",
-    key="dmm-pack",
-    icon=":material/print:",
-    on_click=data.audit_download,
-    args=("daily-meeting-pack.html", len(cases), f.describe()),
-)
 with pack:
+    widgets.deliver(
+        "Meeting pack (printable)",
+        lambda: exports.meeting_pack_html(cases, f.describe(), counts[["label", "cases"]]),
+        "daily-meeting-pack.html",
+        "text/html",
+        key="dmm-pack",
+        rows=len(cases),
+        filters=f.describe(),
+        icon=":material/print:",
+    )
     widgets.case_download(cases, "daily-meeting-cases", f, key="dmm-csv")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboards import data, widgets
+from dashboards import data, safe, widgets
 from queries import api
 
 f = st.session_state["filters"]
@@ -40,10 +40,10 @@ if data.access().role == "analyst":  # a refusal names values: analysts only
     attempt = data.get(api.last_load_attempt)
     if attempt and attempt["status"] != "committed":
         st.error(
-            f"The last load attempt ({attempt['at']}, {attempt['extract_path']}) was "
-            f"{attempt['status']} and changed nothing; the data shown is from load "
+            f"The last load attempt ({safe.md(attempt['at'])}, {safe.md(attempt['extract_path'])}) "
+            f"was {safe.md(attempt['status'])} and changed nothing; the data shown is from load "
             f"{int(log['load_id'].max())}. "
-            f"{attempt['message']}",
+            f"{safe.md(attempt['message'])}",
             icon=":material/block:",
         )
 
@@ -185,17 +185,17 @@ if report is None:
         "report appears here."
     )
 else:
-    profile = f", profile {report['profile']['name']}" if report["profile"] else ""
+    profile = f", profile {safe.md(report['profile']['name'])}" if report["profile"] else ""
     verdict = (
         f"would load: {report['totals']['rows_loaded']:,} rows, "
         f"{report['totals']['rows_rejected']:,} rejected, "
         f"{report['totals']['rows_skipped']:,} skipped as older"
         if report["status"] == "would load"
-        else f"would be refused: {report['refusal']}"
+        else f"would be refused: {safe.md(report['refusal'])}"
     )
     st.markdown(
-        f"**{report['extract_path']}**{profile}, checked {report['checked_at']} "
-        f"(as at {report['as_at']}): the extract {verdict}."
+        f"**{safe.md(report['extract_path'])}**{profile}, checked {safe.md(report['checked_at'])} "
+        f"(as at {safe.md(report['as_at'])}): the extract {verdict}."
     )
     if report["tables"]:
         widgets.table(

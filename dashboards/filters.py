@@ -14,7 +14,7 @@ import streamlit as st
 
 from queries import api, privacy
 
-from . import data
+from . import data, safe
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,12 @@ class Filters:
     period: api.Period
     areas: list[str] | None  # None: all areas
     area_names: dict[str, str]
+
+    def areas_markdown(self) -> str:
+        """The chosen areas by name for a sentence of Markdown ('all areas' when none)."""
+        if not self.areas:
+            return "all areas"
+        return ", ".join(safe.md(self.area_names.get(a, a)) for a in self.areas)
 
     def describe(self) -> dict[str, str]:
         """The filters in words, written into every export."""

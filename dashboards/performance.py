@@ -14,7 +14,7 @@ f = st.session_state["filters"]
 st.title("Performance board")
 st.caption(
     f"Stalking cases reported {f.period.start:%B %Y} to {f.period.end:%B %Y}, "
-    f"{'all areas' if not f.areas else ', '.join(f.area_names.get(a, a) for a in f.areas)}. "
+    f"{f.areas_markdown()}. "
     "Each tile: the figure, its RAG against the force's target (icon and word), and the change "
     "against the previous period of the same length. The ? beside a name gives its definition."
 )

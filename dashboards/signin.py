@@ -24,7 +24,7 @@ from queries.access import (
     roles_path,
 )
 
-from . import data
+from . import data, safe
 
 LOG = logging.getLogger("stalking.access")
 UNAVAILABLE = (
@@ -120,5 +120,5 @@ def identity_panel(who: Access) -> None:
         return
     with st.sidebar:
         areas = "all areas" if who.areas is None else f"{len(who.areas)} area(s)"
-        st.caption(f":material/person: {who.user} · {who.role} · {areas}")
+        st.caption(f":material/person: {safe.md(who.user)} · {who.role} · {areas}")
         st.button("Sign out", on_click=st.logout, key="sign-out")

@@ -3,14 +3,17 @@ downloads and 'no data'. Pages compose these; none of them computes a figure."""
 
 from __future__ import annotations
 
+import base64
+import html
+import json
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+import streamlit.components.v1 as components
 
-from pipelines.contract import AGE_BANDS
 from queries import api
 from queries.catalogue import about, measure
 
@@ -219,7 +222,7 @@ def age_and_sex(breakdown, unit: str, table: str, f: Filters) -> pd.DataFrame:
                 unit,
                 color="sex",
                 title=f"{unit.capitalize()} by age and sex",
-                order=[charts.age_label(a) for a in AGE_BANDS],
+                order=[charts.age_label(a) for a in api.AGE_BANDS],
             ),
             source=breakdown.rule.name,
         )
@@ -266,18 +269,56 @@ def aggregate_downloads(
 def case_download(
     frame: pd.DataFrame, name: str, filters: Filters, key: str, label: str = "Case list (CSV)"
 ) -> None:
-    """The one way a case-level list leaves the app (the table toolbar's export is off);
-    each download is written to the audit with the filters in force."""
+    """The one way a case-level list leaves the app as CSV (the table toolbar's export is off);
+    see deliver."""
     described = filters.describe()
-    st.download_button(
+    deliver(
         label,
-        exports.to_csv(frame, described),
+        lambda: exports.to_csv(frame, described),
         f"{name}.csv",
         "text/csv",
         key=key,
-        icon=":material/download:",
-        on_click=data.audit_download,
-        args=(f"{name}.csv", len(frame), described),
+        rows=len(frame),
+        filters=described,
+    )
+
+
+def deliver(
+    label: str,
+    make: Callable[[], bytes],
+    file_name: str,
+    mime: str,
+    *,
+    key: str,
+    rows: int,
+    filters: dict,
+    icon: str = ":material/download:",
+) -> None:
+    """A case-level file, made only when asked for, in the asking session, and audited.
+
+    A button; its click writes the download to the audit, makes the file and hands it to this
+    browser inside the page (a small frame that saves it at once, with a link to save it
+    again), so it never sits at a URL: Streamlit's own download button would store it under
+    /media/ before any click, where anyone holding the address could fetch it without a
+    session. On the next click anywhere the frame, and the file in it, are gone.
+    """
+    if not st.button(label, key=f"deliver-{key}", icon=icon):  # st-key-deliver-*: tests find it
+        return
+    data.audit_download(file_name, rows, filters)
+    body = base64.b64encode(make()).decode("ascii")
+    name = html.escape(file_name, quote=True)
+    components.html(
+        f"""<p style="font-family:sans-serif;font-size:14px;margin:4px 0">
+        <a id="save" href="#">Save {name}</a> (saving now; {rows:,} rows, audited)</p>
+        <script>
+        const bytes = Uint8Array.from(atob({json.dumps(body)}), c => c.charCodeAt(0));
+        const url = URL.createObjectURL(new Blob([bytes], {{type: {json.dumps(mime)}}}));
+        const link = document.getElementById("save");
+        link.href = url;
+        link.download = {json.dumps(file_name)};
+        link.click();
+        </script>""",
+        height=34,
     )
 
 

@@ -15,12 +15,17 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from common import reports
+from common.vocabulary import AGE_BANDS
+
 from .build import fingerprint, sql_objects
 from .catalogue import RECOMMENDATIONS, measures_for, rag
 from .door import AGGREGATE, ANALYST, CASE_LEVEL, FORCE_WIDE, REFERENCE, UNITS, query
 from .store import NeedsRebuild, NoDatabase, Period, Store, from_index, month_index
 
-__all__ = ["NeedsRebuild", "NoDatabase", "Period", "Store", "UNITS"]
+# AGE_BANDS: the contract's age bands in order, for pages that draw them (one definition:
+# common.vocabulary, which the loader's contract also reads).
+__all__ = ["AGE_BANDS", "NeedsRebuild", "NoDatabase", "Period", "Store", "UNITS"]
 
 
 def _areas(areas: list[str] | None) -> list[str] | None:
@@ -497,19 +502,15 @@ def implausible_counts(store: Store, protect: bool = False) -> pd.DataFrame:
 @query(ANALYST, cached=False)
 def last_check(store: Store) -> dict | None:
     """The latest `python -m pipelines check` report written beside the database (see
-    pipelines.check.read_report for its shape), or None."""
-    from pipelines.check import default_report_path, read_report
-
-    return read_report(default_report_path(store.path))
+    common.reports.read_report for its shape), or None."""
+    return reports.read_report(reports.default_report_path(store.path))
 
 
 @query(ANALYST, cached=False)
 def last_load_attempt(store: Store) -> dict | None:
     """The latest `python -m pipelines load` attempt, committed or refused (a refused load
     changes nothing in the database: this is its only trace), or None."""
-    from pipelines.check import last_load_path, read_last_load
-
-    return read_last_load(last_load_path(store.path))
+    return reports.read_last_load(reports.last_load_path(store.path))
 
 
 def data_quality(

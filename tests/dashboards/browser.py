@@ -32,6 +32,9 @@ FLAGS = [
     "--disable-sync",
 ]
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# Aggregate exports (Streamlit's download buttons) and case-level files made when asked.
+DOWNLOADS = '[data-testid="stDownloadButton"] button, [class*="st-key-deliver-"] button'
+MEDIA = re.compile(rb"/media/[0-9a-f]{16,}\.[a-z0-9]+")
 
 
 def free_port() -> int:
@@ -104,6 +107,9 @@ class Visit:
     export_buttons: int = 0  # download controls in table toolbars: must be none
     external_requests: list[str] = field(default_factory=list)
     screenshot: Path | None = None
+    downloads: dict[str, bytes] = field(default_factory=dict)  # file name -> content
+    media: set[str] = field(default_factory=set)  # every /media/ path the session was sent
+    marked: int = 0  # elements whose link or source holds the marker visit_all was given
 
 
 @contextmanager
@@ -157,12 +163,60 @@ def table_export_buttons(page) -> tuple[int, int]:
     return tables.count(), found
 
 
-def visit_all(url: str, out: Path | None = None, width: int = 1600) -> list[Visit]:
-    """Open every page of the navigation; record what it showed and screenshot it."""
+def click_downloads(page) -> dict[str, bytes]:
+    """Click every download button on the page; each file's content by name."""
+    found = {}
+    for i in range(page.locator(DOWNLOADS).count()):
+        with page.expect_download() as event:
+            page.locator(DOWNLOADS).nth(i).click()
+        found[event.value.suggested_filename] = Path(event.value.path()).read_bytes()
+        wait_idle(page)
+    return found
+
+
+MARKED = """marker => Array.from(document.querySelectorAll('*')).filter(e =>
+    Array.from(e.attributes).some(a =>
+        (a.name.endsWith('href') || a.name === 'src') && a.value.includes(marker))).length"""
+
+
+def marked(frame, marker: str) -> int:
+    """Elements of a frame (HTML or SVG: href, xlink:href, src) whose address holds marker."""
+    return frame.evaluate(MARKED, marker)
+
+
+def watch_media(page, seen: set[str]) -> None:
+    """Note every /media/ path in what the server sends the session (its WebSocket messages)
+    or the page asks for."""
+
+    def frames(ws):
+        ws.on(
+            "framereceived",
+            lambda payload: seen.update(
+                m.decode()
+                for m in MEDIA.findall(payload if isinstance(payload, bytes) else payload.encode())
+            ),
+        )
+
+    page.on("websocket", frames)
+    page.on("request", lambda r: seen.update(m.decode() for m in MEDIA.findall(r.url.encode())))
+
+
+def visit_all(
+    url: str,
+    out: Path | None = None,
+    width: int = 1600,
+    downloads: bool = False,
+    marker: str | None = None,
+) -> list[Visit]:
+    """Open every page of the navigation; record what it showed and screenshot it (with
+    downloads, click every download button and keep the files; with a marker, count the
+    links and images, in the page or its frames, whose address holds it)."""
     visits = []
     with browser() as b:
-        context = b.new_context(viewport={"width": width, "height": 1000})
+        context = b.new_context(viewport={"width": width, "height": 1000}, accept_downloads=True)
         page = context.new_page()
+        media: set[str] = set()
+        watch_media(page, media)
         external: list[str] = []
         page.on(
             "request",
@@ -177,6 +231,7 @@ def visit_all(url: str, out: Path | None = None, width: int = 1600) -> list[Visi
         titles = page_titles(page)
         for i, title in enumerate(titles):
             external.clear()
+            media.clear()
             page.locator('[data-testid="stSidebarNav"] a').nth(i).click()
             wait_idle(page)
             page.wait_for_timeout(800)  # let plotly finish drawing
@@ -214,6 +269,11 @@ def visit_all(url: str, out: Path | None = None, width: int = 1600) -> list[Visi
                 page.wait_for_timeout(500)
                 page.screenshot(path=str(visit.screenshot), full_page=True)
                 page.set_viewport_size({"width": width, "height": 1000})
+            if marker:
+                visit.marked = sum(marked(frame, marker) for frame in page.frames)
+            if downloads:
+                visit.downloads = click_downloads(page)
+            visit.media = set(media)
             visits.append(visit)
         context.close()
     return visits

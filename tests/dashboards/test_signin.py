@@ -113,13 +113,16 @@ def nav_links(page):
     return [links.nth(i) for i in range(links.count())]
 
 
+DOWNLOADS = '[data-testid="stDownloadButton"] button, [class*="st-key-deliver-"] button'
+
+
 def downloads(page) -> list[tuple[str, str]]:
-    """Click every download button on the page; (file name, text) of each file."""
+    """Click every download button on the page (aggregate exports, and the case-level files
+    made when asked); (file name, text) of each file."""
     found = []
-    buttons = page.locator('[data-testid="stDownloadButton"] button')
-    for i in range(buttons.count()):
+    for i in range(page.locator(DOWNLOADS).count()):
         with page.expect_download() as event:
-            buttons.nth(i).click()
+            page.locator(DOWNLOADS).nth(i).click()
         download = event.value
         data = Path(download.path()).read_bytes()
         found.append((download.suggested_filename, data.decode("utf-8-sig", errors="replace")))
