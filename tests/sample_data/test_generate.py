@@ -10,130 +10,21 @@ from __future__ import annotations
 import csv
 import json
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import duckdb
 import pytest
 
 from pipelines.contract import TABLES
-
-ROOT = Path(__file__).resolve().parents[2]
-COMMITTED = ROOT / "sample_data"
-# The command in sample_data/README.md that made the committed sample.
-COMMITTED_ARGS = (
-    "--crimes",
-    "6000",
-    "--seed",
-    "1",
-    "--as-at",
-    "2026-11-16T06:00:00",
-    "--years",
-    "2",
-    "--delta-out",
-    "{delta}",
-    "--delta-days",
-    "5",
+from tests.sample_data.conftest import (
+    AS_AT,
+    COMMITTED,
+    COMMITTED_ARGS,
+    CRIMES,
+    LATER,
+    SEED,
+    generate,
+    one,
 )
-AS_AT = "2026-11-16 06:00:00"
-LATER = "2026-11-21 06:00:00"
-CRIMES = 5000
-SEED = 11
-
-# Reference defaults of spec/extract.md, written out here on purpose: the test
-# reads the sample the way a force's reference data would.
-GROUPS = {
-    "8Q": ("stalking", False),
-    "195/12": ("stalking", False),
-    "8/65": ("stalking", True),
-    "8/66": ("stalking", True),
-    "8L": ("harassment", False),
-    "8M": ("harassment", True),
-    "8R": ("malicious_communications", True),
-    "8U": ("coercive_control", True),
-    "BRSPO": ("breach_of_order", True),
-    "BRRO": ("breach_of_order", True),
-    "BRNMO": ("breach_of_order", True),
-}
-
-
-def generate(out: Path, *args: str) -> Path:
-    subprocess.run(
-        [sys.executable, "-m", "sample_data.generate", "--out", str(out), *args],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return out
-
-
-@pytest.fixture(scope="module")
-def folders(tmp_path_factory):
-    """One 5,000-crime world: the full extract, its delta and the later state."""
-    base = tmp_path_factory.mktemp("world")
-    generate(
-        base / "full",
-        "--crimes",
-        str(CRIMES),
-        "--seed",
-        str(SEED),
-        "--delta-out",
-        str(base / "delta"),
-        "--later-out",
-        str(base / "later"),
-    )
-    return {"x": base / "full", "d": base / "delta", "l": base / "later"}
-
-
-@pytest.fixture(scope="module")
-def db(folders):
-    """Schemas x (full), d (delta), l (later state), each with the contract's
-    tables, plus x.cls (classifications with group) and x.cases (stalking cases)."""
-    return open_extracts(folders)
-
-
-@pytest.fixture(scope="module", params=["fresh 5,000", "committed sample", "small 2,000"])
-def any_db(request, folders, tmp_path_factory):
-    """The situations must occur in the committed sample and in any N >= ~2,000."""
-    if request.param == "fresh 5,000":
-        return open_extracts({"x": folders["x"]})
-    if request.param == "committed sample":
-        return open_extracts({"x": COMMITTED / "extract"})
-    small = generate(tmp_path_factory.mktemp("small") / "x", "--crimes", "2000", "--seed", "3")
-    return open_extracts({"x": small})
-
-
-def open_extracts(folders):
-    con = duckdb.connect()
-    for schema, folder in folders.items():
-        con.execute(f"create schema {schema}")
-        for t in TABLES:
-            types = ", ".join(f"'{c.name}': '{c.sql_type}'" for c in t.columns)
-            con.execute(
-                f"create table {schema}.{t.name} as select * from "
-                f"read_csv('{folder / (t.name + '.csv')}', header = true, types = {{{types}}})"
-            )
-    rows = ", ".join(f"('{c}', '{g}', {str(i).lower()})" for c, (g, i) in GROUPS.items())
-    con.execute(
-        f"create table ref(code varchar, grp varchar, indictable boolean); insert into ref values {rows}"
-    )
-    con.execute("""
-        create view x.cls as
-        select c.*, r.grp, r.indictable, c.removed_at is null as current
-        from x.classifications c join ref r on r.code = c.offence_code""")
-    con.execute("""
-        create view x.cases as
-        select * from x.crimes
-        where status <> 'cancelled'
-          and crime_ref in (select crime_ref from x.cls where grp = 'stalking' and current)""")
-    return con
-
-
-def one(con, sql):
-    return con.execute(sql).fetchone()[0]
-
 
 # ---------------------------------------------------------------- the folder
 
@@ -388,134 +279,6 @@ def test_volume_has_season_trend_and_evening_peak(db):
 
 # ---------------------------------------------------------------- situations the measures need
 
-STALK = "('8Q', '195/12', '8/65', '8/66')"
-DAY = 86400
-SITUATIONS = {
-    "reclassified harassment -> stalking": """
-        with firstp as (select crime_ref, arg_min(offence_code, classified_at) code,
-                               arg_min(removed_at, classified_at) removed
-                        from x.classifications where is_principal group by crime_ref)
-        select count(*) from firstp f join x.cls c using (crime_ref)
-        where f.code = '8L' and f.removed is not null and c.is_principal and c.current and c.grp = 'stalking'""",
-    "stalking hidden as an included classification": """
-        select count(*) from x.cls p join x.cls i using (crime_ref)
-        where p.is_principal and p.current and p.offence_code in ('8R', '8U')
-          and not i.is_principal and i.current and i.grp = 'stalking'""",
-    "stalking classification removed": """
-        select count(distinct crime_ref) from x.cls where grp = 'stalking' and not current
-          and crime_ref not in (select crime_ref from x.cls where grp = 'stalking' and current)""",
-    "repeat suspect within 365 days": """
-        with c as (select suspect_id, crime_ref, reported_at from x.suspects join x.cases using (crime_ref))
-        select count(*) from c a join c b using (suspect_id)
-        where epoch(b.reported_at) - epoch(a.reported_at) between 1 and 365 * 86400""",
-    "repeat suspect just beyond 365 days": """
-        with c as (select suspect_id, crime_ref, reported_at from x.suspects join x.cases using (crime_ref))
-        select count(*) from c a join c b using (suspect_id)
-        where epoch(b.reported_at) - epoch(a.reported_at) between 365 * 86400 + 1 and 372 * 86400""",
-    "repeat victim within 365 days": """
-        with c as (select victim_id, crime_ref, reported_at from x.victims join x.cases using (crime_ref))
-        select count(*) from c a join c b using (victim_id)
-        where epoch(b.reported_at) - epoch(a.reported_at) between 1 and 365 * 86400""",
-    "repeat victim just beyond 365 days": """
-        with c as (select victim_id, crime_ref, reported_at from x.victims join x.cases using (crime_ref))
-        select count(*) from c a join c b using (victim_id)
-        where epoch(b.reported_at) - epoch(a.reported_at) between 365 * 86400 + 1 and 372 * 86400""",
-    "same suspect and victim on two harassment crimes": """
-        with h as (select crime_ref, reported_at from x.crimes where status <> 'cancelled'
-                     and crime_ref in (select crime_ref from x.cls where current and grp = 'harassment')
-                     and crime_ref not in (select crime_ref from x.cls where current and grp = 'stalking')),
-             pr as (select suspect_id, victim_id, h.* from h join x.suspects using (crime_ref)
-                    join x.victims using (crime_ref))
-        select count(*) from pr a join pr b using (suspect_id, victim_id)
-        where epoch(b.reported_at) - epoch(a.reported_at) between 1 and 365 * 86400""",
-    "ex-partner harassment without stalking": """
-        select count(*) from x.crimes where relationship = 'ex_partner' and status <> 'cancelled'
-          and crime_ref in (select crime_ref from x.cls where current and grp = 'harassment')
-          and crime_ref not in (select crime_ref from x.cls where current and grp = 'stalking')""",
-    "breach crime against an order of its suspect": """
-        select count(*) from x.breaches b join x.orders o using (order_id)
-        join x.suspects s on s.crime_ref = b.crime_ref and s.suspect_id = o.suspect_id
-        where b.crime_ref in (select crime_ref from x.cls where current and grp = 'breach_of_order')""",
-    "cancelled crime": "select count(*) from x.crimes where status = 'cancelled'",
-    "SPO considered before the report": """
-        select count(*) from x.spo join x.crimes using (crime_ref) where considered_at < reported_at""",
-    "outcome before recording": """
-        select count(*) from x.crimes where outcome_at < recorded_at""",
-    "s18 search where the only stalking offence is s.2A (195/12)": """
-        select count(*) from x.suspects s where search_power = 's18'
-          and crime_ref in (select crime_ref from x.cls where current and offence_code = '195/12')
-          and crime_ref not in (select crime_ref from x.cls where current and (indictable or
-                                (grp = 'stalking' and offence_code <> '195/12')))""",
-    "s18 search with an indictable stalking offence": """
-        select count(*) from x.suspects s where search_power = 's18'
-          and crime_ref in (select crime_ref from x.cls where current and offence_code in ('8/65', '8/66'))""",
-    "SPO applied and granted, order linked": """
-        select count(*) from x.spo join x.orders using (order_id)
-        where order_type in ('spo', 'interim_spo') and spo.suspect_id = orders.suspect_id""",
-    "SPO refused": "select count(*) from x.spo where refused_at is not null",
-}
-for _lag, _name in ((0, "at"), (1, "one second past")):
-    SITUATIONS[f"risk assessment {_name} 24 h"] = f"""
-        select count(*) from (select crime_ref, min(completed_at) t from x.risk_assessments group by 1)
-        join x.cases using (crime_ref) where epoch(t) - epoch(reported_at) = {DAY + _lag}"""
-    SITUATIONS[f"SPO considered {_name} 7 days"] = f"""
-        select count(*) from x.spo join x.cases using (crime_ref)
-        where epoch(considered_at) - epoch(reported_at) = {7 * DAY + _lag}"""
-    SITUATIONS[f"referral {_name} 2 days"] = f"""
-        select count(*) from (select crime_ref, victim_id, min(referred_at) t from x.referrals group by all)
-        join x.cases using (crime_ref) where epoch(t) - epoch(reported_at) = {2 * DAY + _lag}"""
-    SITUATIONS[f"earliest stalking classification {_name} 1 day"] = f"""
-        select count(*) from (select crime_ref, min(classified_at) t from x.cls where grp = 'stalking' group by 1)
-        join x.cases using (crime_ref) where epoch(t) - epoch(reported_at) = {DAY + _lag}"""
-    SITUATIONS[f"high-risk arrest {_name} 24 h"] = f"""
-        select count(*) from (select crime_ref, min(arrested_at) t from x.suspects group by 1)
-        join x.cases using (crime_ref) where risk_level = 'high'
-          and epoch(t) - epoch(reported_at) = {DAY + 60 * _lag}"""
-
-# Daily management meeting flags (spec/measures.md), on open stalking cases.
-OPEN = "(select * from x.cases where status = 'open') c"
-NOW = f"timestamp '{AS_AT}'"
-FLAGS = {
-    "new": f"select count(*) from {OPEN} where reported_at > {NOW} - interval 24 hours",
-    "high_risk": f"select count(*) from {OPEN} where risk_level = 'high'",
-    "recent_breach": f"""
-        select count(*) from {OPEN} join x.suspects s using (crime_ref) join x.orders o using (suspect_id)
-        join x.breaches b using (order_id) where b.breached_at > {NOW} - interval 7 days""",
-    "no_risk_assessment": f"""select count(*) from {OPEN} where reported_at < {NOW} - interval 24 hours
-        and crime_ref not in (select crime_ref from x.risk_assessments)""",
-    "spo_not_considered": f"""select count(*) from {OPEN} where reported_at < {NOW} - interval 7 days
-        and crime_ref not in (select crime_ref from x.spo where considered_at is not null)""",
-    "vna_missing": f"""select count(*) from {OPEN} join x.victims v using (crime_ref)
-        where reported_at < {NOW} - interval 2 days and (crime_ref, victim_id) not in
-        (select (crime_ref, victim_id) from x.needs_assessments where completed_at is not null)""",
-    "no_referral": f"""select count(*) from {OPEN} join x.victims v using (crime_ref)
-        where reported_at < {NOW} - interval 2 days
-          and (crime_ref, victim_id) not in (select (crime_ref, victim_id) from x.referrals)""",
-    "high_risk_no_arrest": f"""select count(*) from {OPEN} where risk_level = 'high'
-        and reported_at < {NOW} - interval 24 hours
-        and crime_ref in (select crime_ref from x.suspects group by 1 having count(arrested_at) = 0)""",
-    "no_protection": f"""select count(*) from {OPEN} join x.suspects s using (crime_ref)
-        where risk_level = 'high' and mappa_level = 'none'
-          and suspect_id not in (select suspect_id from x.orders
-                                 where granted_at <= {NOW} and (expires_at is null or expires_at > {NOW}))""",
-    "allocation_mismatch": f"""select count(*) from {OPEN}
-        where risk_level in ('medium', 'high') and allocated_unit in ('response', 'neighbourhood')""",
-    "repeat_suspect": f"""select count(*) from {OPEN} join x.suspects s using (crime_ref)
-        join x.suspects o on o.suspect_id = s.suspect_id and o.crime_ref <> s.crime_ref
-        join x.cases oc on oc.crime_ref = o.crime_ref
-        where oc.reported_at > {NOW} - interval 365 days""",
-}
-
-
-@pytest.mark.parametrize("name", SITUATIONS)
-def test_situation_occurs(any_db, name):
-    assert one(any_db, SITUATIONS[name]) >= 1, name
-
-
-@pytest.mark.parametrize("flag", FLAGS)
-def test_daily_meeting_flag_occurs(any_db, flag):
-    assert one(any_db, FLAGS[flag]) >= 1, flag
-
 
 def test_missing_values_in_optional_columns(db):
     # Always filled in this sample: what an order is and when it was granted.
@@ -638,28 +401,3 @@ def test_full_then_delta_is_the_later_state(db):
                 )
                 == 0
             ), t.name
-
-
-DELTA_CHANGES = {
-    "new crime": "select count(*) from d.crimes where crime_ref not in (select crime_ref from x.crimes)",
-    "reclassified harassment -> stalking": """
-        select count(*) from d.classifications d join x.classifications x using (crime_ref, offence_code, classified_at)
-        where x.offence_code = '8L' and x.removed_at is null and d.removed_at is not null
-          and crime_ref in (select crime_ref from d.classifications where offence_code in ('8Q', '195/12', '8/65', '8/66')
-                            and removed_at is null and is_principal)""",
-    "SPO considered": """
-        select count(*) from d.spo where considered_at > timestamp '2026-11-16 06:00:00'""",
-    "closed with an outcome": """
-        select count(*) from d.crimes d join x.crimes x using (crime_ref)
-        where x.status = 'open' and d.status = 'closed' and d.outcome_code is not null""",
-    "new referral": """
-        select count(*) from d.referrals where referred_at > timestamp '2026-11-16 06:00:00'
-          and crime_ref in (select crime_ref from x.crimes)""",
-    "new order": "select count(*) from d.orders where order_id not in (select order_id from x.orders)",
-    "new breach": "select count(*) from d.breaches where crime_ref not in (select crime_ref from x.crimes)",
-}
-
-
-@pytest.mark.parametrize("name", DELTA_CHANGES)
-def test_delta_change_occurs(db, name):
-    assert one(db, DELTA_CHANGES[name]) >= 1, name
