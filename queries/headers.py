@@ -107,3 +107,19 @@ def sql_files() -> dict[str, str]:
 
 def headers() -> dict[str, Header]:
     return {name: parse(name, text) for name, text in sql_files().items()}
+
+
+def markdown() -> str:
+    """docs/sql.md's table of every SQL file: layer, grain and what it is (python -m
+    queries.headers)."""
+    rows = ["| file | layer | grain | what it is |", "|---|---|---|---|"]
+    for name, h in headers().items():
+        what = h.description or h.keys.get("label", "")
+        grain = h.keys.get("grain", "—")
+        cell = what.replace("|", "\\|")
+        rows.append(f"| `{name}` | {h.layer} | {grain} | {cell} |")
+    return "\n".join(rows) + "\n"
+
+
+if __name__ == "__main__":
+    print(markdown(), end="")

@@ -57,3 +57,22 @@ def test_every_measure_is_in_exactly_one_theme():
 
     placed = [m for ids in THEMES.values() for m in ids]
     assert sorted(placed) == sorted(m.id for m in catalogue())
+
+
+def test_sql_doc_holds_the_generated_table_of_objects():
+    from queries.headers import markdown as objects
+
+    doc = (ROOT / "docs" / "sql.md").read_text()
+    block = doc.split("<!-- objects:start -->\n")[1].split("<!-- objects:end -->")[0]
+    assert block == objects(), "run: python -m queries.headers, and paste into docs/sql.md"
+
+
+def test_every_table_and_view_declares_its_grain():
+    from queries.headers import headers
+
+    for name, text in sql_objects().items():
+        if re.search(rf"create or replace (table|view) {name}\b", text):
+            assert headers().get(name, None) is None or headers()[name].grain is not None, name
+    generated = {"measure_summary", "measure_catalogue", "audit_unique_keys"}
+    for name in generated:
+        assert "-- grain: " in sql_objects()[name], name
