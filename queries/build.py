@@ -145,9 +145,7 @@ def materialise(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)create every query object in the connected database, and note which SQL built
     them (meta queries_fingerprint), so the app can tell when a rebuild is due. The first
     build also makes the database's disclosure key (fn_disclosure_key), kept across loads."""
-    con.execute(
-        "insert or ignore into meta values ('disclosure_key', ?)", [secrets.token_hex(16)]
-    )
+    con.execute("insert or ignore into meta values ('disclosure_key', ?)", [secrets.token_hex(16)])
     _register_h3(con)
     objects = sql_objects()
     for name in build_order(objects):
