@@ -288,12 +288,6 @@ def case_list(
     )
 
 
-@query(CASE_LEVEL)
-def case_points(store: Store, period: Period, areas: list[str] | None = None) -> pd.DataFrame:
-    """Case coordinates for binning into hexagons (never drawn as points: see hex_bins)."""
-    return store.run("case_points", **_filters(period, areas))
-
-
 # --- breakdowns ----------------------------------------------------------------------------
 
 

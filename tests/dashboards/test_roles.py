@@ -120,7 +120,7 @@ def test_the_data_door_narrows_every_areas_argument_and_refuses_case_lists(fixtu
     assert prepare(api.areas, (), {}, sam).arguments == {"areas": ["B"]}
     # by position or by keyword, the bound argument decides
     assert prepare(api.brk_online, (year,), {"areas": ["A", "B"]}, sam).arguments["areas"] == ["B"]
-    for function in (api.case_list, api.screening, api.dmm_cases, api.dmm_flags, api.case_points):
+    for function in (api.case_list, api.screening, api.dmm_cases, api.dmm_flags):
         with pytest.raises(NotPermitted):
             prepare(function, (), {}, board)
     with pytest.raises(NotPermitted):
