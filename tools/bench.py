@@ -21,7 +21,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from pipelines.load import load_extract
+from pipelines.__main__ import load_extract
 from queries import api
 from queries.build import sql_objects
 
