@@ -248,7 +248,9 @@ def bars(
     )
     categories = order if order is not None else list(dict.fromkeys(frame[x]))
     (fig.update_yaxes if horizontal else fig.update_xaxes)(
-        categoryorder="array", categoryarray=categories
+        type="category",  # codes that look like numbers ("2023", "8/65") stay labels
+        categoryorder="array",
+        categoryarray=categories,
     )
     if horizontal:
         fig.update_yaxes(autorange="reversed")

@@ -6,7 +6,9 @@ elements (an image there makes the browser fetch it; `:red[...]` and `:material/
 directives), and Plotly renders a subset of HTML (`<a href>`, `<b>`, `<br>`) in labels, titles
 and hover text. So such values pass through here on their way to the screen:
 - `md(value)` for Markdown: every ASCII punctuation character backslash-escaped (CommonMark
-  lets any of them be escaped) and line breaks flattened, so it reads as the literal text;
+  lets any of them be escaped), line breaks flattened, and an invisible word joiner (U+2060)
+  put after every `:`, `@` and `www`, because GitHub-flavoured Markdown turns an address
+  found in the text into a link after escapes are undone; so it reads as the literal text;
 - `plot(value)` for Plotly text: `&`, `<` and `>` as HTML entities, so tags read literally.
 Tables (st.dataframe) and widget options show plain text and need neither.
 """
@@ -19,11 +21,14 @@ import re
 import pandas as pd
 
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+_AUTOLINK = re.compile(r"(:|@|www)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
 
 
 def md(value) -> str:
-    """A value as literal text inside Markdown."""
-    return _PUNCTUATION.sub(r"\\\1", " ".join(str(value).split()))
+    """A value as literal text inside Markdown (no formatting, no link, no image)."""
+    text = _AUTOLINK.sub(lambda m: m.group(1) + WORD_JOINER, " ".join(str(value).split()))
+    return _PUNCTUATION.sub(r"\\\1", text)
 
 
 def plot(value):

@@ -109,6 +109,7 @@ class Visit:
     screenshot: Path | None = None
     downloads: dict[str, bytes] = field(default_factory=dict)  # file name -> content
     media: set[str] = field(default_factory=set)  # every /media/ path the session was sent
+    fetched: dict[str, bytes | None] = field(default_factory=dict)  # each, fetched cookie-less
     marked: int = 0  # elements whose link or source holds the marker visit_all was given
 
 
@@ -163,6 +164,36 @@ def table_export_buttons(page) -> tuple[int, int]:
     return tables.count(), found
 
 
+def choose_every_area(url: str, title: str, marker: str) -> Visit:
+    """Open a page, choose every area in the sidebar's filter (their names go into the page's
+    text), and record what left 127.0.0.1 and what points at the marker."""
+    visit = Visit(title)
+    with browser() as b:
+        page = b.new_context(viewport={"width": 1600, "height": 1000}).new_page()
+        page.on(
+            "request",
+            lambda r: (
+                None
+                if r.url.startswith((url, "data:", "blob:", "about:"))
+                else visit.external_requests.append(r.url)
+            ),
+        )
+        page.goto(url)
+        wait_idle(page)
+        page.locator('[data-testid="stSidebarNav"] a', has_text=title).click()
+        wait_idle(page)
+        page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"] input').click()
+        page.locator('[role="option"]', has_text="Select all").click()
+        wait_idle(page)
+        page.keyboard.press("Escape")
+        wait_idle(page)
+        visit.exceptions = [
+            e.inner_text() for e in page.locator('[data-testid="stException"]').all()
+        ]
+        visit.marked = sum(marked(frame, marker) for frame in page.frames)
+    return visit
+
+
 def click_downloads(page) -> dict[str, bytes]:
     """Click every download button on the page; each file's content by name."""
     found = {}
@@ -182,6 +213,18 @@ MARKED = """marker => Array.from(document.querySelectorAll('*')).filter(e =>
 def marked(frame, marker: str) -> int:
     """Elements of a frame (HTML or SVG: href, xlink:href, src) whose address holds marker."""
     return frame.evaluate(MARKED, marker)
+
+
+def fetch(url: str) -> bytes | None:
+    """A URL's body as a stranger gets it (no cookie, no session), or None when refused."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read()
+    except urllib.error.HTTPError:
+        return None
 
 
 def watch_media(page, seen: set[str]) -> None:
@@ -274,6 +317,8 @@ def visit_all(
             if downloads:
                 visit.downloads = click_downloads(page)
             visit.media = set(media)
+            # while the session is open: a stranger with the address, no cookie, no session
+            visit.fetched = {path: fetch(url + path) for path in sorted(visit.media)}
             visits.append(visit)
         context.close()
     return visits
