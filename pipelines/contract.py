@@ -265,67 +265,8 @@ TABLES_BY_NAME = {t.name: t for t in TABLES}
 # loaded. orders.crime_ref is only the order's origin and may predate the data.
 CRIME_CHILD_TABLES = tuple(t.name for t in TABLES if t.crime_scoped) + ("breaches",)
 
-# Column names that carry personal data. A column is personal when its
-# normalised name contains one of these words as a whole underscore-separated
-# token, or one of the phrases. The contract's own columns are never personal.
-PERSONAL_TOKENS = frozenset(
-    {
-        "name",
-        "names",
-        "forename",
-        "forenames",
-        "surname",
-        "firstname",
-        "lastname",
-        "fullname",
-        "dob",
-        "birth",
-        "birthday",
-        "address",
-        "addr",
-        "street",
-        "town",
-        "postcode",
-        "zip",
-        "phone",
-        "telephone",
-        "tel",
-        "mobile",
-        "email",
-        "mail",
-        "narrative",
-        "narratives",
-        "notes",
-        "note",
-        "comment",
-        "comments",
-        "description",
-        "summary",
-        "details",
-        "freetext",
-        "nino",
-        "pnc",
-        "passport",
-    }
-)
-PERSONAL_PHRASES = (
-    "date_of_birth",
-    "post_code",
-    "e_mail",
-    "free_text",
-    "ni_number",
-    "house_number",
-)
-
 
 def normalise_header(name: str) -> str:
     """A header as the contract spells it: lower case, words joined by '_'."""
     name = name.replace("\ufeff", "").strip().lower()
     return re.sub(r"[^0-9a-z]+", "_", name).strip("_")
-
-
-def looks_personal(column: str) -> bool:
-    """Whether a column's name looks like personal data (a name, an address, a narrative...)."""
-    name = normalise_header(column)
-    tokens = set(name.split("_"))
-    return bool(tokens & PERSONAL_TOKENS) or any(p in name for p in PERSONAL_PHRASES)

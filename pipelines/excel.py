@@ -106,12 +106,12 @@ def stage_xlsx(con, source: SourceFile, layout: Layout) -> None:
         mapping = layout.plan(source, header)
         create_staging(con, layout)
         before = len(source.structural)
-        records = _records(rows, len(header), mapping, source)
+        records = _records(rows, len(header), mapping, source, layout.dated)
         staged = insert_records(con, layout, mapping, records, BATCH)
     source.rows_read = staged + len(source.structural) - before  # + this sheet's rejects
 
 
-def _records(rows, width: int, mapping, source: SourceFile):
+def _records(rows, width: int, mapping, source: SourceFile, dated=()):
     """(row number, values) of a sheet's rows below the header, padded to the header's
     width; blank rows skipped, a row with values beyond the header a structural reject."""
     for number, row in enumerate(rows, start=2):
@@ -124,7 +124,7 @@ def _records(rows, width: int, mapping, source: SourceFile):
                 StructuralReject(
                     number,
                     f"the row has values beyond the header's {width} columns",
-                    raw_json(kept),
+                    raw_json(kept, dated),
                 )
             )
             continue

@@ -28,6 +28,7 @@ from .contract import TABLES_BY_NAME
 from .errors import ExtractRefused
 from .extract import Manifest, discover, read_manifest
 from .merge import TableCounts, merge, write_audit
+from .personal import is_withheld
 from .profile import Profile, as_profile
 from .reading import SourceFile
 from .reference import DEFAULT_DIR, load_reference
@@ -260,7 +261,7 @@ def _refuse_if_rejects(con, sources: dict[str, SourceFile]) -> None:
     if first:
         total = con.execute("select count(*) from rejects").fetchone()[0]
         table, line, column, value, reason = first
-        shown = f" {value!r}" if value is not None else ""
+        shown = "" if value is None or is_withheld(value) else f" {value!r}"
         raise ExtractRefused(
             sources[table].name,
             f"value{shown} rejected: {reason} ({total} problem(s) in all; --strict refuses any)",

@@ -21,8 +21,9 @@ from pathlib import Path
 
 import duckdb
 
-from .contract import TABLES, TABLES_BY_NAME, Column, Table, looks_personal, normalise_header
+from .contract import TABLES, TABLES_BY_NAME, Column, Table, normalise_header
 from .errors import ExtractRefused
+from .personal import looks_personal
 from .validate import FALSE_WORDS, TRUE_WORDS, Dialect
 
 PROFILES_DIR = Path(__file__).parent / "profiles"

@@ -32,8 +32,9 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from .contract import MAX_TEXT, Table, looks_personal, normalise_header
+from .contract import MAX_TEXT, Table, normalise_header
 from .errors import ExtractRefused
+from .personal import looks_personal, personal_kind, withhold
 
 CHUNK = 1 << 20
 BATCH = 100_000
@@ -89,11 +90,13 @@ class Layout:
     target: str
     columns: tuple[str, ...]
     plan: Callable[[SourceFile, list[str]], list[str | None]]
+    dated: frozenset[str] = frozenset()  # columns holding dates by right (see personal.py)
 
 
 def contract_layout(table: Table) -> Layout:
     """A contract file: its columns, matched by name, fill raw_<table>."""
-    return Layout(f"raw_{table.name}", table.column_names, plan_columns)
+    dated = frozenset(c.name for c in table.columns if c.kind in ("timestamp", "date"))
+    return Layout(f"raw_{table.name}", table.column_names, plan_columns, dated)
 
 
 # The first bytes of files that are not text, whatever their name says.
@@ -242,8 +245,7 @@ def match_header(
     for position, raw_name in enumerate(header, start=1):
         name = normalise_header(raw_name)
         if name not in wanted:
-            label = raw_name.strip() or f"(unnamed column {position})"
-            (source.personal if looks_personal(raw_name) else source.ignored).append(label)
+            _note_unread(source, raw_name, position)
             mapping.append(None)
             continue
         if name in seen:
@@ -257,6 +259,17 @@ def match_header(
         seen[name] = position
         mapping.append(name)
     return seen, mapping
+
+
+def _note_unread(source: SourceFile, raw_name: str, position: int) -> None:
+    """Note a column that is not read: as personal data dropped, or as ignored. A header
+    cell that is itself personal data (an e-mail address) is noted without its text."""
+    label = raw_name.strip() or f"(unnamed column {position})"
+    kind = personal_kind(label, dates=False)
+    if kind:
+        source.personal.append(f"(column {position}: its name looks like {kind}: not kept)")
+    else:
+        (source.personal if looks_personal(raw_name) else source.ignored).append(label)
 
 
 def plan_columns(source: SourceFile, header: list[str]) -> list[str | None]:
@@ -280,15 +293,18 @@ def plan_columns(source: SourceFile, header: list[str]) -> list[str | None]:
     return mapping
 
 
-def raw_json(values: dict[str, str | None]) -> str:
+def raw_json(values: dict[str, str | None], dated: Container[str] = ()) -> str:
     """The reject's copy of a row: contract columns only, never personal data, and no value
     longer than any contract value (it may be a narrative): such a value is replaced by its
-    length."""
-    kept = {
-        c: (f"({len(v)} characters, not kept)" if v is not None and len(v) > MAX_TEXT else v)
-        for c, v in values.items()
-    }
-    return json.dumps(kept, ensure_ascii=False)
+    length, and one that looks like a person by what it looks like (dated: the columns that
+    hold dates by right; personal.py)."""
+    return json.dumps({c: _kept(v, c not in dated) for c, v in values.items()}, ensure_ascii=False)
+
+
+def _kept(value: str | None, dates: bool) -> str | None:
+    if value is not None and len(value) > MAX_TEXT:
+        return f"({len(value)} characters, not kept)"
+    return withhold(value, dates)
 
 
 def create_staging(con: duckdb.DuckDBPyConnection, layout: Layout) -> str:
@@ -305,6 +321,7 @@ def scan_records(
     mapping: list[str | None],
     source: SourceFile,
     keep_values: bool,
+    dated: Container[str] = (),
 ):
     """Walk the CSV records with Python, yielding (line, fields) for good ones.
 
@@ -336,7 +353,7 @@ def scan_records(
             if not record or (len(record) == 1 and not record[0].strip()):
                 continue
             if pending is not None:
-                yield from _judge(pending, width, mapping, source, sniffed, keep_values)
+                yield from _judge(pending, width, mapping, source, sniffed, keep_values, dated)
             pending = (line, reader.line_num, record, None)
         if pending is not None:
             line, last_line, record, _ = pending
@@ -347,11 +364,19 @@ def scan_records(
                     f"of the file (lines {line + 1} to {last_line})"
                 )
             yield from _judge(
-                (line, last_line, record, unclosed), width, mapping, source, sniffed, keep_values
+                (line, last_line, record, unclosed),
+                width,
+                mapping,
+                source,
+                sniffed,
+                keep_values,
+                dated,
             )
 
 
-def _judge(held, width: int, mapping, source: SourceFile, sniffed: Sniffed, keep_values: bool):
+def _judge(
+    held, width: int, mapping, source: SourceFile, sniffed: Sniffed, keep_values: bool, dated
+):
     """Yield a record that can be trusted; make the others structural rejects.
 
     A reject keeps a copy of the record's contract columns only while its fields line up
@@ -364,7 +389,7 @@ def _judge(held, width: int, mapping, source: SourceFile, sniffed: Sniffed, keep
     if problem:
         kept = {c: v for c, v in zip(mapping, record, strict=True) if c} if aligned else None
         source.structural.append(
-            StructuralReject(line, problem, raw_json(kept) if kept is not None else None)
+            StructuralReject(line, problem, raw_json(kept, dated) if kept is not None else None)
         )
     else:
         yield line, (record if keep_values else record[0])
@@ -435,7 +460,8 @@ def _stage_csv_checked(
     """DuckDB's reader when it reads the records Python reads, else the exact path; returns
     the records staged."""
     lines, firsts = [], []
-    for line, first in scan_records(source.path, sniffed, len(header), mapping, source, False):
+    records = scan_records(source.path, sniffed, len(header), mapping, source, False, layout.dated)
+    for line, first in records:
         lines.append(line)
         firsts.append(first)
     # DuckDB's reader is fast, but its values may be joined to Python's line numbers only
@@ -521,7 +547,7 @@ def _stage_csv_exactly(
     """The slow, exact path: Python's csv module reads every value. Returns the records
     staged (structural rejects are in source.structural, made afresh)."""
     source.structural.clear()
-    records = scan_records(source.path, sniffed, width, mapping, source, True)
+    records = scan_records(source.path, sniffed, width, mapping, source, True, layout.dated)
     return insert_records(con, layout, mapping, records)
 
 

@@ -17,12 +17,14 @@ quarantined too. Nothing is dropped without a word.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from .contract import TABLES, normalise_header
 from .errors import ExtractRefused
 from .excel import stage_xlsx
+from .personal import withhold
 from .profile import VALUE_KEY_SQL, Profile, TableMap, value_key
 from .reading import (
     Layout,
@@ -30,10 +32,11 @@ from .reading import (
     StructuralReject,
     contract_layout,
     match_header,
+    raw_json,
     stage_csv,
     stage_parquet,
 )
-from .validate import raw_json, sql_text
+from .validate import json_sql, sql_text
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,9 @@ def stage_profile(
         maps = profile.tables_of(alias)
         src = SourceFile(maps[0].table, found.path, found.format, sheet=found.sheet)
         columns = [normalise_header(c) for c in profile.used_columns(alias)]
-        layout = Layout(f"src_{n}", tuple(columns), _planner(profile, alias))
+        layout = Layout(
+            f"src_{n}", tuple(columns), _planner(profile, alias), _dated_sources(profile, alias)
+        )
         stage_file(con, src, workdir, layout)
         for i, tmap in enumerate(maps):
             source = SourceFile(
@@ -117,6 +122,18 @@ def stage_profile(
             sources[tmap.table.name] = source
         left_out += _left_out(con, profile, alias, layout, src.name)
     return {t.name: sources[t.name] for t in TABLES if t.name in sources}, left_out
+
+
+def _dated_sources(profile: Profile, alias: str) -> frozenset[str]:
+    """The source columns of a file that feed a timestamp or date column: dates by right."""
+    return frozenset(
+        normalise_header(name)
+        for tmap in profile.tables_of(alias)
+        for group in tmap.groups()
+        for column, names in group.columns.items()
+        if tmap.table.column(column).kind in ("timestamp", "date")
+        for name in names
+    )
 
 
 def _planner(profile: Profile, alias: str):
@@ -245,11 +262,12 @@ def _unroutable(con, profile: Profile, alias: str, layout: Layout) -> list[Struc
     )
     rows = con.execute(
         f'select _line, "{normalise_header(spec.split_by)}", '
-        f"{raw_json(layout.columns, layout.target)} from {layout.target} "
+        f"{json_sql(layout.columns, layout.target)} from {layout.target} "
         f"where {_unrouted(profile, alias)} order by _line"
     ).fetchall()
     rejects = []
     for line, value, raw in rows:
+        raw = raw_json(json.loads(raw), layout.dated)  # withhold what looks like a person
         what = "is blank" if not (value or "").strip() else "has a value the profile does not route"
         rejects.append(
             StructuralReject(
@@ -257,7 +275,7 @@ def _unroutable(con, profile: Profile, alias: str, layout: Layout) -> list[Struc
                 f"{spec.split_by} {what} ({said})",
                 raw,
                 column=spec.split_by,
-                value=value,
+                value=withhold(value),
             )
         )
     return rejects

@@ -7,6 +7,9 @@ proper type. `rejects` collects one row per problem found (a row can have more
 than one); a row with any problem is quarantined and the rest of the table
 loads. The checks, in the order they are made:
 
+0. per value of a text or enumeration column, for every staged table at once: a value that
+   looks like a person (a phone number, a postcode, an e-mail address, a handle, a date
+   where a code is expected: personal.py);
 1. per value: unparseable, outside its enumeration, missing where required,
    outside its range (coordinates outside the UK, outcome code not 1-22), an
    event dated more than a day after the extract's as-at moment;
@@ -14,6 +17,9 @@ loads. The checks, in the order they are made:
 3. per crime: classifications of a crime without exactly one current principal;
 4. per parent: a child row whose crime is neither in this extract nor loaded
    before, a breach whose order is neither.
+
+Last, every reject's value and raw copy are made as they may be kept (keep_copies): no value
+longer than any contract value, and nothing that looks like a person.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from datetime import datetime
 import duckdb
 
 from .contract import CRIME_CHILD_TABLES, MAX_TEXT, REFERENCE_COLUMNS, Column, Table
+from .personal import DATES, VALUE_PATTERNS, looks_personal_sql, matched_kind_sql, reason
 
 # Accepted timestamp spellings: ISO 8601 and UK day-first. Never month-first.
 TIMESTAMP_FORMATS = (
@@ -140,7 +147,8 @@ def type_table(con: duckdb.DuckDBPyConnection, table: Table, dialect: Dialect = 
 
 def kept(value: str) -> str:
     """SQL for a raw value as a reject may keep it: a value longer than any contract value
-    is replaced by its length (it may be a narrative, which must never be stored)."""
+    is replaced by its length (it may be a narrative, which must never be stored). What looks
+    like a person is withheld afterwards, in one pass over every reject (keep_copies)."""
     return (
         f"case when length({value}) > {MAX_TEXT} "
         f"then '(' || length({value}) || ' characters, not kept)' else {value} end"
@@ -152,10 +160,44 @@ def column_ref(alias: str, column: str) -> str:
     return f'{alias}."{column}"'
 
 
-def raw_json(columns: Iterable[str], alias: str = "r") -> str:
-    """SQL for a reject's raw copy: the row's columns as JSON, each value as kept() keeps it."""
+def json_sql(columns: Iterable[str], alias: str = "r") -> str:
+    """SQL for a row's columns as JSON, each value as kept() keeps it (a profile's rows that
+    no table takes; staging.py withholds what looks like a person)."""
     fields = ", ".join(f'"{c}" := {kept(column_ref(alias, c))}' for c in columns)
     return f"to_json(struct_pack({fields}))::varchar"
+
+
+def _quoted(columns: Iterable[str]) -> str:
+    return ", ".join(f'"{c}"' for c in columns)
+
+
+def find_personal_values(con: duckdb.DuckDBPyConnection, tables: dict[str, Table]) -> None:
+    """The value screen (pipelines/personal.py): every text and enumeration value of every
+    staged table, codes and references included, searched once, in one statement, for what
+    looks like a person. The temp table personal_values holds (table_name, _row,
+    column_name, kind) of each; find_value_rejects quarantines their rows."""
+    parts = []
+    for table in tables.values():
+        columns = _quoted(c.name for c in table.columns if c.kind in ("text", "enum"))
+        parts.append(
+            f"select '{table.name}' as table_name, _row, column_name, value "
+            f"from (select _row, {columns} from raw_{table.name}) "
+            f"unpivot (value for column_name in ({columns}))"
+        )
+    con.execute(
+        "create or replace temp table personal_values as "
+        f"select table_name, _row, column_name, {matched_kind_sql('value')} as kind "
+        f"from ({' union all '.join(parts)}) "
+        f"where length(value) <= {MAX_TEXT} and {looks_personal_sql('value')}"
+    )
+
+
+def _personal(table: str, column: str) -> str:
+    """SQL condition on a raw row r: its value of column looks like a person."""
+    return (
+        f"r._row in (select _row from personal_values where table_name = '{table}' "
+        f"and column_name = '{column}')"
+    )
 
 
 SCIENTIFIC = r"[0-9]+(\.[0-9]+)?[eE][+-]?[0-9]+"
@@ -182,6 +224,8 @@ def value_checks(table: Table, dialect: Dialect = CONTRACT) -> list[tuple[str, s
                 "or a quote that swallowed the record? The value is not kept'",
             )
         )
+        if c.kind == "enum":  # a value that looks like a person gets that reason alone
+            short = f"{short} and not {_personal(table.name, c.name)}"
         if c.name in REFERENCE_COLUMNS:
             checks.append(
                 (
@@ -234,10 +278,18 @@ def value_checks(table: Table, dialect: Dialect = CONTRACT) -> list[tuple[str, s
 def find_value_rejects(
     con: duckdb.DuckDBPyConnection, table: Table, extracted_at, dialect: Dialect = CONTRACT
 ) -> None:
-    """Add one reject per bad value in typed_<table>."""
+    """Add one reject per bad value in typed_<table> (the raw copies are made afterwards, in
+    keep_copies)."""
+    before, after = reason("{}").split("{}")
+    con.execute(
+        f"insert into rejects select '{table.name}', r._line, p.column_name, "
+        f"'(looks like ' || p.kind || ': not kept)', {sql_text(before)} || p.kind || "
+        f"{sql_text(after)}, null, r._row from personal_values p join raw_{table.name} r "
+        f"using (_row) where p.table_name = '{table.name}'"
+    )
     parts = [
         f"select '{table.name}', r._line, '{column}', {kept(column_ref('r', column))}, "
-        f"{reason}, {raw_json(table.column_names)}, "
+        f"{reason}, null, "
         f"r._row from raw_{table.name} r join typed_{table.name} t using (_row) where {condition}"
         for column, condition, reason in value_checks(table, dialect)
     ]
@@ -249,11 +301,11 @@ def find_value_rejects(
 
 def _reject_lone_coordinate(con, table: Table) -> None:
     """A latitude without a longitude (or the reverse) locates nothing."""
-    con.execute(f"""
+    con.execute("""
         insert into rejects
         select 'crimes', r._line, case when t.latitude is null then 'latitude' else 'longitude' end,
                null, 'a coordinate is given without its pair (latitude and longitude go together)',
-               {raw_json(table.column_names)}, r._row
+               null, r._row
         from raw_crimes r join typed_crimes t using (_row)
         where (t.latitude is null) <> (t.longitude is null)
           and r._row not in (select row_id from rejects where table_name = 'crimes')""")
@@ -275,7 +327,7 @@ def find_duplicate_keys(con: duckdb.DuckDBPyConnection, table: Table) -> None:
         insert into rejects
         select '{table.name}', d._line, '{", ".join(table.key)}', {value},
                'duplicate key: the same ' || '{", ".join(table.key)}' || ' as line ' || d.first_line,
-               {raw_json(table.column_names)}, d._row
+               null, d._row
         from (select *, row_number() over (partition by {key} order by _row) as n,
                      first_value(_line) over (partition by {key} order by _row) as first_line
               from {_valid(table.name)}) d
@@ -294,7 +346,7 @@ def find_principal_problems(con: duckdb.DuckDBPyConnection, table: Table) -> Non
                'the crime has ' || p.current_principals
                || ' current principal classifications (exactly one expected); '
                || 'all its classifications are quarantined',
-               {raw_json(table.column_names)}, v._row
+               null, v._row
         from {_valid("classifications")} v
         join (select crime_ref, count(*) filter (where is_principal and removed_at is null)
                      as current_principals
@@ -316,7 +368,7 @@ def find_orphans(con: duckdb.DuckDBPyConnection, tables: dict[str, Table]) -> No
             select '{name}', v._line, 'crime_ref', v.crime_ref,
                    'crime_ref is neither in this extract''s crimes nor loaded before'
                    || coalesce(' (its crimes row, line ' || bad.line || ', was rejected)', ''),
-                   {raw_json(tables[name].column_names)}, v._row
+                   null, v._row
             from {_valid(name)} v
             join raw_{name} r using (_row)
             left join (select r2.crime_ref, min(j.line) as line from rejects j
@@ -331,7 +383,7 @@ def find_orphans(con: duckdb.DuckDBPyConnection, tables: dict[str, Table]) -> No
             insert into rejects
             select 'breaches', v._line, 'order_id', v.order_id,
                    'order_id is neither in this extract''s orders nor loaded before',
-                   {raw_json(tables["breaches"].column_names)}, v._row
+                   null, v._row
             from {_valid("breaches")} v join raw_breaches r using (_row)
             where v.order_id not in {orders_known})""")
 
@@ -344,6 +396,7 @@ def validate(
 ) -> None:
     """Type every staged table and collect its rejects, in dependency order."""
     con.execute(REJECTS_DDL)
+    find_personal_values(con, tables)
     for table in tables.values():
         type_table(con, table, dialect)
         find_value_rejects(con, table, extracted_at, dialect)
@@ -351,6 +404,62 @@ def validate(
     if "classifications" in tables:
         find_principal_problems(con, tables["classifications"])
     find_orphans(con, tables)
+    keep_copies(con, tables)
+
+
+def keep_copies(con: duckdb.DuckDBPyConnection, tables: dict[str, Table]) -> None:
+    """Every reject's value and raw copy (the row's contract columns as JSON) as they may be
+    kept: a value longer than any contract value replaced by its length, and one that looks
+    like a person (pipelines/personal.py) by what it looks like. A timestamp or date column
+    holds dates by right: there a value is withheld only when it holds no date and looks like
+    a phone number, a postcode, an e-mail address or a handle. One pass over the rejects."""
+    columns = [
+        (t.name, c.name, i, c.kind not in ("timestamp", "date"))
+        for t in tables.values()
+        for i, c in enumerate(t.columns)
+    ]
+    listed = ", ".join(f"('{t}', '{c}', {i}, {d})" for t, c, i, d in columns)
+    shape = f"(values {listed}) as c(table_name, column_name, position, dates)"
+    con.execute(
+        f"update rejects set value = m.kept from (select id, {_kept('value')} as kept from "
+        f"(select j.rowid as id, j.value, coalesce(c.dates, false) as dates, "
+        f"{_kinds('j.value')} from rejects j left join {shape} using (table_name, column_name) "
+        "where j.value is not null)) m where rejects.rowid = m.id"
+    )
+    rows = " union all ".join(
+        f"select '{t.name}' as table_name, _row, column_name, value from (select _row, "
+        f"{_quoted(t.column_names)} from raw_{t.name} where _row in (select row_id from "
+        f"rejects where table_name = '{t.name}')) unpivot include nulls (value for "
+        f"column_name in ({_quoted(t.column_names)}))"
+        for t in tables.values()
+    )
+    con.execute(
+        "update rejects set raw = m.raw from (select table_name, _row, '{' || string_agg("
+        "to_json(column_name)::varchar || ':' || coalesce(to_json(kept)::varchar, 'null'), "
+        "',' order by position) || '}' as raw from (select table_name, _row, position, "
+        f"column_name, {_kept('value')} as kept from (select l.*, c.position, c.dates, "
+        f"{_kinds('l.value')} from ({rows}) l join {shape} using (table_name, column_name))) "
+        "group by all) m where rejects.table_name = m.table_name and rejects.row_id = m._row"
+    )
+
+
+def _kinds(value: str) -> str:
+    """SQL select items: what a value looks like (kind, or null) and whether it holds a date."""
+    return (
+        f"{matched_kind_sql(value, guarded=True)} as kind, "
+        f"coalesce(regexp_matches({value}, {sql_text('(?i)' + VALUE_PATTERNS[DATES])}), false) "
+        "as has_date"
+    )
+
+
+def _kept(value: str) -> str:
+    """SQL over (value, dates, kind, has_date): the value as a copy may keep it."""
+    return (
+        f"case when length({value}) > {MAX_TEXT} "
+        f"then '(' || length({value}) || ' characters, not kept)' "
+        f"when kind is not null and (dates or not has_date) "
+        f"then '(looks like ' || kind || ': not kept)' else {value} end"
+    )
 
 
 def valid_rows(table: str) -> str:
