@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import os
+import stat
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -25,6 +27,7 @@ from .validate import TIMESTAMP_FORMATS
 VALID_KINDS = ("full", "delta")
 SUFFIXES = (".csv", ".parquet", ".xlsx")
 MANIFEST = "manifest.json"
+MANIFEST_LIMIT = 64 * 1024  # bytes: a manifest is a few lines of JSON
 
 
 @dataclass
@@ -189,11 +192,11 @@ def read_manifest(folder: Path, now: datetime, profile: Profile | None = None) -
 
 
 def _read_manifest(folder: Path, now: datetime) -> Manifest:
-    path = folder / MANIFEST
-    if not path.exists():
+    text = _manifest_bytes(folder / MANIFEST)
+    if text is None:
         return Manifest(now, "load time")
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        data = json.loads(text.decode("utf-8-sig"))
     except (ValueError, UnicodeDecodeError) as e:
         raise ExtractRefused(
             MANIFEST,
@@ -226,6 +229,51 @@ def _read_manifest(folder: Path, now: datetime) -> Manifest:
         kind and str(kind).strip().lower(),
         data.get("force"),
         data.get("system"),
+    )
+
+
+def _manifest_bytes(path: Path) -> bytes | None:
+    """The manifest's bytes, or None when there is none. Only a small regular file is read
+    (followed through a link): a named pipe, a device (/dev/zero), a folder or a file over
+    MANIFEST_LIMIT is refused at once, naming it, never read until it ends. The file is
+    opened without blocking and judged by what it is once open, not by its name."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        raise _unread(f"it cannot be opened ({e.strerror})") from None
+    try:
+        found = os.fstat(fd)
+        if not stat.S_ISREG(found.st_mode):
+            raise _unread(f"it is {_kind_of_file(found.st_mode)}")
+        data = b""
+        while len(data) <= MANIFEST_LIMIT and (chunk := os.read(fd, MANIFEST_LIMIT + 1)):
+            data += chunk  # read to its end, or just past the limit if it grows meanwhile
+        if max(found.st_size, len(data)) > MANIFEST_LIMIT:
+            size = max(found.st_size, len(data))
+            raise _unread(f"it is {size} bytes, more than a manifest ever needs")
+        return data
+    finally:
+        os.close(fd)
+
+
+def _kind_of_file(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def _unread(why: str) -> ExtractRefused:
+    return ExtractRefused(
+        MANIFEST,
+        f"the manifest is not read: {why}",
+        expected=f"a small JSON file (at most {MANIFEST_LIMIT // 1024} KB), "
+        '{"extracted_at": "2026-11-21T06:00:00", ...}',
     )
 
 

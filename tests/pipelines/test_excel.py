@@ -188,3 +188,78 @@ def test_a_missing_required_table_mentions_workbooks_when_there_are_some(tmp_pat
         "classifications.parquet, classifications.xlsx or a sheet named classifications in a "
         f"workbook in {folder})"
     )
+
+
+# --- bounds: a workbook is inspected as a zip before openpyxl opens it ------------------------
+
+
+def crimes_workbook(folder) -> None:
+    folder.mkdir()
+    workbook(folder / "crimes.xlsx", {"Sheet1": CRIME_ROWS})
+    (folder / "classifications.csv").write_text(CLASS_HEADER + "\n")
+
+
+def inflate(path, member: str = "xl/sharedStrings.xml", size: int = 50 << 20) -> None:
+    """Replace a part of a workbook by `size` bytes of one character, deflated (about 50 KB for
+    50 MB), written a megabyte at a time: the test never holds it whole."""
+    import shutil
+    import zipfile
+
+    original = path.with_suffix(".orig")
+    shutil.move(path, original)
+    with zipfile.ZipFile(original) as src, zipfile.ZipFile(path, "w") as dst:
+        for info in src.infolist():
+            if info.filename != member:
+                dst.writestr(info, src.read(info.filename))
+        info = zipfile.ZipInfo(member)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with dst.open(info, "w") as f:
+            for _ in range(size >> 20):
+                f.write(b"a" * (1 << 20))
+    original.unlink()
+
+
+def never_opened(*args, **kwargs):
+    raise AssertionError("openpyxl opened a workbook the zip check should have refused")
+
+
+def test_a_workbook_whose_parts_inflate_hugely_is_refused_before_it_is_opened(
+    tmp_path, monkeypatch
+):
+    folder = tmp_path / "x"
+    crimes_workbook(folder)
+    inflate(folder / "crimes.xlsx")
+    assert (folder / "crimes.xlsx").stat().st_size < 1 << 20
+    monkeypatch.setattr(openpyxl, "load_workbook", never_opened)
+    message = refused(folder)
+    assert message.startswith(
+        "crimes.xlsx: the workbook is refused unopened: its part xl/sharedStrings.xml would inflate"
+    ), message
+    assert "(expected a workbook whose parts inflate at most 200 times" in message
+
+
+def test_a_workbook_larger_unzipped_than_the_loader_reads_is_refused(tmp_path, monkeypatch):
+    from pipelines import excel
+
+    folder = tmp_path / "x"
+    crimes_workbook(folder)
+    monkeypatch.setattr(excel, "MAX_UNZIPPED", 1000)
+    monkeypatch.setattr(openpyxl, "load_workbook", never_opened)
+    assert "bytes unzipped, more than the loader reads (1000 bytes)" in refused(folder)
+
+
+def test_a_workbook_that_takes_too_long_to_open_is_refused(tmp_path, monkeypatch):
+    import time
+
+    from pipelines import excel
+
+    folder = tmp_path / "x"
+    crimes_workbook(folder)
+    monkeypatch.setattr(excel, "OPEN_SECONDS", 1)
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: time.sleep(30))
+    started = time.monotonic()
+    assert refused(folder) == (
+        "crimes.xlsx: the workbook took more than 1 s to open (expected a workbook whose "
+        "shared strings and styles are of an ordinary size)"
+    )
+    assert time.monotonic() - started < 10
