@@ -105,7 +105,7 @@ def api_queries() -> list[str]:
         name
         for name, f in vars(api).items()
         if inspect.isfunction(f)
-        and f.__module__ == api.__name__
+        and f.__module__.startswith(api.__name__ + ".")
         and not name.startswith("_")
         and list(inspect.signature(f).parameters)[:1] == ["store"]
     )
