@@ -1,0 +1,112 @@
+"""The measures: totals, league, trend and by area, scored against targets."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from ..catalogue import RECOMMENDATIONS, measures_for, rag
+from ..door import AGGREGATE, query
+from ..store import Period, Store, from_index, month_index
+from ._params import filters
+from .reference import settings
+
+
+def _scored(store: Store, frame: pd.DataFrame) -> pd.DataFrame:
+    """Add each row's RAG (catalogue.rag) to rows of api_measure_totals or _league."""
+    amber = settings(store)["rag_amber_points"]
+    frame["rag"] = [
+        rag(None if pd.isna(v) else v, None if pd.isna(t) else t, d, amber) if s else None
+        for v, t, d, s in zip(
+            frame["value"], frame["target"], frame["direction"], frame["supplied"], strict=True
+        )
+    ]
+    return frame
+
+
+@query(AGGREGATE, counts=("numerator", "denominator"))
+def measure_totals(
+    store: Store, period: Period, areas: list[str] | None = None, protect: bool = False
+) -> pd.DataFrame:
+    """One row per catalogue measure for the period and areas: value, target and RAG.
+
+    value is a percentage for ratios (None when no case is in its denominator) and the count
+    for counts (0 when none); supplied is False when a table the measure needs was never
+    loaded: the page says "no data", never 0. protect: the counts an aggregate-only role
+    sees (sums of randomly rounded cells; the door sets it).
+    """
+    params = filters(period, areas)
+    return _scored(store, store.run("measure_totals", protect=protect, **params))
+
+
+@query(AGGREGATE, counts=("numerator", "denominator"))
+def measure_league(
+    store: Store, period: Period, areas: list[str] | None = None, protect: bool = False
+) -> pd.DataFrame:
+    """Every catalogue measure for every area in the period: value, target and RAG (an area
+    with no case in a ratio's denominator has value None, no RAG)."""
+    params = filters(period, areas)
+    return _scored(store, store.run("measure_league", protect=protect, **params))
+
+
+@query(AGGREGATE, counts=("numerator", "denominator"))
+def measure_trend(
+    store: Store,
+    measure_id: str,
+    period: Period,
+    areas: list[str] | None = None,
+    protect: bool = False,
+) -> pd.DataFrame:
+    """Month by month: numerator, denominator and value (percent for ratios)."""
+    params = filters(period, areas)
+    return store.run("measure_trend", measure_id=measure_id, protect=protect, **params)
+
+
+@query(AGGREGATE, counts=("numerator", "denominator"))
+def measure_by_area(
+    store: Store,
+    measure_id: str,
+    period: Period,
+    areas: list[str] | None = None,
+    protect: bool = False,
+) -> pd.DataFrame:
+    """Area by area for the period, with the area's name."""
+    params = filters(period, areas)
+    return store.run("measure_by_area", measure_id=measure_id, protect=protect, **params)
+
+
+def recommendation_status(totals: pd.DataFrame) -> pd.DataFrame:
+    """One row per recommendation to chief constables: its measures and how many of those
+    with a target are on target (green), close (amber) or off target (red), from
+    measure_totals as the person sees them (a value suppressed for a role has no RAG, and
+    is counted under none)."""
+    rag_of = dict(zip(totals["measure_id"], totals["rag"], strict=True))
+    rows = []
+    for rec in RECOMMENDATIONS:
+        measures = measures_for(rec.number)
+        rags = [rag_of[m.id] for m in measures if m.direction]
+        rows.append(
+            {
+                "recommendation": rec.number,
+                "subject": rec.subject,
+                "due": rec.due,
+                "measures": len(measures),
+                "on_target": sum(r == "green" for r in rags),
+                "close": sum(r == "amber" for r in rags),
+                "off_target": sum(r == "red" for r in rags),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def trailing(end: date, months: int = 13) -> Period:
+    """The `months` months ending with `end` (a trend's window: 13 shows a year on a year)."""
+    return Period(from_index(month_index(end) - (months - 1)), end)
+
+
+def previous_period(period: Period) -> Period:
+    """The period of the same number of months just before."""
+    length = month_index(period.end) - month_index(period.start) + 1
+    start = month_index(period.start)
+    return Period(from_index(start - length), from_index(start - 1))
