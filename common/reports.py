@@ -14,6 +14,8 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
+from .files import match_access
+
 
 def default_report_path(db_path: Path | str) -> Path:
     """Where check writes its JSON report unless told: beside the database."""
@@ -25,17 +27,22 @@ def last_load_path(db_path: Path | str) -> Path:
     return Path(f"{db_path}.last-load.json")
 
 
-def write_report(report: dict, path: Path | str) -> Path:
-    """Write the JSON report whole (a reader never sees half a file)."""
+def write_report(report: dict, path: Path | str, like: Path | str | None = None) -> Path:
+    """Write the JSON report whole (a reader never sees half a file, and a failed write, a
+    full disk, leaves nothing behind). It takes the mode and group of `like`, the database it
+    reports on (0640 when there is none yet): it can hold example values (crime references),
+    so whoever may not read the database may not read it."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    # the dashboard, perhaps another user of the same group, reads it; it can hold example
-    # values (crime references), so not everyone may
-    os.fchmod(fd, 0o640)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(report, f, ensure_ascii=False, indent=1)
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            match_access(tmp, like, f.fileno())
+            json.dump(report, f, ensure_ascii=False, indent=1)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return path
 
 
@@ -54,7 +61,7 @@ def load_attempt(extract_path: Path | str, profile: str | None, strict: bool) ->
 def record_load_attempt(db_path: Path | str, attempt: dict) -> None:
     """Write a load attempt beside the database for the Data quality page; never fail a load."""
     try:
-        write_report(attempt, last_load_path(db_path))
+        write_report(attempt, last_load_path(db_path), like=db_path)
     except OSError:
         pass
 

@@ -1,7 +1,8 @@
-"""Command line: load an extract, check one without loading it, list the profiles.
+"""Command line: load an extract, check one without loading it, rebuild, list the profiles.
 
-    python -m pipelines load EXTRACT_DIR --db PATH [--strict] [--profile NAME]
+    python -m pipelines load EXTRACT_DIR --db PATH [--strict] [--profile NAME] [--recover]
     python -m pipelines check EXTRACT_DIR [--db PATH] [--profile NAME] [--report PATH]
+    python -m pipelines rebuild --db PATH [--reference DIR] [--recover]
     python -m pipelines profiles
 
 This module is the one place that composes the loader (pipelines.load) with the query
@@ -9,22 +10,28 @@ layer's build (queries.build: the derived tables and their audits). Code that lo
 extract and wants the measures built, the tests included, calls `load_extract` and
 `rebuild` from here.
 
-Exit status: 0 the load committed (row rejects included) or the check found
-the extract would load, 1 the load was (or would be) refused and the database
-is unchanged, 2 the command was mistyped, 3 an internal error (the database is
+Exit status: 0 the load committed (row rejects included; a reader of its output
+that went away changes nothing) or the check found the extract would load, 1 the
+load was (or would be) refused and the database is unchanged: a file-level problem,
+a corrupt database, a full disk or a file the system refuses, each a message naming
+the file; 2 the command was mistyped, 3 an internal error (the database is
 unchanged; the details go to a log file beside the database, never a
-traceback on screen).
+traceback on screen). `--recover` restores the last good copy of a corrupt database
+(its own swap, said on the screen) before the load or rebuild.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import sys
 import textwrap
 import traceback
 from datetime import datetime
 from pathlib import Path
 
+from common.files import match_access
 from common.reports import (
     default_report_path,
     load_attempt,
@@ -35,10 +42,11 @@ from queries.build import audits, materialise
 
 from . import load as loader
 from .check import check_extract, format_check
-from .errors import ExtractRefused, LoadBusy
+from .errors import DiskFull, ExtractRefused, LoadBusy
 from .load import LoadReport
 from .profile import Profile, shipped_profiles
 from .reference import DEFAULT_DIR
+from .store import recover
 
 DEFAULT_DB = Path("data/stalking.duckdb")
 
@@ -146,6 +154,11 @@ def parser() -> argparse.ArgumentParser:
             help="folder of reference files: offence_codes.csv, areas.csv, "
             "settings.csv, lsoas.csv (default: the shipped ones)",
         )
+    recover_help = (
+        "when the database file is corrupt, first restore its last good copy "
+        "(DB.previous, kept by each load and rebuild; the corrupt file is kept as DB.corrupt)"
+    )
+    load.add_argument("--recover", action="store_true", help=recover_help + ", then load")
     load.add_argument(
         "--no-wait",
         action="store_true",
@@ -172,6 +185,7 @@ def parser() -> argparse.ArgumentParser:
     rebuild_cmd.add_argument(
         "--db", type=Path, default=DEFAULT_DB, help=f"database file (default {DEFAULT_DB})"
     )
+    rebuild_cmd.add_argument("--recover", action="store_true", help=recover_help + ", then rebuild")
     rebuild_cmd.add_argument(
         "--reference",
         type=Path,
@@ -248,9 +262,13 @@ def _warning_lines(r: LoadReport) -> list[str]:
 
 
 def _log_internal_error(db: Path) -> Path:
+    """Append the traceback to DB.errors.log, which keeps the database's access (a traceback
+    can quote values)."""
     log = db.with_name(db.name + ".errors.log")
     try:
-        with log.open("a", encoding="utf-8") as f:
+        fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        with os.fdopen(fd, "a", encoding="utf-8") as f:
+            match_access(log, db, f.fileno())
             f.write(f"--- {datetime.now():%Y-%m-%d %H:%M:%S}\n{traceback.format_exc()}\n")
     except OSError:
         pass
@@ -272,26 +290,49 @@ def _attempt(args) -> dict:
     return load_attempt(args.extract_dir, args.profile, args.strict)
 
 
-def _load(args) -> int:
-    attempt = _attempt(args)
+def say(text: str) -> None:
+    """Print to standard output. A reader that went away (`| head -0`, a closed terminal)
+    changes nothing of what was done: the rest of the output is dropped, without a traceback."""
     try:
-        report = load_extract(
-            args.extract_dir,
-            args.db,
-            strict=args.strict,
-            reference_dir=args.reference,
-            wait_for_lock=not args.no_wait,
-            profile=args.profile,
-        )
-    except (ExtractRefused, LoadBusy) as e:  # str(e) is ExtractRefused.describe()
-        record_load_attempt(
-            args.db, {**attempt, "status": "refused", "load_id": None, "message": str(e)}
-        )
-        raise
-    record_load_attempt(
-        args.db, {**attempt, "status": "committed", "load_id": report.load_id, "message": None}
+        print(text)
+        sys.stdout.flush()
+    except OSError:  # BrokenPipeError and the like: nobody reads on
+        _drop_stdout()
+
+
+def _drop_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's last flush is silent
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _warn(text: str) -> None:
+    try:
+        print(text, file=sys.stderr)
+    except OSError:
+        pass
+
+
+def _load(args) -> int:
+    if args.recover:
+        say(recover(args.db, wait=not args.no_wait))
+    report = load_extract(
+        args.extract_dir,
+        args.db,
+        strict=args.strict,
+        reference_dir=args.reference,
+        wait_for_lock=not args.no_wait,
+        profile=args.profile,
     )
-    print(format_report(report))
+    # the load committed: recorded first, then printed (a closed output changes nothing)
+    record_load_attempt(
+        args.db,
+        {**args.attempt, "status": "committed", "load_id": report.load_id, "message": None},
+    )
+    say(format_report(report))
     return 0
 
 
@@ -303,20 +344,21 @@ def _check(args) -> int:
         strict=args.strict,
         reference_dir=args.reference,
     )
-    path = write_report(report, args.report or default_report_path(args.db))
-    print(format_check(report))
-    print(f"\nReport written to {path}")
+    path = write_report(report, args.report or default_report_path(args.db), like=args.db)
+    say(format_check(report) + f"\n\nReport written to {path}")
     return 0 if report["status"] == "would load" else 1
 
 
 def _profiles(args) -> int:
-    print(format_profiles())
+    say(format_profiles())
     return 0
 
 
 def _rebuild(args) -> int:
+    if args.recover:
+        say(recover(args.db))
     rebuild(args.db, reference_dir=args.reference)
-    print(f"Rebuilt the measures of {args.db} with the reference data in {args.reference}.")
+    say(f"Rebuilt the measures of {args.db} with the reference data in {args.reference}.")
     return 0
 
 
@@ -329,36 +371,49 @@ COMMANDS = {
 }
 
 
+def os_refusal(e: OSError, db: Path) -> ExtractRefused:
+    """What the file system refused, as a message naming the file."""
+    if e.errno == errno.ENOSPC:
+        return DiskFull(Path(e.filename).parent if e.filename else Path(db).parent)
+    return ExtractRefused(
+        str(e.filename or db),
+        f"the file system refused: {e.strerror or type(e).__name__}",
+        expected="a file the loader's user may read, in a folder it may write to",
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     run, refused, abandoned = COMMANDS[args.command]
+    db = getattr(args, "db", DEFAULT_DB)
+    args.attempt = _attempt(args) if args.command == "load" else None
     try:
         return run(args)
-    except (ExtractRefused, LoadBusy) as e:
-        print(f"{refused}\n{e}", file=sys.stderr)
+    except (ExtractRefused, LoadBusy, OSError) as e:  # str(e) is ExtractRefused.describe()
+        message = str(os_refusal(e, db) if isinstance(e, OSError) else e)
+        _record_failure(args, "refused", message)
+        _warn(f"{refused}\n{message}")
         return 1
     except KeyboardInterrupt:
-        print("Interrupted; the database is unchanged.", file=sys.stderr)
+        _warn("Interrupted; the database is unchanged.")
         return 1
     except Exception as e:  # noqa: BLE001 - no traceback reaches a user
-        log = _log_internal_error(getattr(args, "db", DEFAULT_DB))
-        if args.command == "load":
-            record_load_attempt(
-                args.db,
-                {
-                    **_attempt(args),
-                    "status": "failed",
-                    "load_id": None,
-                    "message": f"internal error ({type(e).__name__}); details in {log}",
-                },
-            )
-        print(
+        log = _log_internal_error(db)
+        _record_failure(args, "failed", f"internal error ({type(e).__name__}); details in {log}")
+        _warn(
             f"Internal error, {abandoned} and the database is unchanged: "
             f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}\n"
-            f"Details: {log}",
-            file=sys.stderr,
+            f"Details: {log}"
         )
         return 3
+
+
+def _record_failure(args, status: str, message: str) -> None:
+    """Record a load attempt that did not commit (nothing for the other commands)."""
+    if args.attempt is not None:
+        record_load_attempt(
+            args.db, {**args.attempt, "status": status, "load_id": None, "message": message}
+        )
 
 
 if __name__ == "__main__":

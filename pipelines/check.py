@@ -17,12 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from common.reports import (  # noqa: F401 - read here by queries/api.py until it reads common
-    default_report_path,
-    last_load_path,
-    read_last_load,
-    read_report,
-)
+from common.database import CORRUPT, MISSING, OK, database_state
 
 from .contract import TABLES_BY_NAME
 from .errors import ExtractRefused
@@ -31,7 +26,7 @@ from .load import check_staged, stage
 from .merge import find_newer, held_by_later, rejected_rows
 from .profile import as_profile
 from .reference import DEFAULT_DIR, load_reference
-from .store import SCHEMA_VERSION, VERSIONED, ensure_schema, schema_mismatch
+from .store import SCHEMA_VERSION, VERSIONED, corrupt, ensure_schema, schema_mismatch
 from .validate import sql_text, valid_rows
 
 REASONS = 20  # reject reasons kept in the report (the screen shows the first 10)
@@ -100,9 +95,19 @@ def check_extract(
 
 
 def _attach_loaded(con, db_path: Path) -> None:
-    """Make main.crimes, main.orders and main.breaches the database file's, read-only."""
-    if not db_path.exists():
+    """Make main.crimes, main.orders and main.breaches the database file's, read-only. A
+    corrupt database, or one that cannot be opened, refuses the check as it would the load."""
+    state = database_state(db_path)
+    if state.state == MISSING:
         return
+    if state.state == CORRUPT:
+        raise corrupt(db_path, state.detail)
+    if state.state != OK:
+        raise ExtractRefused(
+            str(db_path),
+            f"the database file cannot be opened ({state.detail})",
+            expected="a database file nothing else holds open for writing, that may be read",
+        )
     con.execute(f"attach {sql_text(str(db_path))} as live (read_only)")
     have = {
         r[0]

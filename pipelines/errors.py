@@ -47,3 +47,38 @@ class ExtractRefused(Exception):
 
 class LoadBusy(Exception):
     """Another load into the same database file is under way."""
+
+
+class DatabaseCorrupt(ExtractRefused):
+    """The database file cannot be read back: not a DuckDB file, truncated, or a block that
+    fails its checksum. Every load would fail on it; `--recover` restores the last good copy
+    a swap kept beside it (pipelines/store.py), when there is one."""
+
+    def __init__(self, db_path, detail: str, previous=None):
+        self.db_path, self.detail, self.previous = db_path, detail, previous
+        super().__init__(str(db_path), f"the database file {db_path} is corrupt ({detail})")
+
+    def describe(self) -> str:
+        said = f"the database file {self.db_path} is corrupt ({self.detail})"
+        if self.previous is not None:
+            return (
+                f"{said}: run the command again with --recover to restore its last good copy, "
+                f"{self.previous}, and carry on"
+            )
+        return (
+            f"{said}, and there is no last good copy ({self.db_path}.previous) to restore: "
+            "move it aside and load the extracts again into a new file"
+        )
+
+
+class DiskFull(ExtractRefused):
+    """No space left on the device while writing: the working copy, a staging copy, the
+    database's blocks, the swap or a report. Nothing partial is left behind."""
+
+    def __init__(self, where):
+        super().__init__(
+            str(where),
+            "no space left on the device while writing",
+            expected="free space beside the database for a whole copy of it, and in the "
+            "staging folder for a copy of the extract's files; then run it again",
+        )

@@ -33,7 +33,15 @@ from .profile import Profile, as_profile
 from .reading import SourceFile
 from .reference import DEFAULT_DIR, load_reference
 from .staging import Found, LeftOut, stage_contract, stage_profile
-from .store import discard, ensure_schema, publish, working_copy, writer_lock
+from .store import (
+    discard,
+    ensure_schema,
+    named_faults,
+    open_working,
+    publish,
+    working_copy,
+    writer_lock,
+)
 from .validate import CONTRACT, validate
 
 # build(con) -> {audit view: rows breaking it}: the derived tables, made in the load's swap.
@@ -120,12 +128,13 @@ def load_extract(
 def swapped(db_path: Path, wait_for_lock: bool):
     """A connection to a working copy of the database, for the one writer: checkpointed and
     published whole in its place when the block ends, discarded on any error or kill (the
-    database keeps its old state, and readers read it throughout)."""
-    with writer_lock(db_path, wait_for_lock):
+    database keeps its old state, and readers read it throughout). A corrupt database is
+    refused as such (DatabaseCorrupt), a full disk as DiskFull."""
+    with writer_lock(db_path, wait_for_lock), named_faults(db_path.parent):
         work = working_copy(db_path)
         try:
             reached("copied")
-            con = duckdb.connect(str(work))
+            con = open_working(work, db_path)
             try:
                 yield con
                 con.execute("checkpoint")
@@ -226,7 +235,10 @@ def stage(
     are read: it is removed when staging ends, and any left by a process that was killed
     is removed here first."""
     remove_stale_staging(workdir)
-    with tempfile.TemporaryDirectory(dir=workdir, prefix=f".staging-{os.getpid()}-") as tmp:
+    with (
+        named_faults(workdir),
+        tempfile.TemporaryDirectory(dir=workdir, prefix=f".staging-{os.getpid()}-") as tmp,
+    ):
         if profile is None:
             return stage_contract(con, files, Path(tmp)), []
         return stage_profile(con, profile, files, Path(tmp))

@@ -1,26 +1,39 @@
-"""The database file: its schema, one writer at a time, and the atomic swap.
+"""The database file: its schema, one writer at a time, the atomic swap, the last good copy.
 
-A load never writes to the live file. It copies the file to a sibling
-`<name>.loading-<pid>`, does all its work there, checkpoints and closes it,
-then `os.replace`s it over the live path: readers that hold the old file open
-keep reading the old state (their handle is on the old inode), new readers see
-the new one, and a crash or kill at any moment leaves the live file as it was.
-DuckDB allows one writer per file; an advisory lock on `<name>.lock` keeps two
-loads from racing each other.
+A load never writes to the live file. It copies the file into a private folder beside it,
+`<name>.loading-<pid>/` (mode 0700: DuckDB's write-ahead log there holds data too), does
+all its work on the copy, checkpoints and closes it, then `os.replace`s it over the live
+path: readers that hold the old file open keep reading the old state (their handle is on
+the old inode), new readers see the new one, and a crash or kill at any moment leaves the
+live file as it was. DuckDB allows one writer per file; an advisory lock on `<name>.lock`
+keeps two loads from racing each other.
+
+Access: the copy takes the live file's mode and group (common/files.py); a new database is
+created 0640. The last good copy: each swap keeps the file it replaces as
+`<name>.previous`, a hard link to the old inode (no copying: its disk cost is one more
+database-sized file, the state before the latest load or rebuild). A load first reads the
+copy whole; a file that cannot be read back is named corrupt (errors.DatabaseCorrupt), and
+`recover` puts the last good copy back, keeping the corrupt file as `<name>.corrupt`.
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import shutil
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
+from common.database import CORRUPT, MISSING, OK, database_state, read_whole
+from common.database import classify as classify_error
+from common.files import match_access
+
 from .contract import TABLES
-from .errors import ExtractRefused, LoadBusy
+from .errors import DatabaseCorrupt, DiskFull, ExtractRefused, LoadBusy
 
 SCHEMA_VERSION = 1
 
@@ -126,33 +139,195 @@ def writer_lock(db_path: Path, wait: bool = True):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def working_copy(db_path: Path) -> Path:
-    """A private copy of the live file (or a new path) for a load to write to.
+def previous_path(db_path: Path) -> Path:
+    """The last good copy a swap keeps: the database as it was before the latest swap."""
+    return db_path.with_name(db_path.name + ".previous")
 
-    Copies left by a load that was killed are removed first: the lock is held,
-    so no other load is using them.
-    """
+
+def corrupt_path(db_path: Path) -> Path:
+    """Where recover keeps a corrupt database it replaced."""
+    return db_path.with_name(db_path.name + ".corrupt")
+
+
+def _private_folder(db_path: Path) -> Path:
+    """A new folder beside the database that only this process's user may enter."""
+    folder = db_path.with_name(f"{db_path.name}.loading-{os.getpid()}")
+    folder.mkdir(mode=0o700)
+    os.chmod(folder, 0o700)  # whatever the umask
+    return folder
+
+
+def remove_stale_copies(db_path: Path) -> None:
+    """Working copies and half-made links left by a load that was killed: the lock is held,
+    so no other load is using them."""
     for stale in db_path.parent.glob(db_path.name + ".loading-*"):
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.unlink(missing_ok=True)
+    for stale in db_path.parent.glob(db_path.name + ".previous.*"):
         stale.unlink(missing_ok=True)
-    work = db_path.with_name(f"{db_path.name}.loading-{os.getpid()}")
-    if db_path.exists():
-        shutil.copyfile(db_path, work)
+
+
+def working_copy(db_path: Path) -> Path:
+    """A private copy of the live file (or a new path) for a load to write to, with the live
+    file's mode and group; nothing is left behind when the copy fails (a full disk)."""
+    remove_stale_copies(db_path)
+    folder = _private_folder(db_path)
+    work = folder / db_path.name
+    try:
+        if db_path.exists():
+            shutil.copyfile(db_path, work)
+            match_access(work, db_path)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     return work
 
 
+def open_working(work: Path, db_path: Path) -> duckdb.DuckDBPyConnection:
+    """A connection to the working copy, read whole first when it is a copy of the live file:
+    a file that cannot be read back is refused as corrupt, naming the live file."""
+    copied = work.exists()
+    con = None
+    try:
+        con = duckdb.connect(str(work))
+        if copied:
+            read_whole(con, con.execute("select current_database()").fetchone()[0])
+    except duckdb.Error as e:
+        if con is not None:
+            con.close()
+        state, detail = classify_error(e)
+        if state == CORRUPT:
+            raise corrupt(db_path, detail) from None
+        raise ExtractRefused(
+            str(db_path),
+            f"the database file cannot be opened ({detail})",
+            expected="a database this version of the loader can read",
+        ) from None
+    if not copied:
+        match_access(work, db_path)  # a new database: 0640
+    return con
+
+
+def corrupt(db_path: Path, detail: str) -> DatabaseCorrupt:
+    """The refusal for a corrupt database, naming its last good copy when there is one."""
+    previous = previous_path(db_path)
+    return DatabaseCorrupt(db_path, detail, previous if previous.exists() else None)
+
+
 def publish(work: Path, db_path: Path) -> None:
-    """Atomically make the finished working copy the live file."""
+    """Atomically make the finished working copy the live file, keeping the file it replaces
+    as the last good copy."""
+    match_access(work, db_path)
     with work.open("rb") as f:
         os.fsync(f.fileno())
+    keep_previous(db_path)
     os.replace(work, db_path)
-    directory = os.open(db_path.parent, os.O_RDONLY)
+    _sync_folder(db_path.parent)
+    shutil.rmtree(work.parent, ignore_errors=True)
+
+
+def keep_previous(db_path: Path) -> None:
+    """Link the live file as `<name>.previous` (replacing the older one) before a swap replaces
+    it. Where the file system has no hard links, the older last good copy stays."""
+    if not db_path.exists():
+        return
+    previous = previous_path(db_path)
+    linked = previous.with_name(f"{previous.name}.{os.getpid()}")
+    try:
+        linked.unlink(missing_ok=True)
+        os.link(db_path, linked)
+        os.replace(linked, previous)
+    except OSError:
+        linked.unlink(missing_ok=True)
+
+
+def _sync_folder(folder: Path) -> None:
+    directory = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(directory)
     finally:
         os.close(directory)
 
 
+def _keep_corrupt(db_path: Path) -> None:
+    """Keep the corrupt file as `<name>.corrupt` (replacing an older one) for whoever looks
+    into it: a second name for it while the swap replaces it, or moved there."""
+    kept = corrupt_path(db_path)
+    kept.unlink(missing_ok=True)
+    try:
+        os.link(db_path, kept)
+    except OSError:
+        os.replace(db_path, kept)
+
+
+@contextmanager
+def named_faults(folder: Path):
+    """Turn a full disk, however it shows (OSError ENOSPC, or DuckDB's IO error), into
+    DiskFull naming the folder being written to."""
+    try:
+        yield
+    except OSError as e:
+        if e.errno == errno.ENOSPC:
+            raise DiskFull(folder) from None
+        raise
+    except duckdb.Error as e:
+        if "no space left on device" in str(e).lower():
+            raise DiskFull(folder) from None
+        raise
+
+
 def discard(work: Path) -> None:
-    """Remove a working copy (and its write-ahead log) after a refused load."""
-    for path in (work, work.with_name(work.name + ".wal")):
-        path.unlink(missing_ok=True)
+    """Remove a working copy, its write-ahead log and its private folder after a refused load."""
+    shutil.rmtree(work.parent, ignore_errors=True)
+
+
+def recover(db_path: Path, wait: bool = True) -> str:
+    """Put the last good copy back over a corrupt (or missing) database; what was done, to
+    say. The corrupt file is kept as `<name>.corrupt`. A sound database is left alone."""
+    db_path = Path(db_path)
+    with writer_lock(db_path, wait):
+        state = database_state(db_path)
+        if state.state == OK:
+            return f"{db_path} is not corrupt: nothing to recover."
+        if state.state not in (CORRUPT, MISSING):
+            raise ExtractRefused(
+                str(db_path),
+                f"the database file cannot be opened ({state.detail}); it is not damaged",
+                expected="a database file nothing else holds open, that this loader may read",
+            )
+        previous = previous_path(db_path)
+        if database_state(previous).state != OK:
+            if state.state == MISSING:
+                return (
+                    f"There is no database at {db_path} and no last good copy: nothing to recover."
+                )
+            raise DatabaseCorrupt(db_path, state.detail, None)
+        _restore(previous, db_path)
+    saved = datetime.fromtimestamp(previous.stat().st_mtime)
+    kept = (
+        "" if state.state == MISSING else f"; the corrupt file is kept as {corrupt_path(db_path)}"
+    )
+    return (
+        f"Restored {db_path} from its last good copy {previous} (saved {saved:%Y-%m-%d %H:%M})"
+        f"{kept}."
+    )
+
+
+def _restore(previous: Path, db_path: Path) -> None:
+    """Swap a copy of the last good file in over the live path (the previous stays itself)."""
+    remove_stale_copies(db_path)
+    folder = _private_folder(db_path)
+    work = folder / db_path.name
+    try:
+        shutil.copyfile(previous, work)
+        match_access(work, previous)
+        with work.open("rb") as f:
+            os.fsync(f.fileno())
+        if db_path.exists():
+            _keep_corrupt(db_path)
+        os.replace(work, db_path)
+        _sync_folder(db_path.parent)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

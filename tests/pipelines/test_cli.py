@@ -113,3 +113,49 @@ def test_a_database_of_another_schema_version_is_refused_not_an_internal_error(t
         said = done.stdout + done.stderr  # check prints its refusal in its report
         assert done.returncode == 1, (command, said)
         assert "written with schema version 0" in said and "Traceback" not in said
+
+
+GOOD = {
+    "crimes": f"{CRIMES_HEADER}\nC1,2025-03-01,A,open\n",
+    "classifications": f"{CLASS_HEADER}\nC1,8Q,true,2025-03-01,\n",
+}
+
+
+def test_a_committed_load_whose_output_is_closed_is_recorded_as_committed(tmp_path):
+    """`python -m pipelines load ... | head -0`: the load commits, its success is recorded
+    before it is printed, and the closed pipe is neither a recorded failure nor a traceback."""
+    import json
+    import os
+
+    write_extract(tmp_path / "good", GOOD, extracted_at="2025-04-01T06:00:00")
+    db = tmp_path / "s.duckdb"
+    read, write = os.pipe()
+    os.close(read)  # nobody will read what the load prints
+    done = subprocess.run(
+        [sys.executable, "-m", "pipelines", "load", str(tmp_path / "good"), "--db", str(db)],
+        cwd=ROOT,
+        stdout=write,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    os.close(write)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr and "Exception" not in done.stderr, done.stderr
+    attempt = json.loads((tmp_path / "s.duckdb.last-load.json").read_text())
+    assert (attempt["status"], attempt["load_id"]) == ("committed", 1)
+
+
+def test_file_and_database_faults_are_messages_naming_the_file_not_tracebacks(tmp_path):
+    """A manifest that is a folder, a database file that is not a database: each a message
+    naming the file, exit status 1."""
+    folder = write_extract(tmp_path / "x", GOOD)
+    (folder / "manifest.json").mkdir()
+    done = run("load", folder, "--db", tmp_path / "s.duckdb")
+    assert (done.returncode, "Traceback" in done.stderr) == (1, False), done.stderr
+    assert "manifest.json: the manifest is not read: it is a folder" in done.stderr
+    (folder / "manifest.json").rmdir()
+    db = tmp_path / "t.duckdb"
+    db.write_bytes(b"not a database" * 1000)
+    done = run("load", folder, "--db", db)
+    assert (done.returncode, "Traceback" in done.stderr) == (1, False), done.stderr
+    assert f"the database file {db} is corrupt (it is not a DuckDB database file)" in done.stderr
