@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboards import data, filters, navigation, signin
-from queries.api import NeedsRebuild, NoDatabase
+from dashboards import data, filters, navigation, safe, signin
+from queries.api import CorruptDatabase, NeedsRebuild, NoDatabase, UnreadableDatabase
 
 st.set_page_config(
     page_title="Stalking performance", page_icon="dashboards/assets/favicon.png", layout="wide"
@@ -26,16 +26,26 @@ st.session_state["page_title"] = page.title
 signin.identity_panel(who)
 try:
     st.session_state["filters"] = filters.sidebar()
+    filters.banner()
+    page.run()
 except NoDatabase as missing:
     st.title("Stalking performance dashboard")
-    st.error(f"No data loaded yet. {missing}")
+    st.error(f"No data loaded yet. {safe.md(missing)}")
     st.code(f"python -m pipelines load EXTRACT_DIR --db {data.db_path()}")
-    st.stop()
-filters.banner()
-try:
-    page.run()
+except CorruptDatabase as damaged:
+    st.title("Stalking performance dashboard")
+    st.error(
+        f"No figures can be shown: {safe.md(damaged)}. The loader keeps the last good copy: "
+        'the administrator restores it with the command below (docs/access.md, "Files, '
+        'permissions and recovery"), then loads the latest extract again.',
+        icon=":material/broken_image:",
+    )
+    st.code(f"python -m pipelines rebuild --db {data.db_path()} --recover")
+except UnreadableDatabase as closed:
+    st.title("Stalking performance dashboard")
+    st.error(f"No figures can be shown: {safe.md(closed)}.", icon=":material/lock:")
 except data.NotPermitted as refused:
-    st.error(f"Not shown to your role: {refused}.")
+    st.error(f"Not shown to your role: {safe.md(refused)}.")
 except NeedsRebuild:
     st.error(
         "This page needs measures the database does not have yet: rebuild it with "

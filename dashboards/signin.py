@@ -64,8 +64,8 @@ def _known_areas() -> set[str] | None:
     try:
         store = data.store()
         return _area_codes(store, store.version())
-    except (api.NoDatabase, api.NeedsRebuild):
-        return None
+    except (api.NoDatabase, api.NeedsRebuild, api.CorruptDatabase, api.UnreadableDatabase):
+        return None  # no data to guard: app.py says what is wrong with the file
 
 
 def configured_roles():

@@ -17,6 +17,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from common.database import CORRUPT, classify
+
 from .build import api_sql
 
 ALIAS = "stalking"
@@ -24,6 +26,17 @@ ALIAS = "stalking"
 
 class NoDatabase(Exception):
     """The database file is missing or has never had a load committed."""
+
+
+class CorruptDatabase(Exception):
+    """The database file cannot be read back: it is not a DuckDB database, it is truncated, or
+    a block fails its checksum (common.database.classify says which). The loader keeps the
+    last good copy; `python -m pipelines rebuild --db PATH --recover` restores it."""
+
+
+class UnreadableDatabase(Exception):
+    """The database file is there and undamaged but cannot be opened (permission, another
+    program writing it, another DuckDB version)."""
 
 
 class NeedsRebuild(Exception):
@@ -58,7 +71,10 @@ class Store:
                 # The old connection is not closed here: other sessions' cursors may still be
                 # reading from it. Dropping the reference closes it once the last one is done.
                 con = duckdb.connect()
-                con.execute(f"attach '{_quoted(self.path)}' as {ALIAS} (read_only)")
+                try:
+                    con.execute(f"attach '{_quoted(self.path)}' as {ALIAS} (read_only)")
+                except duckdb.Error as e:
+                    raise self._unreadable(e) from None
                 self._con, self._version = con, version
             return self._con
 
@@ -70,8 +86,17 @@ class Store:
             return cursor.execute(sql, params or {}).df()
         except duckdb.CatalogException as missing:
             raise NeedsRebuild(str(missing).splitlines()[0]) from None
+        except (duckdb.IOException, duckdb.SerializationException, duckdb.InternalException) as e:
+            raise self._unreadable(e) from None
         finally:
             cursor.close()
+
+    def _unreadable(self, error: Exception) -> Exception:
+        """CorruptDatabase or UnreadableDatabase for DuckDB's error reading the file."""
+        state, detail = classify(error)
+        if state == CORRUPT:
+            return CorruptDatabase(f"the database file {self.path} is corrupt ({detail})")
+        return UnreadableDatabase(f"the database file {self.path} cannot be opened: {detail}")
 
     def run(self, query: str, **params) -> pd.DataFrame:
         """Run queries/sql/api_<query>.sql with its parameters bound by name."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 from common.vocabulary import AGE_BANDS  # the contract's age bands, in order, for the pages
 
 from ..door import UNITS
-from ..store import NeedsRebuild, NoDatabase, Period, Store
+from ..store import CorruptDatabase, NeedsRebuild, NoDatabase, Period, Store, UnreadableDatabase
 from .breakdowns import (
     breakdown,
     brk_allocation,
@@ -86,6 +86,8 @@ from .reference import (
 
 __all__ = [
     "AGE_BANDS",
+    "CorruptDatabase",
+    "UnreadableDatabase",
     "NeedsRebuild",
     "NoDatabase",
     "Period",

@@ -36,3 +36,25 @@ def test_daily_meeting_counts_match_the_fixture(app):
     assert metrics["New since the last meeting"] == "1"
     at.multiselect(key="areas").set_value(["A"]).run()
     assert {m.label: m.value for m in at.metric}["Open cases flagged"] == "2"  # K1, K10
+
+
+@pytest.mark.parametrize("damage", ["random bytes", "truncated"])
+def test_a_corrupt_database_is_named_with_the_way_back(fixture_db, tmp_path, monkeypatch, damage):
+    """Security pass, class 7: a damaged database file is named as such on every page, with
+    the command that restores the last good copy; no traceback. Before: a generic error."""
+    import os
+
+    from tests.dashboards.conftest import open_app
+
+    db = tmp_path / "damaged.duckdb"
+    if damage == "random bytes":
+        db.write_bytes(os.urandom(fixture_db.stat().st_size))
+    else:
+        db.write_bytes(fixture_db.read_bytes()[: fixture_db.stat().st_size // 3])
+    monkeypatch.setenv("STALKING_DB", str(db))
+    for title in ("Performance board", "Data quality"):
+        at = open_app(title)
+        assert not at.exception, [e.value for e in at.exception]
+        assert "corrupt" in at.error[0].value
+        assert any("--recover" in c.value for c in at.code)
+        assert not at.metric and not at.dataframe
