@@ -29,3 +29,8 @@ def test_the_loader_imports_no_query_layer_except_its_command_line():
 def test_common_imports_no_layer():
     for path in sorted((ROOT / "common").glob("*.py")):
         assert not imported(path) & {"pipelines", "queries", "dashboards", "streamlit"}, path.name
+
+
+def test_the_query_layer_imports_no_loader():
+    for path in sorted((ROOT / "queries").rglob("*.py")):
+        assert "pipelines" not in imported(path), path.relative_to(ROOT)
