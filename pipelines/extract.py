@@ -20,6 +20,7 @@ import duckdb
 from .contract import TABLES, TABLES_BY_NAME, normalise_header
 from .errors import ExtractRefused
 from .excel import OLD_EXCEL, find_sheet, sheet_names
+from .personal import withhold
 from .profile import Profile
 from .staging import Found
 from .validate import TIMESTAMP_FORMATS
@@ -211,7 +212,9 @@ def _read_manifest(folder: Path, now: datetime) -> Manifest:
         )
     kind = data.get("kind")
     if kind is not None and str(kind).strip().lower() not in VALID_KINDS:
-        raise ExtractRefused(MANIFEST, f"kind is {kind!r}", column="kind", expected="full or delta")
+        raise ExtractRefused(
+            MANIFEST, f"kind is {withhold(str(kind))!r}", column="kind", expected="full or delta"
+        )
     raw = data.get("extracted_at")
     if raw is None:
         return Manifest(now, "load time", kind, data.get("force"), data.get("system"))
@@ -219,7 +222,7 @@ def _read_manifest(folder: Path, now: datetime) -> Manifest:
     if extracted_at is None:
         raise ExtractRefused(
             MANIFEST,
-            f"extracted_at {raw!r} is not a date and time",
+            f"extracted_at {withhold(str(raw), dates=False)!r} is not a date and time",
             column="extracted_at",
             expected="ISO 8601, e.g. 2026-11-21T06:00:00",
         )

@@ -254,6 +254,18 @@ def test_strict_refusal_names_the_kind_not_the_value(tmp_path, db):
     )
 
 
+def test_a_refused_manifest_does_not_repeat_a_personal_value(tmp_path):
+    folder = write_extract(
+        tmp_path / "x", {"crimes": f"{CRIMES_HEADER}\n{CRIME}\n", "classifications": CLASSIFIED}
+    )
+    (folder / "manifest.json").write_text('{"kind": "jo@example.org"}')
+    report = check_extract(folder, tmp_path / "none.duckdb")
+    assert report["refusal"] == (
+        "manifest.json, column kind: kind is '(looks like an e-mail address: not kept)' "
+        "(expected full or delta)"
+    )
+
+
 def test_the_check_report_withholds_the_value_of_an_example(tmp_path):
     folder = write_extract(
         tmp_path / "x",
