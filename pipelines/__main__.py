@@ -40,6 +40,7 @@ from common.reports import (
 )
 from queries.build import audits, materialise
 
+from . import decisions as decision_log
 from . import load as loader
 from .check import check_extract, format_check
 from .errors import DiskFull, ExtractRefused, LoadBusy
@@ -192,6 +193,7 @@ def parser() -> argparse.ArgumentParser:
         default=DEFAULT_DIR,
         help="folder of reference files (default: the shipped ones)",
     )
+    decision_log.add_parser(commands)
     return top
 
 
@@ -368,6 +370,11 @@ COMMANDS = {
     "load": (_load, "Load refused; the database is unchanged.", "the load was abandoned"),
     "check": (_check, "The check stopped; nothing was written.", "the check was abandoned"),
     "profiles": (_profiles, "A profile cannot be read.", "listing the profiles failed"),
+    "decisions": (
+        lambda args: decision_log.run(args, say),
+        "Decisions refused; none was added.",
+        "the decisions command failed",
+    ),
 }
 
 

@@ -14,6 +14,8 @@ Roles:
 - supervisor: the areas listed, case level;
 - board: aggregates only (no crime reference on any page or download; counts protected by
   queries.privacy), the areas listed or all.
+Analysts and supervisors record the daily meeting's decisions (supervisors on their areas'
+cases) unless their entry says `decisions = "read"`; the board sees no decision.
 
 The roles file (TOML):
 
@@ -26,6 +28,7 @@ The roles file (TOML):
     [users."sam.supervisor@force.example"]
     role = "supervisor"
     areas = ["E07000241", "E07000243"]
+    decisions = "read"                        # sees the meeting's decisions, records none
 
     [subjects."0f3a9c1e-..."]                 # ID-token subjects (exactly as the provider sends)
     role = "board"
@@ -66,11 +69,17 @@ class Access:
     role: str
     areas: tuple[str, ...] | None  # None: every area
     signed_in: bool = False  # False when access control is off
+    read_only: bool = False  # sees the meeting's decisions but records none (roles file)
 
     @property
     def case_level(self) -> bool:
         """May see case references and case-level lists."""
         return self.role in ("analyst", "supervisor")
+
+    @property
+    def decides(self) -> bool:
+        """May record the daily meeting's decisions (on cases within their areas)."""
+        return self.case_level and not self.read_only
 
     @property
     def aggregates_only(self) -> bool:
@@ -96,6 +105,7 @@ LOCAL = Access(user="local analyst (access control off)", role="analyst", areas=
 class Rule:
     role: str
     areas: tuple[str, ...] | None
+    read_only: bool = False  # decisions = "read": sees the meeting's decisions, records none
 
 
 @dataclass(frozen=True)
@@ -126,9 +136,14 @@ class Roles:
 def _rule(where: str, entry: object) -> Rule:
     if not isinstance(entry, dict):
         raise RolesFileError(f"{where}: expected a table with role (and areas)")
-    unknown = set(entry) - {"role", "areas"}
+    unknown = set(entry) - {"role", "areas", "decisions"}
     if unknown:
-        raise RolesFileError(f"{where}: unknown key {sorted(unknown)[0]!r} (expected role, areas)")
+        raise RolesFileError(
+            f"{where}: unknown key {sorted(unknown)[0]!r} (expected role, areas, decisions)"
+        )
+    decisions = entry.get("decisions", "record")
+    if decisions not in ("record", "read"):
+        raise RolesFileError(f"{where}: decisions is {decisions!r} (expected record or read)")
     role = entry.get("role")
     if role not in ROLES:
         raise RolesFileError(f"{where}: role is {role!r} (expected one of {', '.join(ROLES)})")
@@ -145,7 +160,7 @@ def _rule(where: str, entry: object) -> Rule:
         raise RolesFileError(f"{where}: a supervisor needs the areas they supervise")
     if role == "analyst":
         areas = None  # analysts see every area
-    return Rule(role, tuple(areas) if areas else None)
+    return Rule(role, tuple(areas) if areas else None, decisions == "read")
 
 
 def _entries(path: Path, section: str, data: Mapping, fold: bool) -> dict[str, Rule]:
@@ -263,4 +278,10 @@ def access_for(roles: Roles, claims: dict) -> Access | None:
     rule = roles.resolve(email, subject, groups if isinstance(groups, list) else None)
     if rule is None:
         return None
-    return Access(user=str(email or subject), role=rule.role, areas=rule.areas, signed_in=True)
+    return Access(
+        user=str(email or subject),
+        role=rule.role,
+        areas=rule.areas,
+        signed_in=True,
+        read_only=rule.read_only,
+    )

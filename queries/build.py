@@ -36,10 +36,16 @@ def sql_objects() -> dict[str, str]:
     objects = {name: text for name, text in sql_files().items() if not name.startswith("api_")}
     objects["measure_summary"] = measure_summary_sql()
     objects["measure_catalogue"] = measure_catalogue_sql()
+    relations = {name for name, text in objects.items() if _creates_relation(name, text)}
     objects["audit_unique_keys"] = unique_keys_sql(
-        {name: h for name, h in headers().items() if name in objects}
+        {name: h for name, h in headers().items() if name in relations}
     )
     return objects
+
+
+def _creates_relation(name: str, text: str) -> bool:
+    """Whether an object's SQL makes a table or view (not a macro): its rows can be audited."""
+    return re.search(rf"create or replace (table|view) {re.escape(name)}\b", text) is not None
 
 
 def api_sql(name: str) -> str:

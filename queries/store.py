@@ -78,11 +78,17 @@ class Store:
                 self._con, self._version = con, version
             return self._con
 
-    def frame(self, sql: str, params: dict | None = None) -> pd.DataFrame:
-        """Run SQL in the attached database and return a DataFrame."""
+    def frame(
+        self, sql: str, params: dict | None = None, relations: dict | None = None
+    ) -> pd.DataFrame:
+        """Run SQL in the attached database and return a DataFrame; relations (name -> an
+        Arrow table or DataFrame) are registered for this query alone (data kept outside the
+        file, such as the meeting's decisions)."""
         cursor = self._connection().cursor()
         try:
             cursor.execute(f"use {ALIAS}")
+            for name, relation in (relations or {}).items():
+                cursor.register(name, relation)
             return cursor.execute(sql, params or {}).df()
         except duckdb.CatalogException as missing:
             raise NeedsRebuild(str(missing).splitlines()[0]) from None
@@ -98,9 +104,10 @@ class Store:
             return CorruptDatabase(f"the database file {self.path} is corrupt ({detail})")
         return UnreadableDatabase(f"the database file {self.path} cannot be opened: {detail}")
 
-    def run(self, query: str, **params) -> pd.DataFrame:
-        """Run queries/sql/api_<query>.sql with its parameters bound by name."""
-        return self.frame(api_sql(query), params)
+    def run(self, query: str, relations: dict | None = None, **params) -> pd.DataFrame:
+        """Run queries/sql/api_<query>.sql with its parameters bound by name (and relations
+        registered, see frame)."""
+        return self.frame(api_sql(query), params, relations)
 
 
 def _quoted(path: Path) -> str:

@@ -41,6 +41,7 @@ from .breakdowns import (
     dimensions,
     object_names,
 )
+from .decisions import case_decisions, dmm_agenda, dmm_in_hand
 from .foi import financial_year, foi_answers
 from .measures import (
     measure_by_area,
@@ -117,13 +118,16 @@ __all__ = [
     "brk_spo_pipeline",
     "brk_suspect_profile",
     "brk_victim_profile",
+    "case_decisions",
     "case_list",
     "catalogue_frame",
     "data_quality",
     "dimensions",
+    "dmm_agenda",
     "dmm_cases",
     "dmm_flag_counts",
     "dmm_flags",
+    "dmm_in_hand",
     "dq_completeness",
     "dq_crimes_without_principal",
     "dq_freshness",
