@@ -11,40 +11,41 @@
 -- A case with none is in hand (on_agenda false): shown apart, with its latest decision.
 -- grain: crime_ref
 create or replace macro dmm_agenda(decided_) as table
-with
-latest as (
-    select
-        l.crime_ref,
-        l.decision_id,
-        l.action,
-        l.owner,
-        l.review_on,
-        l.recorded_at
-    from query_table(decided_) as l
-),
+    with
+    latest as (
+        select
+            l.crime_ref,
+            l.decision_id,
+            l.action,
+            l.owner,
+            l.review_on,
+            l.recorded_at
+        -- the macro's parameter, not a column:
+        from query_table(decided_) as l  -- noqa: RF03
+    ),
 
-reasons as (
-    select
-        d.*,
-        l.decision_id,
-        l.action as decided_action,
-        l.owner as decided_owner,
-        l.review_on as decided_review_on,
-        l.recorded_at as decided_at,
-        list_filter(
-            [
-                case when d.last_breach_at > l.recorded_at then 'new_breach' end,
-                case when d.last_high_risk_at > l.recorded_at then 'now_high_risk' end,
-                case when l.review_on <= cast(fn_as_at() as date) then 'review_due' end,
-                case when l.crime_ref is null then 'no_decision' end
-            ],
-            lambda r: r is not null
-        ) as agenda_reasons
-    from dmm_cases as d
-    left join latest as l on d.crime_ref = l.crime_ref
-)
+    reasons as (
+        select
+            d.*,
+            l.decision_id,
+            l.action as decided_action,
+            l.owner as decided_owner,
+            l.review_on as decided_review_on,
+            l.recorded_at as decided_at,
+            list_filter(
+                [
+                    case when d.last_breach_at > l.recorded_at then 'new_breach' end,
+                    case when d.last_high_risk_at > l.recorded_at then 'now_high_risk' end,
+                    case when l.review_on <= cast(fn_as_at() as date) then 'review_due' end,
+                    case when l.crime_ref is null then 'no_decision' end
+                ],
+                lambda r: r is not null  -- noqa: RF02
+            ) as agenda_reasons
+        from dmm_cases as d
+        left join latest as l on d.crime_ref = l.crime_ref
+    )
 
-select
-    *,
-    len(agenda_reasons) > 0 as on_agenda
-from reasons;
+    select
+        *,
+        len(agenda_reasons) > 0 as on_agenda
+    from reasons;
