@@ -15,10 +15,12 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-# The sample database: the committed extract, then its later delta.
+# The sample database: the committed extract, then its later delta, and the sample meeting's
+# decision log (kept beside it in $(DB).decisions.sqlite).
 $(DB): | $(STAMP)
 	$(PY) -m pipelines load sample_data/extract --db $(DB)
 	$(PY) -m pipelines load sample_data/delta --db $(DB)
+	$(PY) -m pipelines decisions import sample_data/decisions.csv --db $(DB)
 
 run: $(STAMP) $(DB)
 	STALKING_DB=$(DB) $(VENV)/bin/streamlit run app.py \
@@ -41,4 +43,4 @@ bench: $(STAMP)
 	$(PY) -m tools.bench
 
 clean-db:
-	rm -f $(DB) $(DB).wal
+	rm -f $(DB) $(DB).wal  # the meeting's decisions ($(DB).decisions.sqlite) are typed in: kept

@@ -22,6 +22,7 @@ FONT = dict(family="sans-serif", size=15)
 
 # Home Office counting-rule changes that break a stalking series.
 COUNTING_RULE_BREAKS = {
+    date(2014, 4, 1): "April 2014: stalking recorded as its own offence (8Q)",
     date(2018, 4, 1): "April 2018: course of conduct recorded in addition",
     date(2020, 4, 1): "April 2020: ex-partner course of conduct recorded as stalking",
 }
@@ -79,13 +80,8 @@ def spc_trend(
     """
     months = [m.date() if hasattr(m, "date") else m for m in trend["month"]]
     numerators = [int(v) for v in trend["numerator"]]
-    shown = [v / 100.0 for v in trend["value"]] if "value" in trend else None
-    if ratio:
-        chart = spc.p_chart(numerators, [int(v) for v in trend["denominator"]], shown)
-        scale = 100.0
-    else:
-        chart = spc.c_chart(numerators)
-        scale = 1.0
+    chart = spc_of(trend, ratio=ratio)
+    scale = 100.0 if ratio else 1.0
     values = [v * scale for v in chart.values]
     fig = go.Figure()
     fig.add_trace(
@@ -159,10 +155,56 @@ def spc_trend(
     return _layout(fig, title)
 
 
+def spc_of(trend: pd.DataFrame, *, ratio: bool) -> spc.Chart:
+    """The SPC statistics of a monthly trend (api.measure_trend's rows): what spc_trend draws,
+    and what the alerts read (latest_signals), so a signal raised is a signal drawn."""
+    numerators = [int(v) for v in trend["numerator"]]
+    shown = [v / 100.0 for v in trend["value"]] if "value" in trend else None
+    if ratio:
+        return spc.p_chart(numerators, [int(v) for v in trend["denominator"]], shown)
+    return spc.c_chart(numerators)
+
+
+def latest_signals(trend: pd.DataFrame, *, ratio: bool) -> list[str]:
+    """The SPC signals of a trend's last month, as its chart marks them (none for no trend)."""
+    if trend.empty:
+        return []
+    return sorted(spc_of(trend, ratio=ratio).signals[-1])
+
+
 def _fmt(value: float, ratio: bool) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "no cases"
     return f"{value:.1f}%" if ratio else f"{value:,.0f}"
+
+
+# --- figures as text: the tiles', tables' and packs' words for a value and its RAG ------------
+
+RAG_TEXT = {"green": "✔ on target", "amber": "▲ close to target", "red": "✖ off target", None: ""}
+
+
+def missing(value) -> bool:
+    """No value: None, NaN or pandas' NA."""
+    return value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value)
+
+
+def rag_text(rag: str | None) -> str:
+    """RAG as plain text (an icon and words, never colour alone)."""
+    return RAG_TEXT[None if missing(rag) else rag]
+
+
+def fmt_value(value, is_ratio: bool) -> str:
+    """A measure's value as a tile shows it: '12.5%', '1,204', 'no cases'."""
+    if missing(value):
+        return "no cases" if is_ratio else "0"
+    return f"{value:.1f}%" if is_ratio else f"{value:,.0f}"
+
+
+def ratio_label(value, numerator, denominator) -> str:
+    """'12.5% (3 of 24)'; 'no cases' when the denominator is empty."""
+    if missing(value) or missing(numerator) or missing(denominator):
+        return "no cases"
+    return f"{value:.1f}% ({int(numerator)} of {int(denominator)})"
 
 
 # Colours that carry a meaning keep it on every chart; other categories take the palette
@@ -254,6 +296,62 @@ def bars(
     )
     if horizontal:
         fig.update_yaxes(autorange="reversed")
+    return _layout(fig, title, height)
+
+
+def financial_year_of(when: date) -> str:
+    """The UK financial year (April to March) a day falls in: '2018/19'."""
+    first = when.year if when.month >= 4 else when.year - 1
+    return f"{first}/{(first + 1) % 100:02d}"
+
+
+def national_context(
+    rates: pd.DataFrame, *, force: str, title: str | None = None, height: int = 380
+) -> go.Figure:
+    """One offence group's recorded offences per 1,000 residents by financial year (rows of
+    api.context_rates for the group): the force, its most similar group's average and England
+    and Wales, side by side. A year the files hold in part is labelled with its quarters, and a
+    dotted line before a year marks a counting-rule change (COUNTING_RULE_BREAKS): years either
+    side of it are not comparable."""
+    years = [
+        y if q >= 4 else f"{y} (Q1-Q{q})"
+        for y, q in zip(rates["financial_year"], rates["quarters"], strict=True)
+    ]
+    fig = go.Figure()
+    for name, column, colour in (
+        (force, "rate", BLUE),
+        ("most similar group (average)", "msg_rate", ORANGE),
+        ("England and Wales", "ew_rate", GREY),
+    ):
+        if rates[column].notna().any():
+            fig.add_trace(
+                go.Bar(
+                    x=years,
+                    y=rates[column],
+                    name=safe.plot(name),
+                    marker_color=colour,
+                    text=["" if missing(v) else f"{v:.2f}" for v in rates[column]],
+                    textposition="outside",
+                    cliponaxis=False,
+                )
+            )
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=years)
+    fig.update_yaxes(title="offences per 1,000 residents", rangemode="tozero")
+    for when, label in COUNTING_RULE_BREAKS.items():
+        later = [i for i, y in enumerate(rates["financial_year"]) if y >= financial_year_of(when)]
+        if later and later[0] > 0:
+            fig.add_vline(x=later[0] - 0.5, line=dict(color=BLACK, dash="dot", width=1))
+            fig.add_annotation(
+                x=later[0] - 0.5,
+                y=1,
+                yref="paper",
+                text=label,
+                showarrow=False,
+                xanchor="left",
+                yanchor="top",
+                font=dict(size=11),
+            )
     return _layout(fig, title, height)
 
 

@@ -1,60 +1,59 @@
-"""Daily meeting: open stalking cases that need a decision today, with the reasons."""
+"""Daily meeting: the agenda (the flagged open cases that need a decision today, each with why),
+the decision the meeting records on each, and the cases already in hand."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboards import charts, data, exports, widgets
+from dashboards import charts, data, exports, meeting, widgets
 from queries import api
-
-FLAG_LABELS = {
-    "recent_breach": "Recent breach of an order",
-    "high_risk": "High risk",
-    "no_protection": "Suspect unprotected (high risk)",
-    "high_risk_no_arrest": "No arrest (high risk)",
-    "no_risk_assessment": "No risk assessment",
-    "spo_not_considered": "SPO not considered",
-    "allocation_mismatch": "Allocation mismatch",
-    "vna_missing": "Needs assessment missing",
-    "no_referral": "No referral",
-    "repeat_suspect": "Repeat suspect",
-    "new": "New",
-}
 
 f = st.session_state["filters"]
 st.title("Daily management meeting")
 st.caption(
-    "Open stalking cases needing a decision today, most urgent first (recent breach "
-    "and high risk at the top). Flags are evaluated at the as-at moment; the area "
-    "filter applies, the period does not: every open case counts."
+    "The agenda holds the flagged open stalking cases the meeting has not decided on, and those "
+    "that need it again: a breach or a high-risk assessment since the last decision, or a "
+    "review that has come due. Every other flagged case is in hand, with its latest decision "
+    "below. Flags are evaluated at the as-at moment; the area filter applies, the period does "
+    "not: every open case counts."
 )
+meeting.flash()
 
 counts = data.get(api.dmm_flag_counts, f.areas)
 if counts.empty:
     widgets.no_data("no open stalking case is flagged for the chosen areas.")
     st.stop()
-
-counts["label"] = counts["flag"].map(FLAG_LABELS)
+counts["label"] = counts["flag"].map(meeting.FLAG_LABELS)
 chosen = st.multiselect(
     "Show cases with any of these flags",
     options=list(counts["flag"]),
-    format_func=lambda x: FLAG_LABELS.get(x, x),
+    format_func=lambda x: meeting.FLAG_LABELS.get(x, x),
     key="dmm_flags",
     placeholder="All flags",
 )
-cases = data.get(api.dmm_cases, areas=f.areas, flags=chosen or None)
-cases["flags"] = [
-    " · ".join(FLAG_LABELS.get(flag, flag) for flag in text.split(", ")) for text in cases["flags"]
-]
+agenda = data.get(api.dmm_agenda, areas=f.areas, flags=chosen or None)
+in_hand = data.get(api.dmm_in_hand, areas=f.areas, flags=chosen or None)
+for frame in (agenda, in_hand):
+    frame["flags"] = [meeting.words(text, meeting.FLAG_LABELS) for text in frame["flags"]]
+    frame["agenda_reasons"] = [
+        meeting.words(t, meeting.AGENDA_LABELS) for t in frame["agenda_reasons"]
+    ]
+    frame["decided_action"] = [
+        meeting.words(a, meeting.ACTION_LABELS) for a in frame["decided_action"]
+    ]
 
 settings = data.get(api.settings)
-new = cases[cases["flags"].str.contains(FLAG_LABELS["new"])]
+flagged = len(agenda) + len(in_hand)
+new = sum(meeting.FLAG_LABELS["new"] in text for text in [*agenda["flags"], *in_hand["flags"]])
 left, right = st.columns([2, 3])
 with left:
-    st.metric("Open cases flagged", f"{len(cases):,}")
-    st.metric(
+    first, second = st.columns(2)
+    first.metric("On the agenda today", f"{len(agenda):,}")
+    second.metric("In hand", f"{len(in_hand):,}")
+    first.metric("Open cases flagged", f"{flagged:,}")
+    second.metric(
         "New since the last meeting",
-        f"{len(new):,}",
+        f"{new:,}",
         help=f"Reported within {settings['new_case_window_hours']:g} hours of the as-at moment "
         f"({settings['new_case_window_monday_hours']:g} hours on a Monday, to cover the weekend).",
     )
@@ -68,37 +67,61 @@ with right:
             horizontal=True,
             text="cases",
             title="Open cases per flag",
-            height=380,
+            height=340,
         ),
         source="dmm_cases",
     )
 
-st.subheader("Cases, most urgent first")
-widgets.case_table(
-    cases[
-        [
-            "crime_ref",
-            "flags",
-            "reasons",
-            "risk_level",
-            "area_code",
-            "area_name",
-            "reported_at",
-            "current_principal_code",
-            "allocated_unit",
-        ]
-    ]
-)
+AGENDA_COLUMNS = [
+    "crime_ref",
+    "agenda_reasons",
+    "flags",
+    "reasons",
+    "risk_level",
+    "area_code",
+    "area_name",
+    "reported_at",
+    "decided_action",
+    "decided_owner",
+    "decided_review_on",
+    "allocated_unit",
+]
+st.subheader("Agenda, most urgent first")
+if agenda.empty:
+    st.success(
+        "Nothing needs the meeting today: every flagged case is in hand.",
+        icon=":material/check_circle:",
+    )
+else:
+    widgets.case_table(agenda[AGENDA_COLUMNS])
+    options = list(agenda["crime_ref"]) + list(in_hand["crime_ref"])
+    why = dict(zip(agenda["crime_ref"], agenda["agenda_reasons"], strict=True))
+    case = st.selectbox(
+        "Record a decision on",
+        options,
+        format_func=lambda ref: f"{ref}: {why[ref]}" if ref in why else f"{ref} (in hand)",
+        key="dmm-case",
+    )
+    meeting.decision_form(case, key="dmm")
+
+with st.expander(f"In hand: {len(in_hand):,} cases decided, with no reason to come back today"):
+    if in_hand.empty:
+        st.caption("No case is in hand yet: the meeting has recorded no decision that holds.")
+    else:
+        widgets.case_table(in_hand[AGENDA_COLUMNS[:1] + AGENDA_COLUMNS[8:11] + AGENDA_COLUMNS[2:8]])
+
 pack = st.container(horizontal=True)
 with pack:
     widgets.deliver(
         "Meeting pack (printable)",
-        lambda: exports.meeting_pack_html(cases, f.describe(), counts[["label", "cases"]]),
+        lambda: exports.meeting_pack_html(
+            agenda, in_hand, f.describe(), counts[["label", "cases"]]
+        ),
         "daily-meeting-pack.html",
         "text/html",
         key="dmm-pack",
-        rows=len(cases),
+        rows=len(agenda),
         filters=f.describe(),
         icon=":material/print:",
     )
-    widgets.case_download(cases, "daily-meeting-cases", f, key="dmm-csv")
+    widgets.case_download(agenda[AGENDA_COLUMNS], "daily-meeting-cases", f, key="dmm-csv")

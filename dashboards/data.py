@@ -21,11 +21,20 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from queries import api, audit, privacy
+from queries import api, audit, decisions, privacy
 from queries.access import LOCAL, Access
 from queries.door import Call, NotPermitted, prepare
 
-__all__ = ["NotPermitted", "get", "access", "store", "db_path", "audit_download", "audit_rows"]
+__all__ = [
+    "NotPermitted",
+    "get",
+    "access",
+    "store",
+    "db_path",
+    "record_decision",
+    "audit_download",
+    "audit_rows",
+]
 
 DEFAULT_DB = "data/stalking.duckdb"
 
@@ -85,6 +94,19 @@ def _audit_view(who: Access, call: Call, result) -> None:
     seen.add(key)
     rows = len(result) if hasattr(result, "__len__") else None
     _record(who, "view", call.rule.name, call.arguments, rows)
+
+
+def record_decision(crime_ref: str, **fields):
+    """Record a daily-meeting decision as the person using the app (queries.decisions:
+    NotPermitted or DecisionRefused when it cannot be); audited."""
+    return decisions.record(
+        store(),
+        access(),
+        crime_ref=crime_ref,
+        audit_file=audit.audit_path(db_path()),
+        page=st.session_state.get("page_title"),
+        **fields,
+    )
 
 
 def audit_download(file_name: str, rows: int, filters: dict) -> None:

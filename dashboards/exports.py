@@ -56,9 +56,14 @@ def to_excel(sheets: dict[str, pd.DataFrame], filters: dict[str, str]) -> bytes:
 
 
 def meeting_pack_html(
-    cases: pd.DataFrame, filters: dict[str, str], flag_counts: pd.DataFrame
+    agenda: pd.DataFrame,
+    in_hand: pd.DataFrame,
+    filters: dict[str, str],
+    flag_counts: pd.DataFrame,
 ) -> bytes:
-    """A printable daily-meeting pack: one block per case with its flags and reasons.
+    """A printable daily-meeting pack: the agenda, one block per case with why it is there,
+    its flags and reasons, and the meeting's latest decision on it; space to write a decision
+    only where none is recorded. Then the cases in hand, a line each.
 
     flag_counts: two columns, the flag (as it should be printed) and its number of cases.
     """
@@ -69,24 +74,51 @@ def meeting_pack_html(
         f"<tr><td>{escape(str(flag))}</td><td>{int(n)}</td></tr>"
         for flag, n in flag_counts.itertuples(index=False)
     )
-    blocks = []
-    for r in cases.itertuples():
-        reasons = "".join(f"<li>{escape(part)}</li>" for part in str(r.reasons).split("; "))
-        area = getattr(r, "area_name", r.area_code)
-        blocks.append(
-            f"<section><h2>{escape(str(r.crime_ref))}</h2><p>Area {escape(str(area))} · "
-            f"reported {r.reported_at:%d %b %Y %H:%M} · risk {escape(str(r.risk_level))} · "
-            f"allocated to {escape(str(r.allocated_unit))}</p><ul>{reasons}</ul>"
-            "<p>Decision: ______________________________ Owner: ____________</p></section>"
-        )
+    blocks = [_agenda_block(r, escape) for r in agenda.itertuples()]
+    hand = "".join(
+        f"<tr><td>{escape(str(r.crime_ref))}</td><td>{escape(str(r.decided_action))}</td>"
+        f"<td>{escape(str(r.decided_owner))}</td><td>{_day(r.decided_review_on)}</td></tr>"
+        for r in in_hand.itertuples()
+    )
     html = (
         "<!doctype html><html><head><meta charset='utf-8'><title>Daily meeting pack</title>"
         "<style>body{font-family:sans-serif;margin:2em}section{page-break-inside:avoid;"
         "border-top:1px solid #999;padding:.5em 0}table{border-collapse:collapse}"
-        "td{border:1px solid #ccc;padding:2px 8px}</style></head><body>"
+        "td{border:1px solid #ccc;padding:2px 8px}.why{font-weight:bold}</style></head><body>"
         f"<h1>Stalking: daily management meeting</h1><ul>{meta}</ul>"
-        f"<h2>Cases per flag</h2><table>{counts}</table>{''.join(blocks)}"
+        f"<h2>Cases per flag</h2><table>{counts}</table>"
+        f"<h2>Agenda: {len(agenda)} cases</h2>{''.join(blocks)}"
+        f"<h2>In hand: {len(in_hand)} cases</h2>"
+        "<table><tr><td>Case</td><td>Latest decision</td><td>Owner</td><td>Review on</td></tr>"
+        f"{hand}</table>"
         "<p>OFFICIAL-SENSITIVE. Contains case references: handle under force policy.</p>"
         "</body></html>"
     )
     return html.encode("utf-8")
+
+
+def _agenda_block(r, escape) -> str:
+    """One agenda case: why it is there, flags and reasons, and its decision or space for one."""
+    reasons = "".join(f"<li>{escape(part)}</li>" for part in str(r.reasons).split("; "))
+    area = getattr(r, "area_name", r.area_code)
+    if isinstance(r.decided_action, str) and r.decided_action:
+        decision = (
+            f"<p>Latest decision: {escape(r.decided_action)}, owner {escape(str(r.decided_owner))}"
+            f", review {_day(r.decided_review_on)}</p>"
+            "<p>Decision today: ______________________________ Owner: ____________</p>"
+        )
+    else:
+        decision = (
+            "<p>Decision: ______________________________ Owner: ____________ Review: ________</p>"
+        )
+    return (
+        f"<section><h3>{escape(str(r.crime_ref))}</h3>"
+        f"<p class='why'>{escape(str(r.agenda_reasons))}</p>"
+        f"<p>Area {escape(str(area))} · reported {r.reported_at:%d %b %Y %H:%M} · risk "
+        f"{escape(str(r.risk_level))} · allocated to {escape(str(r.allocated_unit))}</p>"
+        f"<ul>{reasons}</ul>{decision}</section>"
+    )
+
+
+def _day(value) -> str:
+    return "" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%d %b %Y}"

@@ -11,6 +11,8 @@ class PageSpec(NamedTuple):
     title: str
     icon: str
     case_level: bool = False  # the page is a case list: not for aggregate-only roles
+    hidden: bool = False  # opened from other pages (a case, the cases behind a figure)
+    url_path: str | None = None  # its address, for links that open it
 
 
 SECTIONS: dict[str, list[PageSpec]] = {
@@ -27,6 +29,17 @@ SECTIONS: dict[str, list[PageSpec]] = {
         PageSpec("dashboards/victims.py", "Victims", ":material/support:"),
         PageSpec("dashboards/data_quality.py", "Data quality", ":material/fact_check:"),
     ],
+    "Cases": [
+        PageSpec("dashboards/case.py", "Case", ":material/folder_open:", True, True, "case"),
+        PageSpec(
+            "dashboards/drill.py",
+            "Cases behind a figure",
+            ":material/table_rows:",
+            True,
+            True,
+            "cases-behind",
+        ),
+    ],
 }
 
 
@@ -36,11 +49,18 @@ def pages() -> list[PageSpec]:
 
 
 def sections_for(case_level: bool) -> dict[str, list[PageSpec]]:
-    """The navigation a person sees: case-list pages only for case-level roles."""
-    return {
+    """The navigation a person sees: case-list pages only for case-level roles (sections left
+    empty are dropped)."""
+    shown = {
         section: [p for p in specs if case_level or not p.case_level]
         for section, specs in SECTIONS.items()
     }
+    return {section: specs for section, specs in shown.items() if specs}
+
+
+def visible() -> list[PageSpec]:
+    """The pages the sidebar lists, in order (hidden ones are opened from other pages)."""
+    return [page for page in pages() if not page.hidden]
 
 
 def page(title: str) -> PageSpec:

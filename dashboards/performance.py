@@ -1,12 +1,13 @@
 """Performance board (monthly, chief officers and partners): every catalogue measure against
-its target, over time as SPC charts, by area, the SPO pipeline, referral timeliness and the
-four figures every stalking FOI request asks for."""
+its target, the alerts, each targeted measure over time as SPC charts, by area, the SPO
+pipeline, referral timeliness, how the force compares nationally and the four figures every
+stalking FOI request asks for."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboards import charts, data, widgets
+from dashboards import charts, data, outputs, widgets
 from queries import api
 from queries.catalogue import THEMES, catalogue, measure
 
@@ -23,6 +24,8 @@ totals, previous = widgets.totals_now_and_before(f)
 for theme, ids in THEMES.items():
     st.subheader(theme)
     widgets.kpi_grid(totals, previous, ids)
+
+outputs.alerts(f)
 
 st.header("Trends")
 targeted = [m.id for m in catalogue() if m.target_setting]
@@ -51,6 +54,19 @@ else:
     matrix = shown.pivot(index="area_name", columns="label", values="cell").fillna("no cases")
     matrix = matrix[[measure(i).label for i in targeted if measure(i).label in matrix.columns]]
     widgets.table(matrix.reset_index().rename(columns={"area_name": "Area"}))
+    if data.access().case_level:
+        left, middle, right = st.columns([2, 2, 1], vertical_alignment="bottom")
+        cell_area = left.selectbox(
+            "Open the cases behind a cell: area",
+            list(shown.drop_duplicates("area_code")["area_code"]),
+            format_func=lambda a: f.area_names.get(a, a),
+            key="league-area",
+        )
+        cell_measure = middle.selectbox(
+            "measure", targeted, format_func=lambda i: measure(i).label, key="league-measure"
+        )
+        with right:
+            widgets.cases_behind(cell_measure, "Open", area=cell_area)
     st.caption(
         "✔ on target · ▲ within the amber margin · ✖ off target. Areas' counts are small: "
         "read a single month's red against the SPC chart before acting on it."
@@ -68,6 +84,8 @@ with left:
 with right:
     st.subheader("Time from report to first referral")
     widgets.referral_timeliness(f)
+
+outputs.how_we_compare(f)
 
 st.header("Freedom of information")
 st.caption(

@@ -8,6 +8,7 @@ import html
 import json
 import math
 from collections.abc import Callable, Iterable
+from urllib.parse import urlencode
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -85,6 +86,19 @@ def kpi_tile(row: pd.Series, previous: pd.Series | None) -> None:
         target = "" if _missing(row["target"]) else f"target {row['target']:g}%"
         rag = rag_label(row["rag"]) if m.direction else ""
         st.markdown(" · ".join(p for p in (rag, target, detail) if p))
+        cases_behind(m.id, "Cases behind it")
+
+
+DRILL = "dashboards/drill.py"
+
+
+def cases_behind(measure_id: str, label: str, area: str | None = None) -> None:
+    """A link to the cases behind a figure (the sidebar's period and areas kept), for the
+    roles that may see cases."""
+    if not data.access().case_level:
+        return
+    params = {"measure": measure_id, **({"area": area} if area else {})}
+    st.page_link(DRILL, label=label, icon=":material/table_rows:", query_params=params)
 
 
 def kpi_grid(
@@ -346,6 +360,7 @@ def ratio_label(value, numerator, denominator) -> str:
 # shown by its name).
 CASE_COLUMN_CONFIG = {
     "crime_ref": st.column_config.TextColumn("Crime", pinned=True),
+    "case_page": st.column_config.LinkColumn("Case page", display_text="Open", width="small"),
     "reported_at": st.column_config.DatetimeColumn("Reported", format="D MMM YYYY HH:mm"),
     "area_code": None,
     "area_name": "Area",
@@ -372,9 +387,30 @@ CASE_COLUMN_CONFIG = {
     "severity": None,
     "flags": "Flags",
     "reasons": st.column_config.TextColumn("Reasons", width="large"),
+    "agenda_reasons": "Why on the agenda",
+    "decided_action": "Latest decision",
+    "decided_owner": "Owner",
+    "decided_review_on": st.column_config.DateColumn("Review on", format="D MMM YYYY"),
+    "unit_key": "Victim or order",
+    "link": "Linked by",
+    "met": "Met the measure",
 }
 
 
 def case_table(frame: pd.DataFrame, **kwargs) -> None:
-    """A case-level list with readable headings (downloads go through case_download)."""
+    """A case-level list with readable headings and a link to each case's page (downloads go
+    through case_download)."""
+    if "crime_ref" in frame.columns and "case_page" not in frame.columns:
+        frame = frame.copy()
+        at = list(frame.columns).index("crime_ref") + 1
+        frame.insert(at, "case_page", [case_page_url(ref) for ref in frame["crime_ref"]])
     table(frame, column_config=CASE_COLUMN_CONFIG, **kwargs)
+
+
+OTHER_AREA = "a case in another area"  # what a list shows for a case the person may not see
+
+
+def case_page_url(crime_ref: str) -> str | None:
+    """The address of a case's page (relative, so it works behind any path prefix); none for
+    a case in another area."""
+    return None if crime_ref == OTHER_AREA else "case?" + urlencode({"ref": crime_ref})

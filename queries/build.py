@@ -54,25 +54,30 @@ def api_sql(name: str) -> str:
 
 
 def measure_summary_sql() -> str:
-    """measure_summary: every msr_* view's rows, one table."""
+    """measure_summary: every msr_* view's units, counted by measure, month and area."""
     selects = "\nunion all\n".join(
         f"select * from msr_{m.id}" for m in sorted(catalogue(), key=lambda m: m.id)
     )
     return (
         "-- measure_summary: every measure in the catalogue as one row set (docs/measures.md):\n"
-        "-- the rows of each msr_* view, for the months and areas where the measure's population\n"
+        "-- each msr_* view lists a measure's units (its cases, victims or breaches: the\n"
+        "-- denominator's population, or what a count counts) with met (in the numerator); here\n"
+        "-- they are counted by month and area, for the months and areas where the population\n"
         "-- is not empty. denominator is NULL for a count. Summed over months and areas it gives\n"
-        "-- the figure for any period. A measure whose source table was never supplied has no\n"
-        "-- rows. Generated from the msr_* headers (queries.build); materialised at each load.\n"
+        "-- the figure for any period; the same units open the cases behind a figure\n"
+        "-- (api_measure_cases). A measure whose source table was never supplied has no rows.\n"
+        "-- Generated from the msr_* headers (queries.build); materialised at each load.\n"
         "-- grain: measure_id, month, area_code\n"
         "create or replace table measure_summary as\n"
         "select\n"
-        "    cast(m.measure_id as varchar) as measure_id,\n"
-        "    cast(m.month as date) as month,\n"
-        "    cast(m.area_code as varchar) as area_code,\n"
-        "    cast(m.numerator as bigint) as numerator,\n"
-        "    cast(m.denominator as bigint) as denominator\n"
-        f"from (\n{selects}\n) as m;\n"
+        "    cast(u.measure_id as varchar) as measure_id,\n"
+        "    cast(u.month as date) as month,\n"
+        "    cast(u.area_code as varchar) as area_code,\n"
+        "    cast(count(*) filter (where u.met) as bigint) as numerator,\n"
+        "    cast(case when c.is_ratio then count(*) end as bigint) as denominator\n"
+        f"from (\n{selects}\n) as u\n"
+        "inner join measure_catalogue as c on u.measure_id = c.measure_id\n"
+        "group by u.measure_id, u.month, u.area_code, c.is_ratio;\n"
     )
 
 

@@ -8,7 +8,8 @@ for all) and declares, with @query, who may run it and which of its columns coun
 areas)`, so a reader, an IDE or a tracer follows a figure from the page to its SQL file.
 
 The queries live in modules by subject (reference, measures, meeting, breakdowns, places, foi,
-quality); this module names them all, the one namespace pages and packs use.
+quality; outputs: the national context, alerts and the NPCC update's action plan); this module
+names them all, the one namespace pages and packs use.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from .breakdowns import (
     dimensions,
     object_names,
 )
+from .cases import case_flags, case_links, case_summary, case_timeline, measure_cases
 from .decisions import case_decisions, dmm_agenda, dmm_in_hand
 from .foi import financial_year, foi_answers
 from .measures import (
@@ -60,6 +62,7 @@ from .meeting import (
     screening,
     screening_triggers,
 )
+from .outputs import alert_referrals, context_rates, npcc_actions
 from .places import area_change, area_rates, boundaries, hex_bins, lsoa_cases
 from .quality import (
     data_quality,
@@ -94,6 +97,7 @@ __all__ = [
     "Period",
     "Store",
     "UNITS",
+    "alert_referrals",
     "area_change",
     "area_rates",
     "areas",
@@ -119,8 +123,13 @@ __all__ = [
     "brk_suspect_profile",
     "brk_victim_profile",
     "case_decisions",
+    "case_flags",
+    "case_links",
     "case_list",
+    "case_summary",
+    "case_timeline",
     "catalogue_frame",
+    "context_rates",
     "data_quality",
     "dimensions",
     "dmm_agenda",
@@ -144,10 +153,12 @@ __all__ = [
     "load_tables",
     "lsoa_cases",
     "measure_by_area",
+    "measure_cases",
     "measure_league",
     "measure_totals",
     "measure_trend",
     "months_available",
+    "npcc_actions",
     "object_names",
     "previous_period",
     "recommendation_status",

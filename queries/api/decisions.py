@@ -18,6 +18,7 @@ from common import decisions as store_of_decisions
 from ..door import CASE_LEVEL, query
 from ..store import Store
 from ._params import areas as area_list
+from ._params import listed
 
 UK = ZoneInfo("Europe/London")  # the extract's clock: decisions are compared with its events
 DECIDED = pa.schema(
@@ -52,27 +53,33 @@ def decided(store: Store) -> pa.Table:
     )
 
 
-def _agenda(store: Store, areas: list[str] | None, on_agenda: bool) -> pd.DataFrame:
+def _agenda(store: Store, areas, flags, on_agenda: bool) -> pd.DataFrame:
     return store.run(
         "dmm_agenda",
         relations={"decided": decided(store)},
         areas=area_list(areas),
+        flags=listed(flags),
         on_agenda=on_agenda,
     )
 
 
 @query(CASE_LEVEL, cached=False)
-def dmm_agenda(store: Store, areas: list[str] | None = None) -> pd.DataFrame:
+def dmm_agenda(
+    store: Store, areas: list[str] | None = None, flags: list[str] | None = None
+) -> pd.DataFrame:
     """The cases the meeting needs today, most urgent first, each with why (agenda_reasons:
-    new_breach, now_high_risk, review_due, no_decision) and its latest decision if any."""
-    return _agenda(store, areas, True)
+    new_breach, now_high_risk, review_due, no_decision) and its latest decision if any; with
+    flags given, only cases carrying one of them."""
+    return _agenda(store, areas, flags, True)
 
 
 @query(CASE_LEVEL, cached=False)
-def dmm_in_hand(store: Store, areas: list[str] | None = None) -> pd.DataFrame:
+def dmm_in_hand(
+    store: Store, areas: list[str] | None = None, flags: list[str] | None = None
+) -> pd.DataFrame:
     """The flagged cases in hand: decided, with no reason to come back today; each with its
     latest decision, owner and review date."""
-    return _agenda(store, areas, False)
+    return _agenda(store, areas, flags, False)
 
 
 @query(CASE_LEVEL, cached=False)

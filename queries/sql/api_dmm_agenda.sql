@@ -1,7 +1,7 @@
 -- api_dmm_agenda: the daily meeting's cases on the agenda ($on_agenda true) or in hand (false),
 -- most urgent first, with their flags, reasons (fn_cite), why each is on the agenda and the
 -- meeting's latest decision. 'decided' is the relation of latest decisions the API registers.
--- params: $areas, $on_agenda
+-- params: $areas, $on_agenda, $flags (NULL: every flag; a list: cases carrying one of them)
 -- grain: crime_ref
 select
     g.crime_ref,
@@ -21,5 +21,8 @@ select
     g.decided_at
 from dmm_agenda('decided') as g
 left join areas as a on g.area_code = a.area_code
-where fn_in_areas(g.area_code, $areas::varchar[]) and g.on_agenda = $on_agenda
+where
+    fn_in_areas(g.area_code, $areas::varchar[])
+    and g.on_agenda = $on_agenda
+    and ($flags::varchar[] is null or list_has_any(g.flags, $flags))
 order by g.severity asc, g.reported_at desc, g.crime_ref asc;

@@ -9,14 +9,14 @@
 -- requires: crimes
 -- theme: investigation
 -- order: 190
--- grain: month, area_code
+-- grain: crime_ref
 create or replace view msr_allocated_specialist as
 select
     'allocated_specialist' as measure_id,
+    crime_ref,
+    cast(null as varchar) as unit_key,
     month,
     area_code,
-    count(*) filter (where allocated_to_specialist) as numerator,
-    count(*) as denominator
+    coalesce(allocated_to_specialist, false) as met
 from int_cases
-where risk_level in ('medium', 'high') and allocated_unit is not null
-group by month, area_code;
+where risk_level in ('medium', 'high') and allocated_unit is not null;

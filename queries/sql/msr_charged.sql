@@ -9,14 +9,14 @@
 -- requires: crimes
 -- theme: investigation
 -- order: 250
--- grain: month, area_code
+-- grain: crime_ref
 create or replace view msr_charged as
 select
     'charged' as measure_id,
+    crime_ref,
+    cast(null as varchar) as unit_key,
     month,
     area_code,
-    count(*) filter (where outcome_charged) as numerator,
-    count(*) as denominator
+    coalesce(outcome_charged, false) as met
 from int_cases
-where status = 'closed'
-group by month, area_code;
+where status = 'closed';

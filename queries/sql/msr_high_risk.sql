@@ -9,14 +9,14 @@
 -- requires: crimes
 -- theme: risk_and_protection
 -- order: 80
--- grain: month, area_code
+-- grain: crime_ref
 create or replace view msr_high_risk as
 select
     'high_risk' as measure_id,
+    crime_ref,
+    cast(null as varchar) as unit_key,
     month,
     area_code,
-    count(*) filter (where risk_level = 'high') as numerator,
-    count(*) as denominator
+    coalesce(risk_level = 'high', false) as met
 from int_cases
-where risk_level is not null
-group by month, area_code;
+where risk_level is not null;

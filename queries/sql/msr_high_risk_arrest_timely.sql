@@ -10,14 +10,14 @@
 -- caveats: window: settings high_risk_arrest_window_hours
 -- theme: investigation
 -- order: 210
--- grain: month, area_code
+-- grain: crime_ref
 create or replace view msr_high_risk_arrest_timely as
 select
     'high_risk_arrest_timely' as measure_id,
+    crime_ref,
+    cast(null as varchar) as unit_key,
     month,
     area_code,
-    count(*) filter (where arrested_within_window) as numerator,
-    count(*) as denominator
+    coalesce(arrested_within_window, false) as met
 from int_cases
-where fn_supplied('suspects') and suspects > 0 and risk_level = 'high'
-group by month, area_code;
+where fn_supplied('suspects') and suspects > 0 and risk_level = 'high';

@@ -10,14 +10,13 @@
 -- caveats: a missing online_element counts in the denominator only
 -- theme: recording
 -- order: 260
--- grain: month, area_code
+-- grain: crime_ref
 create or replace view msr_online_element as
 select
     'online_element' as measure_id,
+    crime_ref,
+    cast(null as varchar) as unit_key,
     month,
     area_code,
-    count(*) filter (where online_element) as numerator,
-    count(*) as denominator
-from int_cases
-where true
-group by month, area_code;
+    coalesce(online_element, false) as met
+from int_cases;

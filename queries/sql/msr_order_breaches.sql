@@ -10,15 +10,15 @@
 -- caveats: a breach without breached_at counts in the month its breach crime was reported; a breach recorded on a cancelled crime is not counted
 -- theme: risk_and_protection
 -- order: 130
--- grain: month, area_code
+-- grain: crime_ref, unit_key
 create or replace view msr_order_breaches as
 select
     'order_breaches' as measure_id,
+    b.crime_ref,
+    b.order_id as unit_key,
     cast(date_trunc('month', coalesce(b.breached_at, c.reported_at)) as date) as month,
     c.area_code,
-    count(*) as numerator,
-    cast(null as bigint) as denominator
+    true as met
 from stg_breaches as b
 inner join stg_crimes as c on b.crime_ref = c.crime_ref
-where fn_supplied('breaches')
-group by all;
+where fn_supplied('breaches');

@@ -9,14 +9,14 @@
 -- requires: victims, referrals
 -- theme: victims
 -- order: 180
--- grain: month, area_code
+-- grain: crime_ref, unit_key
 create or replace view msr_referred_specialist as
 select
     'referred_specialist' as measure_id,
+    crime_ref,
+    victim_id as unit_key,
     month,
     area_code,
-    count(*) filter (where referred_specialist) as numerator,
-    count(*) as denominator
+    coalesce(referred_specialist, false) as met
 from int_case_victims
-where fn_supplied('victims') and fn_supplied('referrals')
-group by month, area_code;
+where fn_supplied('victims') and fn_supplied('referrals');

@@ -10,14 +10,14 @@
 -- caveats: window: settings referral_window_days (calendar days; the Victims' Code speaks of two working days)
 -- theme: victims
 -- order: 170
--- grain: month, area_code
+-- grain: crime_ref, unit_key
 create or replace view msr_referred_timely as
 select
     'referred_timely' as measure_id,
+    crime_ref,
+    victim_id as unit_key,
     month,
     area_code,
-    count(*) filter (where referred_timely) as numerator,
-    count(*) as denominator
+    coalesce(referred_timely, false) as met
 from int_case_victims
-where fn_supplied('victims') and fn_supplied('referrals')
-group by month, area_code;
+where fn_supplied('victims') and fn_supplied('referrals');

@@ -10,14 +10,14 @@
 -- caveats: window: settings repeat_window_days; 'before' is strictly earlier
 -- theme: risk_and_protection
 -- order: 270
--- grain: month, area_code
+-- grain: crime_ref
 create or replace view msr_repeat_suspect as
 select
     'repeat_suspect' as measure_id,
+    crime_ref,
+    cast(null as varchar) as unit_key,
     month,
     area_code,
-    count(*) filter (where repeat_suspect) as numerator,
-    count(*) as denominator
+    coalesce(repeat_suspect, false) as met
 from int_cases
-where fn_supplied('suspects') and suspects > 0
-group by month, area_code;
+where fn_supplied('suspects') and suspects > 0;

@@ -10,14 +10,14 @@
 -- caveats: window: settings repeat_window_days; 'before' is strictly earlier
 -- theme: victims
 -- order: 280
--- grain: month, area_code
+-- grain: crime_ref
 create or replace view msr_repeat_victim as
 select
     'repeat_victim' as measure_id,
+    crime_ref,
+    cast(null as varchar) as unit_key,
     month,
     area_code,
-    count(*) filter (where repeat_victim) as numerator,
-    count(*) as denominator
+    coalesce(repeat_victim, false) as met
 from int_cases
-where fn_supplied('victims') and victims > 0
-group by month, area_code;
+where fn_supplied('victims') and victims > 0;

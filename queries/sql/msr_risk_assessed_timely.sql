@@ -10,14 +10,14 @@
 -- caveats: window: settings risk_assessment_window_hours
 -- theme: risk_and_protection
 -- order: 60
--- grain: month, area_code
+-- grain: crime_ref
 create or replace view msr_risk_assessed_timely as
 select
     'risk_assessed_timely' as measure_id,
+    crime_ref,
+    cast(null as varchar) as unit_key,
     month,
     area_code,
-    count(*) filter (where risk_assessed_timely) as numerator,
-    count(*) as denominator
+    coalesce(risk_assessed_timely, false) as met
 from int_cases
-where fn_supplied('risk_assessments')
-group by month, area_code;
+where fn_supplied('risk_assessments');

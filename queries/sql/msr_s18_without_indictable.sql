@@ -10,14 +10,14 @@
 -- caveats: a s.18 PACE search follows arrest for an indictable offence only; indictability comes from offence_codes
 -- theme: investigation
 -- order: 230
--- grain: month, area_code
+-- grain: crime_ref
 create or replace view msr_s18_without_indictable as
 select
     's18_without_indictable' as measure_id,
+    crime_ref,
+    cast(null as varchar) as unit_key,
     month,
     area_code,
-    count(*) filter (where not has_current_indictable) as numerator,
-    count(*) as denominator
+    coalesce(not has_current_indictable, false) as met
 from int_cases
-where fn_supplied('suspects') and s18_search
-group by month, area_code;
+where fn_supplied('suspects') and s18_search;

@@ -9,13 +9,13 @@
 -- requires: crimes, classifications
 -- theme: recording
 -- order: 50
--- grain: month, area_code
+-- grain: crime_ref
 create or replace view msr_screening_candidates as
 select
     'screening_candidates' as measure_id,
+    crime_ref,
+    cast(null as varchar) as unit_key,
     month,
     area_code,
-    count(*) as numerator,
-    cast(null as bigint) as denominator
-from screening_candidates
-group by month, area_code;
+    true as met
+from screening_candidates;

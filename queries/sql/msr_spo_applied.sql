@@ -10,14 +10,14 @@
 -- caveats: an application with no recorded consideration counts in neither (dq_implausible_timelines does not hide it: it is in the SPO pipeline breakdown)
 -- theme: risk_and_protection
 -- order: 110
--- grain: month, area_code
+-- grain: crime_ref
 create or replace view msr_spo_applied as
 select
     'spo_applied' as measure_id,
+    crime_ref,
+    cast(null as varchar) as unit_key,
     month,
     area_code,
-    count(*) filter (where spo_applied) as numerator,
-    count(*) as denominator
+    coalesce(spo_applied, false) as met
 from int_cases
-where fn_supplied('spo') and spo_considered
-group by month, area_code;
+where fn_supplied('spo') and spo_considered;

@@ -10,14 +10,14 @@
 -- caveats: window: settings spo_window_days
 -- theme: risk_and_protection
 -- order: 100
--- grain: month, area_code
+-- grain: crime_ref
 create or replace view msr_spo_considered_timely as
 select
     'spo_considered_timely' as measure_id,
+    crime_ref,
+    cast(null as varchar) as unit_key,
     month,
     area_code,
-    count(*) filter (where spo_considered_timely) as numerator,
-    count(*) as denominator
+    coalesce(spo_considered_timely, false) as met
 from int_cases
-where fn_supplied('spo')
-group by month, area_code;
+where fn_supplied('spo');

@@ -9,14 +9,14 @@
 -- requires: spo
 -- theme: risk_and_protection
 -- order: 120
--- grain: month, area_code
+-- grain: crime_ref
 create or replace view msr_spo_granted as
 select
     'spo_granted' as measure_id,
+    crime_ref,
+    cast(null as varchar) as unit_key,
     month,
     area_code,
-    count(*) filter (where spo_granted) as numerator,
-    count(*) as denominator
+    coalesce(spo_granted, false) as met
 from int_cases
-where fn_supplied('spo') and spo_applied
-group by month, area_code;
+where fn_supplied('spo') and spo_applied;

@@ -9,13 +9,13 @@
 -- requires: crimes, classifications
 -- theme: recording
 -- order: 10
--- grain: month, area_code
+-- grain: crime_ref
 create or replace view msr_stalking_cases as
 select
     'stalking_cases' as measure_id,
+    crime_ref,
+    cast(null as varchar) as unit_key,
     month,
     area_code,
-    count(*) as numerator,
-    cast(null as bigint) as denominator
-from int_cases
-group by month, area_code;
+    true as met
+from int_cases;

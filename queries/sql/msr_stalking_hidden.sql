@@ -9,14 +9,13 @@
 -- requires: crimes, classifications
 -- theme: recording
 -- order: 20
--- grain: month, area_code
+-- grain: crime_ref
 create or replace view msr_stalking_hidden as
 select
     'stalking_hidden' as measure_id,
+    crime_ref,
+    cast(null as varchar) as unit_key,
     month,
     area_code,
-    count(*) filter (where is_hidden) as numerator,
-    count(*) as denominator
-from int_cases
-where true
-group by month, area_code;
+    coalesce(is_hidden, false) as met
+from int_cases;

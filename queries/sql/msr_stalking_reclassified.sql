@@ -10,14 +10,13 @@
 -- caveats: first principal: the is_principal row with the earliest classified_at (current or removed)
 -- theme: recording
 -- order: 30
--- grain: month, area_code
+-- grain: crime_ref
 create or replace view msr_stalking_reclassified as
 select
     'stalking_reclassified' as measure_id,
+    crime_ref,
+    cast(null as varchar) as unit_key,
     month,
     area_code,
-    count(*) filter (where is_reclassified) as numerator,
-    count(*) as denominator
-from int_cases
-where true
-group by month, area_code;
+    coalesce(is_reclassified, false) as met
+from int_cases;

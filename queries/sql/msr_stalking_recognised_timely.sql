@@ -10,14 +10,13 @@
 -- caveats: window: settings recognition_window_days
 -- theme: recording
 -- order: 40
--- grain: month, area_code
+-- grain: crime_ref
 create or replace view msr_stalking_recognised_timely as
 select
     'stalking_recognised_timely' as measure_id,
+    crime_ref,
+    cast(null as varchar) as unit_key,
     month,
     area_code,
-    count(*) filter (where recognised_timely) as numerator,
-    count(*) as denominator
-from int_cases
-where true
-group by month, area_code;
+    coalesce(recognised_timely, false) as met
+from int_cases;

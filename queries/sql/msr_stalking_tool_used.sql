@@ -9,14 +9,14 @@
 -- requires: risk_assessments
 -- theme: risk_and_protection
 -- order: 70
--- grain: month, area_code
+-- grain: crime_ref
 create or replace view msr_stalking_tool_used as
 select
     'stalking_tool_used' as measure_id,
+    crime_ref,
+    cast(null as varchar) as unit_key,
     month,
     area_code,
-    count(*) filter (where stalking_tool_used) as numerator,
-    count(*) as denominator
+    coalesce(stalking_tool_used, false) as met
 from int_cases
-where fn_supplied('risk_assessments')
-group by month, area_code;
+where fn_supplied('risk_assessments');

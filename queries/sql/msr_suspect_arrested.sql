@@ -9,14 +9,14 @@
 -- requires: suspects
 -- theme: investigation
 -- order: 200
--- grain: month, area_code
+-- grain: crime_ref
 create or replace view msr_suspect_arrested as
 select
     'suspect_arrested' as measure_id,
+    crime_ref,
+    cast(null as varchar) as unit_key,
     month,
     area_code,
-    count(*) filter (where suspect_arrested) as numerator,
-    count(*) as denominator
+    coalesce(suspect_arrested, false) as met
 from int_cases
-where fn_supplied('suspects') and suspects > 0
-group by month, area_code;
+where fn_supplied('suspects') and suspects > 0;

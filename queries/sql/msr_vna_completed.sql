@@ -9,14 +9,14 @@
 -- requires: victims, needs_assessments
 -- theme: victims
 -- order: 140
--- grain: month, area_code
+-- grain: crime_ref, unit_key
 create or replace view msr_vna_completed as
 select
     'vna_completed' as measure_id,
+    crime_ref,
+    victim_id as unit_key,
     month,
     area_code,
-    count(*) filter (where needs_assessed) as numerator,
-    count(*) as denominator
+    coalesce(needs_assessed, false) as met
 from int_case_victims
-where fn_supplied('victims') and fn_supplied('needs_assessments')
-group by month, area_code;
+where fn_supplied('victims') and fn_supplied('needs_assessments');

@@ -9,14 +9,14 @@
 -- requires: suspects
 -- theme: investigation
 -- order: 220
--- grain: month, area_code
+-- grain: crime_ref
 create or replace view msr_voluntary_interview as
 select
     'voluntary_interview' as measure_id,
+    crime_ref,
+    cast(null as varchar) as unit_key,
     month,
     area_code,
-    count(*) filter (where voluntary_interview) as numerator,
-    count(*) as denominator
+    coalesce(voluntary_interview, false) as met
 from int_cases
-where fn_supplied('suspects') and any_interview
-group by month, area_code;
+where fn_supplied('suspects') and any_interview;

@@ -9,14 +9,14 @@
 -- requires: victims
 -- theme: investigation
 -- order: 240
--- grain: month, area_code
+-- grain: crime_ref, unit_key
 create or replace view msr_vps_taken as
 select
     'vps_taken' as measure_id,
+    crime_ref,
+    victim_id as unit_key,
     month,
     area_code,
-    count(*) filter (where vps_taken_at is not null) as numerator,
-    count(*) as denominator
+    coalesce(vps_taken_at is not null, false) as met
 from int_case_victims
-where fn_supplied('victims') and is_charged
-group by month, area_code;
+where fn_supplied('victims') and is_charged;

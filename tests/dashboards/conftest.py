@@ -58,4 +58,10 @@ def page_path(title: str) -> str:
 
 
 def page_titles() -> list[str]:
+    """Every page, those opened from other pages included (AppTest can switch to them)."""
     return [p.title for p in navigation.pages()]
+
+
+def visible_titles() -> list[str]:
+    """The pages the sidebar lists (what a browser can click)."""
+    return [p.title for p in navigation.visible()]

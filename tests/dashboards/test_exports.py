@@ -49,19 +49,41 @@ def test_excel_cells_are_text_not_formulas():
     assert all(row[0].data_type == "s" for row in book["cases"].iter_rows(min_row=2))
 
 
-def test_meeting_pack_escapes_html():
-    cases = pd.DataFrame(
+def test_meeting_pack_escapes_html_and_leaves_space_only_where_no_decision_is():
+    """Two agenda cases: the first has a decision recorded before (its review is due), the
+    second none; one case in hand. Only the second gets a blank decision line."""
+    agenda = pd.DataFrame(
         {
-            "crime_ref": ["<script>x</script>"],
-            "area_code": ["A"],
-            "reported_at": [pd.Timestamp("2025-06-28 10:00")],
-            "risk_level": ["high"],
-            "allocated_unit": ["cid"],
-            "reasons": ["Risk assessed as high; New"],
+            "crime_ref": ["<script>x</script>", "K9"],
+            "area_code": ["A", "B"],
+            "reported_at": [pd.Timestamp("2025-06-28 10:00"), pd.Timestamp("2025-05-01 10:00")],
+            "risk_level": ["high", "medium"],
+            "allocated_unit": ["cid", "response"],
+            "reasons": ["Risk assessed as high; New", "No referral"],
+            "agenda_reasons": ["Review due", "No decision yet"],
+            "decided_action": ["Arrest", None],
+            "decided_owner": ["PPU team 2", None],
+            "decided_review_on": [pd.Timestamp("2025-06-30"), None],
         }
     )
+    in_hand = agenda.iloc[:0].assign()
+    in_hand.loc[0] = [
+        "K7",
+        "B",
+        pd.Timestamp("2025-05-01"),
+        "medium",
+        "cid",
+        "x",
+        "",
+        "Refer to support",
+        "Response B",
+        pd.Timestamp("2025-07-10"),
+    ]
     html = exports.meeting_pack_html(
-        cases, FILTERS, pd.DataFrame({"flag": ["new"], "cases": [1]})
+        agenda, in_hand, FILTERS, pd.DataFrame({"flag": ["new"], "cases": [1]})
     ).decode()
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "<li>Risk assessed as high</li><li>New</li>" in html
+    assert "Latest decision: Arrest, owner PPU team 2, review 30 Jun 2025" in html
+    assert html.count("Review: ________") == 1  # K9 alone has no decision
+    assert "<td>K7</td><td>Refer to support</td><td>Response B</td><td>10 Jul 2025</td>" in html

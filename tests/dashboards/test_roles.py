@@ -217,7 +217,7 @@ def test_case_level_views_are_audited_with_user_and_filters(as_user, tmp_path):
 
     as_user({"email": "sam@force.example"}, "Daily meeting")
     trail = audit.rows(tmp_path / "audit.sqlite")
-    views = [r for r in trail if r["what"] == "dmm_cases"]
+    views = [r for r in trail if r["what"] == "dmm_agenda"]  # the meeting's agenda: K3, K7, K9
     assert views and views[0]["user"] == "sam@force.example"
     assert views[0]["role"] == "supervisor" and views[0]["action"] == "view"
     assert json.loads(views[0]["filters"])["areas"] == ["B"]
