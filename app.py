@@ -18,7 +18,16 @@ st.session_state["access"] = who
 sections = navigation.sections_for(who.case_level)
 page = st.navigation(  # the first page a person may see is the default
     {
-        section: [st.Page(p.path, title=p.title, icon=p.icon) for p in specs]
+        section: [
+            st.Page(
+                p.path,
+                title=p.title,
+                icon=p.icon,
+                url_path=p.url_path,
+                visibility="hidden" if p.hidden else "visible",
+            )
+            for p in specs
+        ]
         for section, specs in sections.items()
     }
 )
