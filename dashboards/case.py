@@ -60,7 +60,6 @@ with left:
                 "recorded_by": "Recorded by",
             },
         )
-    meeting.decision_form(ref, key="case")
 with right:
     st.subheader("Timeline")
     timeline = data.get(api.case_timeline, ref, f.areas)
@@ -72,6 +71,8 @@ with right:
             "event": st.column_config.TextColumn("Event", width="large"),
         },
     )
+
+meeting.decision_form(ref, key="case")
 
 st.subheader("Linked crimes")
 links = data.get(api.case_links, ref, f.areas)

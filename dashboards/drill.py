@@ -12,6 +12,7 @@ from queries import api
 from queries.catalogue import catalogue, measure
 
 f = st.session_state["filters"]
+st.title("Cases behind a figure")
 ids = [m.id for m in catalogue()]
 asked = st.query_params.get("measure")
 chosen = st.selectbox(
@@ -25,7 +26,7 @@ m = measure(chosen)
 area = st.query_params.get("area")
 areas = [area] if area else f.areas
 names = ", ".join(safe.md(f.area_names.get(a, a)) for a in areas) if areas else "all areas"
-st.title(f"Cases behind: {m.label}")
+st.subheader(m.label)
 st.caption(
     f"{f.period.start:%B %Y} to {f.period.end:%B %Y}, {names}. "
     + (

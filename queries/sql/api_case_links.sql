@@ -49,8 +49,10 @@ select distinct
     s.link,
     o.reported_at,
     coalesce(a.area_name, o.area_code) as area_name,
-    case when fn_in_areas(o.area_code, $areas::varchar[]) then i.current_principal_code end
-        as current_principal_code,
+    case
+        when fn_in_areas(o.area_code, $areas::varchar[])
+            then coalesce(i.current_principal_code, 'not a stalking case')
+    end as current_principal_code,
     case when fn_in_areas(o.area_code, $areas::varchar[]) then o.status end as status
 from shared as s
 inner join stg_crimes as o on s.crime_ref = o.crime_ref
