@@ -164,3 +164,19 @@ def test_a_kill_while_recording_leaves_every_decision_whole(tmp_path):
     assert len(kept) >= 20
     assert all(d.owner.startswith("DS ") and d.note.startswith("decision ") for d in kept)
     decisions.record(path, decision("K1", -1))  # and it takes the next one
+
+
+def test_a_load_while_someone_records_loses_nothing(db, tmp_path):
+    """The store is beside the database, so a load's swap never touches it: 40 decisions
+    recorded from a thread while the fixture loads again are all there afterwards."""
+    import threading
+
+    from pipelines.__main__ import load_extract
+    from tests.queries.test_measures import FIXTURE, reference_with_test_areas
+
+    path = decisions.decisions_path(db)
+    writer = threading.Thread(target=write_many, args=(str(path), "K1", 0, 40))
+    writer.start()
+    load_extract(FIXTURE, db, reference_dir=reference_with_test_areas(tmp_path / "ref"))
+    writer.join(60)
+    assert len(decisions.read(path)) == 40
