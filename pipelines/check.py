@@ -27,7 +27,8 @@ from .merge import find_newer, held_by_later, rejected_rows
 from .profile import as_profile
 from .reference import DEFAULT_DIR, load_reference
 from .store import SCHEMA_VERSION, VERSIONED, corrupt, ensure_schema, schema_mismatch
-from .validate import sql_text, valid_rows
+from .validate import valid_rows
+from .values import sql_text
 
 REASONS = 20  # reject reasons kept in the report (the screen shows the first 10)
 VALUES = 50  # values not understood, kept in the report

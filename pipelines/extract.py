@@ -23,7 +23,7 @@ from .excel import OLD_EXCEL, find_sheet, sheet_names
 from .personal import withhold
 from .profile import Profile
 from .staging import Found
-from .validate import TIMESTAMP_FORMATS
+from .values import TIMESTAMP_FORMATS
 
 VALID_KINDS = ("full", "delta")
 SUFFIXES = (".csv", ".parquet", ".xlsx")

@@ -42,7 +42,8 @@ from .store import (
     working_copy,
     writer_lock,
 )
-from .validate import CONTRACT, validate
+from .validate import validate
+from .values import CONTRACT
 
 # build(con) -> {audit view: rows breaking it}: the derived tables, made in the load's swap.
 Build = Callable[[duckdb.DuckDBPyConnection], dict[str, int]]

@@ -24,7 +24,7 @@ import duckdb
 from .contract import TABLES, TABLES_BY_NAME, Column, Table, normalise_header
 from .errors import ExtractRefused
 from .personal import looks_personal
-from .validate import FALSE_WORDS, TRUE_WORDS, Dialect
+from .values import FALSE_WORDS, TRUE_WORDS, Dialect
 
 PROFILES_DIR = Path(__file__).parent / "profiles"
 TOP_KEYS = {"description", "date_formats", "files", "tables"}

@@ -11,11 +11,13 @@ A file read through a profile (profile.py) is staged the same way into
 `src_<n>`, with one column per source column the profile uses, and staging.py
 reshapes it into the contract's raw tables.
 
-CSV is parsed twice: DuckDB's reader (fast) produces the values, and a
-parse-only pass with Python's csv module finds where each record starts and
-which records have the wrong number of fields. When the two parsers disagree
-on the number of good records (a malformed quote, say) the file is read again
-by Python alone, which is slower but exact.
+CSV: DuckDB's reader (fast) produces the values, and records.py finds from the file's bytes
+the line each record starts on, vouching for the file only when every record is one that
+Python's csv module would read the same way. The two are paired only when DuckDB rejected
+nothing and read exactly as many records as records.py counted. A file with a hazard (a NUL
+byte, stray bytes, an odd quote), one records.py cannot vouch for (a record with the wrong
+number of fields, a carriage return alone) or one DuckDB reads differently, takes the exact
+path: Python's csv module reads every record, and says what is wrong with each bad one.
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ import pyarrow as pa
 from .contract import MAX_TEXT, Table, normalise_header
 from .errors import ExtractRefused
 from .personal import looks_personal, personal_kind, withhold
-from .sniff import CHUNK, Sniffed, sniff
+from .records import Lines, record_lines
+from .sniff import CHUNK, SEPARATED, SEPARATORS, Sniffed, read_header, sniff
 
 BATCH = 100_000
 # Python's csv module refuses fields over 128 KiB by default; real narratives
@@ -72,6 +75,7 @@ class SourceFile:
     # person a profile could not route): like a crime whose rows were all rejected, such a
     # crime keeps the rows it had in this table when the extract has none valid for it.
     held: list[str] = field(default_factory=list)
+    exact: bool = False  # a CSV file read by the exact path (Python's csv module)
 
     @property
     def name(self) -> str:
@@ -96,27 +100,6 @@ def contract_layout(table: Table) -> Layout:
     """A contract file: its columns, matched by name, fill raw_<table>."""
     dated = frozenset(c.name for c in table.columns if c.kind in ("timestamp", "date"))
     return Layout(f"raw_{table.name}", table.column_names, plan_columns, dated)
-
-
-def read_header(path: Path, encoding: str, errors: str = "strict") -> list[str]:
-    """The header row, refusing files that are empty or not comma-separated."""
-    with path.open(encoding=encoding, errors=errors, newline="") as f:
-        try:
-            header = next(csv.reader(f), None)
-        except csv.Error as e:
-            raise ExtractRefused(path.name, f"the header row cannot be read: {e}", line=1) from None
-    if not header or not any(h.strip() for h in header):
-        raise ExtractRefused(
-            path.name, "the file is empty", line=1, expected="a header row naming the columns"
-        )
-    if len(header) == 1 and any(d in header[0] for d in (";", "\t", "|")):
-        raise ExtractRefused(
-            path.name,
-            "the header is not comma-separated",
-            line=1,
-            expected="columns separated by commas",
-        )
-    return header
 
 
 def match_header(
@@ -208,7 +191,6 @@ def scan_records(
     width: int,
     mapping: list[str | None],
     source: SourceFile,
-    keep_values: bool,
     dated: Container[str] = (),
 ):
     """Walk the CSV records with Python, yielding (line, fields) for good ones.
@@ -216,12 +198,10 @@ def scan_records(
     Records that cannot be trusted become structural rejects: the wrong number of fields,
     a NUL byte, bytes that are not UTF-8 in a UTF-8 file, and a last record that runs to the
     end of the file because a quote in it is never closed (it swallowed the lines after it).
-    Blank lines are skipped. With keep_values False only each record's first field is
-    yielded in place of its fields (enough to check that another parser read the same
-    records).
+    Blank lines are skipped.
     """
     with path.open(encoding=sniffed.encoding, errors=sniffed.errors, newline="") as f:
-        reader = csv.reader(f)
+        reader = csv.reader(f, delimiter=sniffed.delimiter)
         next(reader)
         previous = reader.line_num
         pending = None  # the latest record, held until we know whether it is the last
@@ -235,13 +215,14 @@ def scan_records(
                     source.name,
                     f"the file cannot be parsed as CSV: {e}",
                     line=previous + 1,
-                    expected="comma-separated values quoted as Excel quotes them",
+                    expected=f"{SEPARATED[sniffed.delimiter]}-separated values quoted as Excel "
+                    "quotes them",
                 ) from None
             line, previous = previous + 1, reader.line_num
             if not record or (len(record) == 1 and not record[0].strip()):
                 continue
             if pending is not None:
-                yield from _judge(pending, width, mapping, source, sniffed, keep_values, dated)
+                yield from _judge(pending, width, mapping, source, sniffed, dated)
             pending = (line, reader.line_num, record, None)
         if pending is not None:
             line, last_line, record, _ = pending
@@ -257,14 +238,11 @@ def scan_records(
                 mapping,
                 source,
                 sniffed,
-                keep_values,
                 dated,
             )
 
 
-def _judge(
-    held, width: int, mapping, source: SourceFile, sniffed: Sniffed, keep_values: bool, dated
-):
+def _judge(held, width: int, mapping, source: SourceFile, sniffed: Sniffed, dated):
     """Yield a record that can be trusted; make the others structural rejects.
 
     A reject keeps a copy of the record's contract columns only while its fields line up
@@ -280,13 +258,20 @@ def _judge(
             StructuralReject(line, problem, raw_json(kept, dated) if kept is not None else None)
         )
     else:
-        yield line, (record if keep_values else record[0])
+        yield line, record
 
 
 def _record_problem(record: list[str], width: int, sniffed: Sniffed) -> tuple[str | None, bool]:
     """(what is wrong with a record or None, whether its fields still line up)."""
     if len(record) != width:
-        return f"the record has {len(record)} fields but the header has {width}", False
+        said = f"the record has {len(record)} fields but the header has {width}"
+        other = "," if sniffed.delimiter == "\t" else "\t"
+        if len(record) == 1 and record[0].count(other) == width - 1:
+            said += (
+                f": it is separated by {SEPARATORS[other]}, the header by "
+                f"{SEPARATORS[sniffed.delimiter]}"
+            )
+        return said, False
     if sniffed.nul and any("\x00" in v for v in record):
         return "the record holds a NUL byte: binary data in a text file", True
     if sniffed.stray_bytes and any("\ufffd" in v for v in record):
@@ -313,8 +298,8 @@ def insert_batch(con, layout: Layout, mapping, lines, records) -> None:
 
 
 def _utf8_copy(path: Path, encoding: str, workdir: Path) -> Path:
-    """A UTF-8 copy without BOM for DuckDB's reader, which reads only UTF-8."""
-    if encoding == "utf-8":
+    """A UTF-8 copy for DuckDB's reader, which reads UTF-8 (a UTF-8 BOM it skips itself)."""
+    if encoding in ("utf-8", "utf-8-sig"):
         return path
     fd, name = tempfile.mkstemp(suffix=".csv", dir=workdir)
     with (
@@ -329,104 +314,94 @@ def _utf8_copy(path: Path, encoding: str, workdir: Path) -> Path:
 def stage_csv(
     con: duckdb.DuckDBPyConnection, source: SourceFile, workdir: Path, layout: Layout
 ) -> None:
-    """Fill the layout's staging table from a CSV file."""
+    """Fill the layout's staging table from a CSV file: by DuckDB's reader when the file's
+    bytes vouch for every record's line (records.py) and DuckDB reads those very records,
+    else by the exact path, Python's csv module record by record."""
     sniffed = sniff(source.path)
+    header, sniffed = read_header(source.path, sniffed)
     source.encoding = sniffed.encoding
-    header = read_header(source.path, sniffed.encoding, sniffed.errors)
     mapping = layout.plan(source, header)
     create_staging(con, layout)
-    if sniffed.needs_exact_read:  # a NUL byte, stray bytes or an odd quote: Python reads it
+    good = None
+    if not sniffed.needs_exact_read:  # a NUL byte, stray bytes or an odd quote: Python reads
+        good = _stage_csv_fast(con, source, layout, mapping, len(header), sniffed, workdir)
+    if good is None:
         good = _stage_csv_exactly(con, source, layout, mapping, len(header), sniffed)
-    else:
-        good = _stage_csv_checked(con, source, layout, mapping, header, sniffed, workdir)
+        source.exact = True
     source.rows_read = good + len(source.structural)
 
 
-def _stage_csv_checked(
-    con, source: SourceFile, layout: Layout, mapping, header: list[str], sniffed: Sniffed, workdir
-) -> int:
-    """DuckDB's reader when it reads the records Python reads, else the exact path; returns
-    the records staged."""
-    lines, firsts = [], []
-    records = scan_records(source.path, sniffed, len(header), mapping, source, False, layout.dated)
-    for line, first in records:
-        lines.append(line)
-        firsts.append(first)
-    # DuckDB's reader is fast, but its values may be joined to Python's line numbers only
-    # when both parsers read the very same records: a clean file, the same count, and the
-    # same first field record by record. Anything else takes the exact path.
-    fast = (
-        not source.structural
-        and _read_with_duckdb(con, source.path, sniffed.encoding, header, workdir) == len(lines)
-        and _same_records(con, firsts)
-    )
-    if fast:
+def _stage_csv_fast(
+    con, source: SourceFile, layout: Layout, mapping, width: int, sniffed: Sniffed, workdir
+) -> int | None:
+    """DuckDB's reader, each record given the line records.py found for it; the records
+    staged, or None when the exact path must read the file instead."""
+    utf8 = _utf8_copy(source.path, sniffed.encoding, workdir)
+    try:
+        lines = record_lines(utf8, width, sniffed.delimiter)
+        if lines is None:
+            return None
+        read = _read_with_duckdb(con, utf8, sniffed.delimiter, width, mapping)
+        if read != lines.count:
+            return None
         _insert_read_by_duckdb(con, layout, mapping, lines)
-    con.execute("drop table if exists _csv")
-    return (
-        len(lines)
-        if fast
-        else _stage_csv_exactly(con, source, layout, mapping, len(header), sniffed)
-    )
+        return lines.count
+    finally:
+        con.execute("drop table if exists _csv")
+        if utf8 != source.path:
+            utf8.unlink()
 
 
-def _insert_read_by_duckdb(con, layout: Layout, mapping, lines: list[int]) -> None:
-    """The staging table from DuckDB's records (in _csv), each given Python's line number."""
-    line_numbers = pa.table(
-        {"_ord": pa.array(range(len(lines)), pa.int64()), "_line": pa.array(lines, pa.int64())}
-    )
-    con.register("line_numbers", line_numbers)
+def _read_with_duckdb(con, path: Path, delimiter: str, width: int, mapping) -> int | None:
+    """DuckDB's reader into _csv (the columns the layout uses, c<position>); the records it
+    read, or None when it rejected any (the exact path then reads the file, and says why)."""
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
+    used = ", ".join(f"c{i}" for i, c in enumerate(mapping) if c) or "c0"
+    try:
+        con.execute(
+            f"create or replace temp table _csv as select {used} from read_csv(?, "
+            f"delim={sql_literal(delimiter)}, quote='\"', escape='\"', header=true, "
+            "auto_detect=false, store_rejects=true, rejects_table='_csv_rejects', "
+            f"rejects_scan='_csv_scans', max_line_size=16777216, columns={columns})",
+            [str(path)],
+        )
+        rejected = con.execute("select count(*) from _csv_rejects").fetchall()[0][0]
+    except duckdb.Error:
+        return None
+    finally:
+        con.execute("drop table if exists _csv_rejects")
+        con.execute("drop table if exists _csv_scans")
+    if rejected:
+        return None
+    return con.execute("select count(*) from _csv").fetchall()[0][0]
+
+
+def sql_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _insert_read_by_duckdb(con, layout: Layout, mapping, lines: Lines) -> None:
+    """The staging table from DuckDB's records (in _csv, in file order), each given its line:
+    the n-th record's line is n + 1 (the header is line 1) when every record is one line, else
+    the n-th of lines.starts."""
     selects = ", ".join(
         f'c{mapping.index(c)} as "{c}"' if c in mapping else f'null::varchar as "{c}"'
         for c in layout.columns
     )
-    con.execute(
-        f"insert into {layout.target} select l._line, l._line, {selects} from "
-        "(select rowid as _ord, * from _csv) d join line_numbers l using (_ord)"
+    if lines.starts is None:
+        con.execute(f"insert into {layout.target} select rowid + 2, rowid + 2, {selects} from _csv")
+        return
+    numbers = pa.table(
+        {"_ord": pa.array(range(lines.count), pa.int64()), "_line": pa.array(lines.starts)}
     )
-    con.unregister("line_numbers")
-
-
-def _same_records(con, firsts: list[str]) -> bool:
-    """Whether DuckDB's records (in _csv) have Python's first fields, in the same order."""
-    con.register(
-        "firsts",
-        pa.table(
-            {
-                "_ord": pa.array(range(len(firsts)), pa.int64()),
-                "first": pa.array(firsts, pa.string()),
-            }
-        ),
-    )
+    con.register("line_numbers", numbers)
     try:
-        (differ,) = con.execute(
-            "select count(*) from (select rowid as _ord, c0 from _csv) d "
-            "join firsts f using (_ord) where coalesce(d.c0, '') <> f.first"
-        ).fetchall()[0]
-    finally:
-        con.unregister("firsts")
-    return differ == 0
-
-
-def _read_with_duckdb(con, path: Path, encoding: str, header: list[str], workdir: Path):
-    """DuckDB's fast reader into _csv; the records it parsed, or None when it gave up (the
-    exact path then reads the file)."""
-    utf8 = _utf8_copy(path, encoding, workdir)
-    try:
-        names = [f"c{i}" for i in range(len(header))]
-        columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
         con.execute(
-            "create or replace temp table _csv as select * from read_csv(?, delim=',', "
-            "quote='\"', escape='\"', header=true, auto_detect=false, ignore_errors=true, "
-            f"max_line_size=16777216, columns={columns})",
-            [str(utf8)],
+            f"insert into {layout.target} select l._line, l._line, {selects} from "
+            "(select rowid as _ord, * from _csv) d join line_numbers l using (_ord)"
         )
-    except duckdb.Error:
-        return None
     finally:
-        if utf8 != path:
-            utf8.unlink()
-    return con.execute("select count(*) from _csv").fetchall()[0][0]
+        con.unregister("line_numbers")
 
 
 def _stage_csv_exactly(
@@ -435,7 +410,7 @@ def _stage_csv_exactly(
     """The slow, exact path: Python's csv module reads every value. Returns the records
     staged (structural rejects are in source.structural, made afresh)."""
     source.structural.clear()
-    records = scan_records(source.path, sniffed, width, mapping, source, True, layout.dated)
+    records = scan_records(source.path, sniffed, width, mapping, source, layout.dated)
     return insert_records(con, layout, mapping, records)
 
 

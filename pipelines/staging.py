@@ -36,7 +36,7 @@ from .reading import (
     stage_csv,
     stage_parquet,
 )
-from .validate import json_sql, sql_text
+from .values import json_sql, sql_text
 
 
 @dataclass(frozen=True)

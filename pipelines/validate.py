@@ -10,7 +10,7 @@ loads. The checks, in the order they are made:
 0. per value of a text or enumeration column, for every staged table at once: a value that
    looks like a person (a phone number, a postcode, an e-mail address, a handle, a date
    where a code is expected: personal.py);
-1. per value: unparseable, outside its enumeration, missing where required,
+1. per value (values.py): unparseable, outside its enumeration, missing where required,
    outside its range (coordinates outside the UK, outcome code not 1-22), an
    event dated more than a day after the extract's as-at moment;
 2. per key: a key seen on an earlier line of the same file (the first wins);
@@ -20,35 +20,21 @@ loads. The checks, in the order they are made:
 
 Last, every reject's value and raw copy are made as they may be kept (keep_copies): no value
 longer than any contract value, and nothing that looks like a person.
+
+Set-based and sieved: the value checks of a table are one pass that finds the few rows with
+any problem, then the reasons are worked out for those rows alone; a key is looked at twice
+only when it is repeated.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections.abc import Iterable
 
 import duckdb
 
-from .contract import CRIME_CHILD_TABLES, MAX_TEXT, REFERENCE_COLUMNS, Column, Table
+from .contract import CRIME_CHILD_TABLES, MAX_TEXT, Table
 from .personal import DATES, VALUE_PATTERNS, looks_personal_sql, matched_kind_sql, reason
-
-# Accepted timestamp spellings: ISO 8601 and UK day-first. Never month-first.
-TIMESTAMP_FORMATS = (
-    "%Y-%m-%d",
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%dT%H:%M",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%dT%H:%M:%S",
-    "%Y-%m-%d %H:%M:%S.%f",
-    "%Y-%m-%dT%H:%M:%S.%f",
-    "%d/%m/%Y",
-    "%d/%m/%Y %H:%M",
-    "%d/%m/%Y %H:%M:%S",
-)
-TRUE_WORDS = ("true", "yes", "y", "1")
-FALSE_WORDS = ("false", "no", "n", "0")
-EVENT_GRACE = "interval 1 day"
+from .values import CONTRACT, Dialect, kept, parse_expression, sql_text, value_checks
 
 # row_id is the staged row (raw_<table>._row); a reject of a record that never
 # reached staging (wrong number of fields, a row a profile cannot route) has none
@@ -60,84 +46,11 @@ create or replace temp table rejects (
 """
 
 
-@dataclass(frozen=True)
-class Dialect:
-    """How an extract spells values beyond the contract, as its profile says.
-
-    date_formats are tried before the contract's own; notes[(table, column)] is
-    added to the reason a value of that column was rejected (which values the
-    profile maps), so the force sees what to add to its profile.
-    """
-
-    date_formats: tuple[str, ...] = ()
-    notes: Mapping[tuple[str, str], str] = field(default_factory=dict)
-
-    @property
-    def formats(self) -> tuple[str, ...]:
-        return self.date_formats + tuple(f for f in TIMESTAMP_FORMATS if f not in self.date_formats)
-
-
-CONTRACT = Dialect()
-
-
-def sql_text(text: str) -> str:
-    """A SQL string literal."""
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _list(values) -> str:
-    return "[" + ", ".join(sql_text(v) for v in values) + "]"
-
-
-def parse_expression(column: Column, value: str, dialect: Dialect = CONTRACT) -> str:
-    """SQL that turns the trimmed text `value` into the column's type, NULL if it cannot."""
-    if column.kind == "timestamp":
-        return f"try_strptime({value}, {_list(dialect.formats)})"
-    if column.kind == "date":
-        return f"cast(try_strptime({value}, {_list(dialect.formats)}) as date)"
-    if column.kind == "bool":
-        return (
-            f"case when lower({value}) in {tuple(TRUE_WORDS)} then true "
-            f"when lower({value}) in {tuple(FALSE_WORDS)} then false end"
-        )
-    if column.kind == "enum":
-        word = f"regexp_replace(lower({value}), '[\\s-]+', '_', 'g')"
-        return f"case when {word} in {tuple(column.values)} then {word} end"
-    if column.kind == "int":
-        return f"case when regexp_full_match({value}, '[0-9]{{1,9}}') then cast({value} as integer) end"
-    if column.kind == "decimal":
-        return f"try_cast({value} as double)"
-    return value
-
-
-def parse_failure(column: Column, dialect: Dialect = CONTRACT, table: str = "") -> str:
-    """What a value that did not parse should have looked like."""
-    examples = ", ".join(datetime(2025, 3, 4, 14, 5).strftime(f) for f in dialect.date_formats)
-    also = f" or as the profile says ({examples})" if examples else ""
-    text = {
-        "timestamp": "not a date and time: expected ISO 8601 (2025-03-04 14:05) "
-        f"or UK day-first (04/03/2025 14:05){also}",
-        "date": f"not a date: expected ISO 8601 (2025-03-04) or UK day-first (04/03/2025){also}",
-        "bool": "not a yes/no value: expected true/false, yes/no, y/n or 1/0",
-        "enum": "not one of the allowed values: " + ", ".join(column.values),
-        "int": "not a whole number",
-        "decimal": "not a number",
-    }[column.kind]
-    note = dialect.notes.get((table, column.name))
-    return f"{text} ({note})" if note else text
-
-
-def range_failure(column: Column) -> str:
-    if column.name in ("latitude", "longitude"):
-        return f"outside the UK: expected {column.name} between {column.low} and {column.high}"
-    return f"out of range: expected {column.low:g} to {column.high:g}"
-
-
 def type_table(con: duckdb.DuckDBPyConnection, table: Table, dialect: Dialect = CONTRACT) -> None:
     """Create typed_<table> from raw_<table>."""
     selects = []
     for c in table.columns:
-        value = f"nullif(trim(\"{c.name}\"), '')"
+        value = _trimmed(c.name)
         selects.append(f'{parse_expression(c, value, dialect)} as "{c.name}"')
     con.execute(
         f"create or replace temp table typed_{table.name} as "
@@ -145,44 +58,30 @@ def type_table(con: duckdb.DuckDBPyConnection, table: Table, dialect: Dialect = 
     )
 
 
-def kept(value: str) -> str:
-    """SQL for a raw value as a reject may keep it: a value longer than any contract value
-    is replaced by its length (it may be a narrative, which must never be stored). What looks
-    like a person is withheld afterwards, in one pass over every reject (keep_copies)."""
-    return (
-        f"case when length({value}) > {MAX_TEXT} "
-        f"then '(' || length({value}) || ' characters, not kept)' else {value} end"
-    )
-
-
-def column_ref(alias: str, column: str) -> str:
-    """alias."column" in SQL."""
-    return f'{alias}."{column}"'
-
-
-def json_sql(columns: Iterable[str], alias: str = "r") -> str:
-    """SQL for a row's columns as JSON, each value as kept() keeps it (a profile's rows that
-    no table takes; staging.py withholds what looks like a person)."""
-    fields = ", ".join(f'"{c}" := {kept(column_ref(alias, c))}' for c in columns)
-    return f"to_json(struct_pack({fields}))::varchar"
-
-
 def _quoted(columns: Iterable[str]) -> str:
     return ", ".join(f'"{c}"' for c in columns)
 
 
 def find_personal_values(con: duckdb.DuckDBPyConnection, tables: dict[str, Table]) -> None:
-    """The value screen (pipelines/personal.py): every text and enumeration value of every
-    staged table, codes and references included, searched once, in one statement, for what
-    looks like a person. The temp table personal_values holds (table_name, _row,
-    column_name, kind) of each; find_value_rejects quarantines their rows."""
+    """The value screen (pipelines/personal.py): every text value of every staged table, codes
+    and references included, and every enumeration value that is not one of its vocabulary's
+    (a vocabulary's word is no person), searched once, in one statement, for what looks like a
+    person. The temp table personal_values holds (table_name, _row, column_name, kind) of each;
+    find_value_rejects quarantines their rows."""
     parts = []
     for table in tables.values():
-        columns = _quoted(c.name for c in table.columns if c.kind in ("text", "enum"))
+        screened = [c for c in table.columns if c.kind in ("text", "enum")]
+        values = ", ".join(
+            f'"{c.name}"'
+            if c.kind == "text"
+            else f"case when {parse_expression(c, _trimmed(c.name))} is null "
+            f'then "{c.name}" end as "{c.name}"'
+            for c in screened
+        )
         parts.append(
             f"select '{table.name}' as table_name, _row, column_name, value "
-            f"from (select _row, {columns} from raw_{table.name}) "
-            f"unpivot (value for column_name in ({columns}))"
+            f"from (select _row, {values} from raw_{table.name}) "
+            f"unpivot (value for column_name in ({_quoted(c.name for c in screened)}))"
         )
     con.execute(
         "create or replace temp table personal_values as "
@@ -192,94 +91,16 @@ def find_personal_values(con: duckdb.DuckDBPyConnection, tables: dict[str, Table
     )
 
 
-def _personal(table: str, column: str) -> str:
-    """SQL condition on a raw row r: its value of column looks like a person."""
-    return (
-        f"r._row in (select _row from personal_values where table_name = '{table}' "
-        f"and column_name = '{column}')"
-    )
-
-
-SCIENTIFIC = r"[0-9]+(\.[0-9]+)?[eE][+-]?[0-9]+"
-EXCEL_SERIAL = r"[0-9]{5}(\.[0-9]+)?"
-EXCEL_DAY_ZERO = "date '1899-12-30'"
-
-
-def value_checks(table: Table, dialect: Dialect = CONTRACT) -> list[tuple[str, str, str]]:
-    """(column, SQL condition over r=raw and t=typed, SQL reason) for each value check.
-
-    A value too long for the contract gets that reason alone; a value whose shape says how
-    Excel mangled it (a reference in scientific notation, a date as a serial number) gets
-    a reason that says so, instead of the generic one.
-    """
-    checks = []
-    for c in table.columns:
-        raw, typed = f"nullif(trim(r.\"{c.name}\"), '')", f't."{c.name}"'
-        short = f"length(coalesce(r.\"{c.name}\", '')) <= {MAX_TEXT}"
-        checks.append(
-            (
-                c.name,
-                f"not ({short})",
-                f"'longer than any value of the contract ({MAX_TEXT} characters): a narrative "
-                "or a quote that swallowed the record? The value is not kept'",
-            )
-        )
-        if c.kind == "enum":  # a value that looks like a person gets that reason alone
-            short = f"{short} and not {_personal(table.name, c.name)}"
-        if c.name in REFERENCE_COLUMNS:
-            checks.append(
-                (
-                    c.name,
-                    f"{short} and regexp_full_match({raw}, '{SCIENTIFIC}')",
-                    "'a reference Excel turned into a number in scientific notation: the "
-                    "original is lost; export the column as text'",
-                )
-            )
-        if c.kind in ("timestamp", "date"):
-            serial = f"regexp_full_match({raw}, '{EXCEL_SERIAL}')"
-            checks.append(
-                (
-                    c.name,
-                    f"{short} and {serial} and {typed} is null",
-                    f"'an Excel serial date number (' || {raw} || ' is ' || strftime("
-                    f"{EXCEL_DAY_ZERO} + cast(floor(cast({raw} as double)) as integer), "
-                    "'%Y-%m-%d') || '): export dates as text'",
-                )
-            )
-            reason = sql_text(parse_failure(c, dialect, table.name))
-            checks.append(
-                (
-                    c.name,
-                    f"{short} and {raw} is not null and {typed} is null and not {serial}",
-                    reason,
-                )
-            )
-        elif c.kind != "text":
-            reason = sql_text(parse_failure(c, dialect, table.name))
-            checks.append((c.name, f"{short} and {raw} is not null and {typed} is null", reason))
-        if c.not_null:
-            checks.append((c.name, f"{raw} is null", "'a required value is missing'"))
-        if c.low is not None:
-            checks.append(
-                (c.name, f"{typed} not between {c.low} and {c.high}", f"'{range_failure(c)}'")
-            )
-        if c.kind in ("timestamp", "date") and c.event:
-            checks.append(
-                (
-                    c.name,
-                    f"{typed} > $extracted_at + {EVENT_GRACE}",
-                    "'dated more than a day after the extract was taken (' || "
-                    "strftime($extracted_at, '%Y-%m-%d %H:%M') || ')'",
-                )
-            )
-    return checks
+def _trimmed(column: str) -> str:
+    return f"nullif(trim(\"{column}\"), '')"
 
 
 def find_value_rejects(
     con: duckdb.DuckDBPyConnection, table: Table, extracted_at, dialect: Dialect = CONTRACT
 ) -> None:
     """Add one reject per bad value in typed_<table> (the raw copies are made afterwards, in
-    keep_copies)."""
+    keep_copies). One pass over the table finds the rows with any problem (the sieve); the
+    reasons are then worked out over those rows alone."""
     before, after = reason("{}").split("{}")
     con.execute(
         f"insert into rejects select '{table.name}', r._line, p.column_name, "
@@ -287,26 +108,46 @@ def find_value_rejects(
         f"{sql_text(after)}, null, r._row from personal_values p join raw_{table.name} r "
         f"using (_row) where p.table_name = '{table.name}'"
     )
+    params = {"extracted_at": extracted_at}
+    sieve = " or ".join(f"({c})" for _, c, _ in value_checks(table, dialect, personal=False))
+    if table.name == "crimes":
+        sieve += " or ((t.latitude is null) <> (t.longitude is null))"
+    con.execute(
+        f"create or replace temp table sieved as select _row from raw_{table.name} r "
+        f"join typed_{table.name} t using (_row) where {sieve}",
+        params if "$extracted_at" in sieve else {},
+    )
+    for kind in ("raw", "typed"):
+        con.execute(
+            f"create or replace temp table sieved_{kind} as select * from {kind}_{table.name} "
+            "where _row in (select _row from sieved)"
+        )
     parts = [
         f"select '{table.name}', r._line, '{column}', {kept(column_ref('r', column))}, "
-        f"{reason}, null, "
-        f"r._row from raw_{table.name} r join typed_{table.name} t using (_row) where {condition}"
-        for column, condition, reason in value_checks(table, dialect)
+        f"{why}, null, r._row from sieved_raw r join sieved_typed t using (_row) where {condition}"
+        for column, condition, why in value_checks(table, dialect)
     ]
     sql = "insert into rejects " + " union all ".join(parts)
-    con.execute(sql, {"extracted_at": extracted_at} if "$extracted_at" in sql else {})
+    con.execute(sql, params if "$extracted_at" in sql else {})
     if table.name == "crimes":
-        _reject_lone_coordinate(con, table)
+        _reject_lone_coordinate(con)
+    for kind in ("", "_raw", "_typed"):
+        con.execute(f"drop table if exists sieved{kind}")
 
 
-def _reject_lone_coordinate(con, table: Table) -> None:
+def column_ref(alias: str, column: str) -> str:
+    """alias."column" in SQL."""
+    return f'{alias}."{column}"'
+
+
+def _reject_lone_coordinate(con) -> None:
     """A latitude without a longitude (or the reverse) locates nothing."""
     con.execute("""
         insert into rejects
         select 'crimes', r._line, case when t.latitude is null then 'latitude' else 'longitude' end,
                null, 'a coordinate is given without its pair (latitude and longitude go together)',
                null, r._row
-        from raw_crimes r join typed_crimes t using (_row)
+        from sieved_raw r join sieved_typed t using (_row)
         where (t.latitude is null) <> (t.longitude is null)
           and r._row not in (select row_id from rejects where table_name = 'crimes')""")
 
@@ -320,7 +161,8 @@ def _valid(table: str) -> str:
 
 
 def find_duplicate_keys(con: duckdb.DuckDBPyConnection, table: Table) -> None:
-    """Reject every repeat of a key already seen on an earlier line of the file."""
+    """Reject every repeat of a key already seen on an earlier line of the file. Only the keys
+    given more than once are ordered (a count per key finds them)."""
     key = ", ".join(f'"{k}"' for k in table.key)
     value = " || ' / ' || ".join(f"coalesce(cast(d.\"{k}\" as varchar), '')" for k in table.key)
     con.execute(f"""
@@ -330,8 +172,9 @@ def find_duplicate_keys(con: duckdb.DuckDBPyConnection, table: Table) -> None:
                null, d._row
         from (select *, row_number() over (partition by {key} order by _row) as n,
                      first_value(_line) over (partition by {key} order by _row) as first_line
-              from {_valid(table.name)}) d
-        join raw_{table.name} r using (_row)
+              from {_valid(table.name)} v
+              semi join (select {key} from {_valid(table.name)} group by all
+                         having count(*) > 1) repeated using ({key})) d
         where d.n > 1""")
 
 
@@ -350,15 +193,23 @@ def find_principal_problems(con: duckdb.DuckDBPyConnection, table: Table) -> Non
         from {_valid("classifications")} v
         join (select crime_ref, count(*) filter (where is_principal and removed_at is null)
                      as current_principals
-              from {_valid("classifications")} group by crime_ref) p using (crime_ref)
-        join raw_classifications r using (_row)
-        where p.current_principals <> 1""")
+              from {_valid("classifications")} group by crime_ref
+              having count(*) filter (where is_principal and removed_at is null) <> 1) p
+             using (crime_ref)
+        join raw_classifications r using (_row)""")
 
 
 def find_orphans(con: duckdb.DuckDBPyConnection, tables: dict[str, Table]) -> None:
-    """Reject child rows whose crime (or, for breaches, order) is unknown."""
-    crimes_known = (
-        f"(select crime_ref from {_valid('crimes')} union select crime_ref from main.crimes)"
+    """Reject child rows whose crime (or, for breaches, order) is unknown. The crimes known
+    (this extract's valid ones and those loaded before) are listed once."""
+    con.execute(
+        "create or replace temp table known_crimes as select crime_ref from "
+        f"{_valid('crimes')} union select crime_ref from main.crimes"
+    )
+    con.execute(
+        "create or replace temp table rejected_crimes as select r.crime_ref, min(j.line) as line "
+        "from rejects j join raw_crimes r on j.table_name = 'crimes' and j.row_id = r._row "
+        "group by r.crime_ref"
     )
     for name in CRIME_CHILD_TABLES:
         if name not in tables:
@@ -370,11 +221,8 @@ def find_orphans(con: duckdb.DuckDBPyConnection, tables: dict[str, Table]) -> No
                    || coalesce(' (its crimes row, line ' || bad.line || ', was rejected)', ''),
                    null, v._row
             from {_valid(name)} v
-            join raw_{name} r using (_row)
-            left join (select r2.crime_ref, min(j.line) as line from rejects j
-                       join raw_crimes r2 on j.table_name = 'crimes' and j.row_id = r2._row
-                       group by r2.crime_ref) bad on bad.crime_ref = v.crime_ref
-            where v.crime_ref not in {crimes_known}""")
+            anti join known_crimes k using (crime_ref)
+            left join rejected_crimes bad using (crime_ref)""")
     if "breaches" in tables:
         orders_known = "(select order_id from main.orders"
         if "orders" in tables:
@@ -384,8 +232,10 @@ def find_orphans(con: duckdb.DuckDBPyConnection, tables: dict[str, Table]) -> No
             select 'breaches', v._line, 'order_id', v.order_id,
                    'order_id is neither in this extract''s orders nor loaded before',
                    null, v._row
-            from {_valid("breaches")} v join raw_breaches r using (_row)
-            where v.order_id not in {orders_known})""")
+            from {_valid("breaches")} v
+            anti join {orders_known}) k using (order_id)""")
+    for done in ("known_crimes", "rejected_crimes"):
+        con.execute(f"drop table if exists {done}")
 
 
 def validate(
