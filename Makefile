@@ -7,7 +7,7 @@ DB ?= data/stalking.duckdb
 PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint bench browser clean-db
+.PHONY: run test lint bench bench-ui browser clean-db
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -15,12 +15,14 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-# The sample database: the committed extract, then its later delta, and the sample meeting's
-# decision log (kept beside it in $(DB).decisions.sqlite).
+# The sample database: the committed extract, then its later delta, the sample meeting's
+# decision log (kept beside it in $(DB).decisions.sqlite) and the Home Office's 2017/18 figures
+# by force (the national context).
 $(DB): | $(STAMP)
 	$(PY) -m pipelines load sample_data/extract --db $(DB)
 	$(PY) -m pipelines load sample_data/delta --db $(DB)
 	$(PY) -m pipelines decisions import sample_data/decisions.csv --db $(DB)
+	$(PY) -m pipelines context pipelines/reference/national/prc-pfa-201718-excerpt.csv --db $(DB)
 
 run: $(STAMP) $(DB)
 	STALKING_DB=$(DB) $(VENV)/bin/streamlit run app.py \
@@ -41,6 +43,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m tools.bench
+
+# How long each page takes to answer in Chromium (cold open, filter change), on the sample.
+bench-ui: $(STAMP) $(DB) browser
+	$(PY) -m tools.bench_ui --db $(DB)
 
 clean-db:
 	rm -f $(DB) $(DB).wal  # the meeting's decisions ($(DB).decisions.sqlite) are typed in: kept

@@ -4,6 +4,7 @@
     python -m pipelines check EXTRACT_DIR [--db PATH] [--profile NAME] [--report PATH]
     python -m pipelines rebuild --db PATH [--reference DIR] [--recover]
     python -m pipelines profiles
+    python -m pipelines context FILE --db PATH   (the Home Office's recorded crime by force)
 
 This module is the one place that composes the loader (pipelines.load) with the query
 layer's build (queries.build: the derived tables and their audits). Code that loads an
@@ -40,6 +41,7 @@ from common.reports import (
 )
 from queries.build import audits, materialise
 
+from . import context as national_context
 from . import decisions as decision_log
 from . import load as loader
 from .check import check_extract, format_check
@@ -194,6 +196,7 @@ def parser() -> argparse.ArgumentParser:
         help="folder of reference files (default: the shipped ones)",
     )
     decision_log.add_parser(commands)
+    national_context.add_parser(commands)
     return top
 
 
@@ -370,6 +373,11 @@ COMMANDS = {
     "load": (_load, "Load refused; the database is unchanged.", "the load was abandoned"),
     "check": (_check, "The check stopped; nothing was written.", "the check was abandoned"),
     "profiles": (_profiles, "A profile cannot be read.", "listing the profiles failed"),
+    "context": (
+        lambda args: national_context.run(args, say),
+        "Context refused; the database is unchanged.",
+        "the context load was abandoned",
+    ),
     "decisions": (
         lambda args: decision_log.run(args, say),
         "Decisions refused; none was added.",

@@ -11,8 +11,19 @@ The files live in pipelines/reference/ (or a folder given with --reference):
 - units.csv: allocated_unit, label, unit_type (specialist, generalist or other: allocation)
 - services.csv: service, label, specialist (the specialist stalking services of referrals)
 - risk_tools.csv: tool, label, stalking_specific (the stalking risk tools of risk assessments)
+- labels.csv: vocabulary, code, label (the words pages, exports and packs show for a code of
+  a contract vocabulary, and for the product's own: flags, agenda reasons, decisions'
+  actions); every value of every contract vocabulary needs one
+- neighbourhoods.csv (optional): neighbourhood_code, neighbourhood_name
 - boundaries_lsoa.geojson, boundaries_area.geojson (optional): boundaries for the
   hotspot maps, one feature per LSOA or area, with a property lsoa_code or area_code
+- force_populations.csv (optional): force, population, year, source (the residents of each
+  territorial police force area, for the national context's rates: docs/outputs.md)
+- most_similar_group.csv (optional): force, member, source (the force this dashboard serves
+  and the forces of its most similar group, one row each)
+
+The national context itself (the Home Office's recorded crime by force, context_recorded_crime)
+is not a file here: `python -m pipelines context FILE` loads it, and loads keep it.
 
 They are reloaded whole on every load, inside the same all-or-nothing swap.
 """
@@ -22,6 +33,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+
+from common import vocabulary
 
 from .contract import ALLOCATED_UNITS, RISK_TOOLS, SERVICES
 from .errors import ExtractRefused
@@ -48,6 +61,23 @@ OUTCOME_GROUPS = (
     "other",
 )
 UNIT_TYPES = ("specialist", "generalist", "other")
+# Contract vocabularies labels.csv must give words for (pages never show a raw code).
+LABELLED = {
+    "relationship": vocabulary.RELATIONSHIPS,
+    "risk_level": vocabulary.RISK_LEVELS,
+    "status": vocabulary.STATUSES,
+    "interview": vocabulary.INTERVIEWS,
+    "search_power": vocabulary.SEARCH_POWERS,
+    "mappa_level": vocabulary.MAPPA_LEVELS,
+    "spo_decision": vocabulary.SPO_DECISIONS,
+    "order_type": vocabulary.ORDER_TYPES,
+    "referral_outcome": vocabulary.REFERRAL_OUTCOMES,
+    "online_method": vocabulary.ONLINE_METHODS,
+    "age_band": vocabulary.AGE_BANDS,
+    "sex": vocabulary.SEXES,
+    "offence_group": OFFENCE_GROUPS,
+    "outcome_group": OUTCOME_GROUPS,
+}
 # Reference tables that group a contract vocabulary: each must hold every value of it, once.
 VOCABULARY_TABLES = (
     ("units", "allocated_unit", ALLOCATED_UNITS),
@@ -108,12 +138,45 @@ REFERENCE = {
         {"tool": "VARCHAR", "label": "VARCHAR", "stalking_specific": "BOOLEAN"},
         True,
     ),
+    "labels.csv": (
+        "labels",
+        {"vocabulary": "VARCHAR", "code": "VARCHAR", "label": "VARCHAR"},
+        True,
+    ),
+    "neighbourhoods.csv": (
+        "neighbourhoods",
+        {"neighbourhood_code": "VARCHAR", "neighbourhood_name": "VARCHAR"},
+        False,
+    ),
     "settings.csv": (
         "settings",
         {"name": "VARCHAR", "value": "DOUBLE", "unit": "VARCHAR", "description": "VARCHAR"},
         True,
     ),
+    "force_populations.csv": (
+        "force_populations",
+        {"force": "VARCHAR", "population": "BIGINT", "year": "INTEGER", "source": "VARCHAR"},
+        False,
+    ),
+    "most_similar_group.csv": (
+        "most_similar_group",
+        {"force": "VARCHAR", "member": "VARCHAR", "source": "VARCHAR"},
+        False,
+    ),
 }
+
+# The national context (pipelines/context.py fills it; every load and rebuild keeps it, and makes
+# it empty in a database that has none, so the views over it always build).
+CONTEXT_TABLE = """
+create table if not exists context_recorded_crime (
+    financial_year VARCHAR NOT NULL,    -- '2017/18'
+    quarter INTEGER NOT NULL,           -- 1 (April to June) to 4
+    force VARCHAR NOT NULL,             -- as the Home Office names it
+    offence_code VARCHAR NOT NULL,      -- the Home Office's offence code ('8Q')
+    offences BIGINT NOT NULL,           -- recorded offences (a quarter's adjustment may be negative)
+    PRIMARY KEY (financial_year, quarter, force, offence_code)
+)
+"""
 
 
 def load_reference(con: duckdb.DuckDBPyConnection, folder: Path = DEFAULT_DIR) -> None:
@@ -135,6 +198,10 @@ def load_reference(con: duckdb.DuckDBPyConnection, folder: Path = DEFAULT_DIR) -
             continue
         _load_file(con, path, table, columns)
     _load_boundaries(con, folder)
+    con.execute(CONTEXT_TABLE)
+    _check_unique(con, "force_populations", "force, year")
+    _check_unique(con, "most_similar_group", "member")
+    _check_one_group(con)
     _check_offence_groups(con)
     _check_unique(con, "offence_codes", "offence_code")
     _check_unique(con, "areas", "area_code")
@@ -145,6 +212,9 @@ def load_reference(con: duckdb.DuckDBPyConnection, folder: Path = DEFAULT_DIR) -
         _check_unique(con, table, key)
         _check_covers(con, table, key, values)
     _check_values(con, "units", "unit_type", UNIT_TYPES)
+    _check_unique(con, "labels", "vocabulary, code")
+    for name, values in LABELLED.items():
+        _check_labelled(con, name, values)
 
 
 def _load_file(con, path: Path, table: str, columns: dict[str, str]) -> None:
@@ -178,6 +248,18 @@ def _check_offence_groups(con) -> None:
         )
 
 
+def _check_one_group(con) -> None:
+    """most_similar_group.csv is one force's group: the same force on every row."""
+    forces = [r[0] for r in con.execute("select distinct force from most_similar_group").fetchall()]
+    if len(forces) > 1 or None in forces:
+        raise ExtractRefused(
+            "reference/most_similar_group.csv",
+            f"force is {', '.join(map(repr, forces))}",
+            column="force",
+            expected="the force this dashboard serves, the same on every row",
+        )
+
+
 def _check_values(con, table: str, column: str, allowed: tuple[str, ...]) -> None:
     bad = con.execute(
         f"select {column} from {table} where {column} is null or {column} not in ?", [allowed]
@@ -201,6 +283,24 @@ def _check_covers(con, table: str, key: str, values: tuple[str, ...]) -> None:
             f"{'missing ' + ', '.join(missing) if missing else 'unknown ' + ', '.join(unknown)}",
             column=key,
             expected="one row for each of " + ", ".join(values),
+        )
+
+
+def _check_labelled(con, vocabulary_name: str, values: tuple[str, ...]) -> None:
+    """labels.csv gives words for every value of a vocabulary."""
+    have = {
+        r[0]
+        for r in con.execute(
+            "select code from labels where vocabulary = ?", [vocabulary_name]
+        ).fetchall()
+    }
+    missing = sorted(set(values) - have)
+    if missing:
+        raise ExtractRefused(
+            "reference/labels.csv",
+            f"no label for {vocabulary_name} {', '.join(missing)}",
+            column="code",
+            expected=f"a row for each value of {vocabulary_name}",
         )
 
 

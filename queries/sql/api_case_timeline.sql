@@ -12,6 +12,22 @@ this as (
     where c.crime_ref = $crime_ref and fn_in_areas(c.area_code, $areas::varchar[])
 ),
 
+spo_events as (
+    select
+        crime_ref,
+        suspect_id,
+        unnest([considered_at, applied_at, interim_granted_at, granted_at, refused_at]) as at,
+        unnest([
+            'SPO considered: '
+            || coalesce(fn_label('spo_decision', decision), 'no decision recorded'),
+            'SPO applied for',
+            'Interim SPO granted',
+            'SPO granted',
+            'SPO refused'
+        ]) as event
+    from stg_spo
+),
+
 events as (
     select
         t.reported_at as at,
@@ -40,7 +56,8 @@ events as (
     select
         c.classified_at as at,
         'classification' as kind,
-        'Classified ' || c.offence_code || ' (' || c.offence_group || ', '
+        'Classified ' || c.offence_code || ' (' || fn_label('offence_group', c.offence_group)
+        || ', '
         || case when c.is_principal then 'principal' else 'included' end || ')' as event
     from stg_classifications as c inner join this as t on c.crime_ref = t.crime_ref
     union all
@@ -53,7 +70,8 @@ events as (
     select
         r.completed_at as at,
         'risk' as kind,
-        'Risk assessed ' || coalesce(r.risk_level, 'without a grade') || ' ('
+        'Risk assessed ' || coalesce(fn_label('risk_level', r.risk_level), 'without a grade')
+        || ' ('
         || coalesce(k.label, r.tool) || ')' as event
     from stg_risk_assessments as r
     inner join this as t on r.crime_ref = t.crime_ref
@@ -63,26 +81,13 @@ events as (
         s.at,
         'spo' as kind,
         s.event || ' (suspect ' || s.suspect_id || ')' as event
-    from this as t
-    inner join (
-        select
-            crime_ref,
-            suspect_id,
-            unnest([considered_at, applied_at, interim_granted_at, granted_at, refused_at]) as at,
-            unnest([
-                'SPO considered: ' || coalesce(decision, 'no decision recorded'),
-                'SPO applied for',
-                'Interim SPO granted',
-                'SPO granted',
-                'SPO refused'
-            ]) as event
-        from stg_spo
-    ) as s on t.crime_ref = s.crime_ref
+    from spo_events as s inner join this as t on s.crime_ref = t.crime_ref
     union all
     select
         o.granted_at as at,
         'order' as kind,
-        'Order ' || o.order_id || ' (' || o.order_type || ') granted against suspect '
+        'Order ' || o.order_id || ' (' || fn_label('order_type', o.order_type)
+        || ') granted against suspect '
         || o.suspect_id
         || coalesce(', expires ' || strftime(o.expires_at, '%d %b %Y'), '') as event
     from stg_orders as o
@@ -92,7 +97,8 @@ events as (
     select
         b.breached_at as at,
         'breach' as kind,
-        'Order ' || o.order_id || ' (' || o.order_type || ') breached' as event
+        'Order ' || o.order_id || ' (' || fn_label('order_type', o.order_type) || ') breached'
+            as event
     from stg_breaches as b
     inner join stg_orders as o on b.order_id = o.order_id
     inner join stg_suspects as s on o.suspect_id = s.suspect_id
@@ -103,14 +109,14 @@ events as (
         'victim' as kind,
         'Needs assessment of victim ' || n.victim_id
         || case when n.rights_explained then ': Victims'' Code rights explained' else '' end
-        as event
+            as event
     from stg_needs_assessments as n inner join this as t on n.crime_ref = t.crime_ref
     union all
     select
         r.referred_at as at,
         'victim' as kind,
         'Victim ' || r.victim_id || ' referred to ' || coalesce(v.label, r.service)
-        || coalesce(' (' || r.outcome || ')', '') as event
+        || coalesce(' (' || fn_label('referral_outcome', r.outcome) || ')', '') as event
     from stg_referrals as r
     inner join this as t on r.crime_ref = t.crime_ref
     left join services as v on r.service = v.service

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import multiprocessing
 import os
 import signal
 import sqlite3
@@ -132,14 +131,22 @@ def test_concurrent_writers_lose_nothing(tmp_path):
     """Four processes and the test itself record at once on one store: every decision kept."""
     path = str(tmp_path / "store.sqlite")
     decisions.record(path, decision("K0", 0))  # the store exists before they race
-    ctx = multiprocessing.get_context("spawn")
-    workers = [ctx.Process(target=write_many, args=(path, f"K{w}", w * 100, 25)) for w in range(4)]
-    for w in workers:
-        w.start()
+    # separate interpreters (not multiprocessing: its spawn re-runs whatever __main__ an
+    # earlier AppTest left behind)
+    workers = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                "from tests.pipelines.test_decisions import write_many; "
+                f"write_many({path!r}, 'K{w}', {w * 100}, 25)",
+            ],
+            cwd=os.getcwd(),
+        )
+        for w in range(4)
+    ]
     write_many(path, "K9", 900, 25)
-    for w in workers:
-        w.join(60)
-    assert [w.exitcode for w in workers] == [0, 0, 0, 0]
+    assert [w.wait(60) for w in workers] == [0, 0, 0, 0]
     assert len(decisions.read(path)) == 1 + 5 * 25
 
 

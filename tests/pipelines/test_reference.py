@@ -72,3 +72,14 @@ def test_an_outcome_group_outside_the_list_is_refused(reference):
     path = reference / "outcome_codes.csv"
     path.write_text(path.read_text().replace("1,Charged or summonsed,charged", "1,Charged,charge"))
     assert refusal(reference).column == "outcome_group"
+
+
+def test_a_vocabulary_value_without_a_label_is_refused(reference):
+    """Pages show words, never a raw code: every value of a contract vocabulary needs one."""
+    path = reference / "labels.csv"
+    path.write_text(
+        "".join(line for line in path.open() if not line.startswith("relationship,ex_partner,"))
+    )
+    refused = refusal(reference)
+    assert (refused.file, refused.column) == ("reference/labels.csv", "code")
+    assert "no label for relationship ex_partner" in str(refused)

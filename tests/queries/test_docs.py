@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_measures_doc_holds_the_generated_catalogue():
     doc = (ROOT / "docs" / "measures.md").read_text()
     block = doc.split("<!-- catalogue:start -->\n")[1].split("<!-- catalogue:end -->")[0]
-    assert block == markdown(), "run: python -m queries.catalogue, and paste into docs/measures.md"
+    assert block == markdown(), "run: python -m tools.regen_docs"
 
 
 def test_catalogue_has_every_spec_measure_once():
@@ -64,7 +64,7 @@ def test_sql_doc_holds_the_generated_table_of_objects():
 
     doc = (ROOT / "docs" / "sql.md").read_text()
     block = doc.split("<!-- objects:start -->\n")[1].split("<!-- objects:end -->")[0]
-    assert block == objects(), "run: python -m queries.headers, and paste into docs/sql.md"
+    assert block == objects(), "run: python -m tools.regen_docs"
 
 
 def test_every_table_and_view_declares_its_grain():

@@ -1,0 +1,83 @@
+"""What a pack covers and for whom: the period, the areas, the person's access."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from queries.access import ROLES, Access
+from queries.api import Period, trailing
+
+PERIOD = re.compile(r"^(\d{4})-(\d{2}):(\d{4})-(\d{2})$")
+
+
+class BadScope(Exception):
+    """A period, an area or a role a pack cannot be made for (the message says which)."""
+
+
+def default_period(as_at: datetime | date, months: int = 12) -> Period:
+    """The last `months` complete months before the as-at date (the screen's default)."""
+    end = date(as_at.year - (as_at.month == 1), (as_at.month - 2) % 12 + 1, 1)
+    return trailing(end, months)
+
+
+def parse_period(text: str) -> Period:
+    """'2025-10:2026-09' as the months October 2025 to September 2026."""
+    match = PERIOD.match(text.strip())
+    if not match:
+        raise BadScope(f"period {text!r}: expected FIRST:LAST months, such as 2025-10:2026-09")
+    y1, m1, y2, m2 = (int(g) for g in match.groups())
+    if not (1 <= m1 <= 12 and 1 <= m2 <= 12):
+        raise BadScope(f"period {text!r}: a month is not 01 to 12")
+    period = Period(date(y1, m1, 1), date(y2, m2, 1))
+    if period.end < period.start:
+        raise BadScope(f"period {text!r}: it ends before it starts")
+    return period
+
+
+def parse_areas(text: str | None) -> list[str] | None:
+    """'E07000241,E07000243' as a list of codes; None (every area) when not given."""
+    if text is None:
+        return None
+    codes = [c.strip() for c in text.split(",") if c.strip()]
+    if not codes:
+        raise BadScope("areas: give area codes separated by commas, or leave --areas out")
+    return codes
+
+
+def access(role: str, areas: list[str] | None, user: str) -> Access:
+    """The access a pack is made with: the role, and the areas it may read."""
+    if role not in ROLES:
+        raise BadScope(f"role {role!r}: expected one of {', '.join(ROLES)}")
+    if role == "supervisor" and not areas:
+        raise BadScope("a supervisor's pack needs their areas (--areas)")
+    return Access(user=user, role=role, areas=tuple(areas) if areas else None)
+
+
+def check_areas(areas: list[str] | None, known: set[str]) -> None:
+    """Refuse an area the database does not know: its pack would show plausible zeros."""
+    unknown = sorted(set(areas or ()) - known)
+    if unknown:
+        raise BadScope(f"area {', '.join(unknown)} is in no reference area or case of the database")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A pack's period and areas, and who it is made for."""
+
+    who: Access
+    period: Period
+
+    @property
+    def areas(self) -> list[str] | None:
+        """The areas the queries read (the door narrows any choice to these)."""
+        return list(self.who.areas) if self.who.areas else None
+
+    def filters(self) -> dict:
+        """The filters, as the audit records them."""
+        return {
+            "period": f"{self.period.start:%Y-%m}:{self.period.end:%Y-%m}",
+            "areas": self.areas or "all",
+            "role": self.who.role,
+        }
