@@ -95,10 +95,10 @@ def sniff(path: Path) -> Sniffed:
     return _not_utf8(path, facts)
 
 
-def _not_taken(path: Path, what: str, line: int | None = None) -> ExtractRefused:
+def _not_taken(path: Path, what: str, line: int | None = None, verb: str = "is") -> ExtractRefused:
     return ExtractRefused(
         path.name,
-        f"the file is {what}, an encoding the contract does not take",
+        f"the file {verb} {what}, an encoding the contract does not take",
         line=line,
         expected=f"a CSV file encoded as {TAKEN}",
     )
@@ -117,12 +117,15 @@ def _refuse_binary(path: Path, head: bytes) -> None:
 
 def _refuse_mostly_nul(path: Path, head: bytes) -> None:
     """Refuse a start that is mostly NUL bytes: wide text without its byte-order mark (NULs
-    in one byte of every two, or three of every four, beside text), else binary data."""
-    if len(head) < 64 or head.count(0) <= len(head) / 10:
+    in one byte of every two, or three of every four, beside text: said to look like it,
+    as a guess), else, when there are 64 bytes or more of it, binary data."""
+    if len(head) < 8 or head.count(0) <= len(head) / 10:
         return
     wide = _wide_encoding(head)
     if wide:
-        raise _not_taken(path, wide)
+        raise _not_taken(path, wide, verb="looks like")
+    if len(head) < 64:
+        return
     raise ExtractRefused(
         path.name,
         "not a text file: it holds binary data",

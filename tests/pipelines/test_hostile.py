@@ -14,6 +14,7 @@ and checks that loaded + rejected = read.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -49,6 +50,21 @@ def crimes(*rows: str, header: str = CRIMES_HEADER) -> bytes:
     return ("\n".join([header, *rows]) + "\n").encode()
 
 
+def utf16(data: bytes, order: str = "le", bom: bool = True) -> bytes:
+    """UTF-8 bytes as UTF-16 in the given byte order, with its byte-order mark or without."""
+    marks = {"le": codecs.BOM_UTF16_LE, "be": codecs.BOM_UTF16_BE}
+    return (marks[order] if bom else b"") + data.decode().encode(f"utf-16-{order}")
+
+
+def tabbed(data: bytes) -> bytes:
+    """A comma-separated text whose values hold no comma, separated by tabs instead."""
+    return data.replace(b",", b"\t")
+
+
+# Line 3 of a UTF-16 file with a stray byte after its "C2": every character after it is shifted.
+_UTF16 = utf16(crimes("C1,2025-03-01 10:00,A,open", "C2,2025-03-01 10:00,B,open"))
+_AFTER_C2 = _UTF16.index("C2".encode("utf-16-le")) + 4
+
 CASES: dict[str, Case] = {
     # --- encodings -----------------------------------------------------------------------
     "utf-8 with BOM": Case(
@@ -80,6 +96,87 @@ CASES: dict[str, Case] = {
         rejects=[("crimes", 3, None, "not valid UTF-8")],
         check="select area_code from crimes where crime_ref = 'C1'",
         expect="Zoë",
+    ),
+    # UTF-16 with a byte-order mark (Excel's "Unicode text"), comma- or tab-separated, and
+    # tab-separated UTF-8 and Windows-1252: each loads as the same values
+    "UTF-16 little-endian with a BOM, comma-separated": Case(
+        {
+            "crimes.csv": utf16(crimes("C1,2025-03-01 10:00,Zoë,open")),
+            "classifications.csv": CLASS_C1,
+        },
+        loaded={"crimes": 1, "classifications": 1},
+        check="select area_code || ' line ' || source_line from crimes where crime_ref = 'C1'",
+        expect="Zoë line 2",
+    ),
+    "UTF-16 big-endian with a BOM, tab-separated": Case(
+        {
+            "crimes.csv": utf16(tabbed(crimes("C1,2025-03-01 10:00,Zoë,open")), "be"),
+            "classifications.csv": utf16(tabbed(CLASS_C1), "be"),
+        },
+        loaded={"crimes": 1, "classifications": 1},
+        check="select area_code from crimes where crime_ref = 'C1'",
+        expect="Zoë",
+    ),
+    "tab-separated UTF-8": Case(
+        {
+            "crimes.csv": tabbed(
+                crimes("C1,2025-03-01 10:00,Zoë,open", "C2,2025-03-01 10:00,B,open")
+            ),
+            "classifications.csv": tabbed(CLASS_C1),
+        },
+        loaded={"crimes": 2, "classifications": 1},
+        check="select string_agg(area_code || ' line ' || source_line, ', ' order by source_line) "
+        "from crimes where crime_ref <> 'OLD'",
+        expect="Zoë line 2, B line 3",
+    ),
+    "tab-separated Windows-1252": Case(
+        {
+            "crimes.csv": tabbed(crimes("C1,2025-03-01 10:00,Café,open")).decode().encode("cp1252"),
+            "classifications.csv": CLASS_C1,
+        },
+        loaded={"crimes": 1},
+        check="select area_code from crimes where crime_ref = 'C1'",
+        expect="Café",
+    ),
+    "UTF-16 without a byte-order mark is refused as looking like UTF-16": Case(
+        {
+            "crimes.csv": utf16(crimes("C1,2025-03-01 10:00,A,open"), bom=False),
+            "classifications.csv": CLASS_C1,
+        },
+        refused=("crimes.csv: ", "looks like UTF-16 (little-endian)", "without a byte-order mark"),
+    ),
+    "a short UTF-16 big-endian file without a byte-order mark": Case(
+        # 22 bytes: too short to be called binary, but NULs on every other byte beside text
+        {"crimes.csv": utf16(b"crime_ref\nC1\n", "be", bom=False), "classifications.csv": CLASS_C1},
+        refused=("crimes.csv: ", "looks like UTF-16 (big-endian)"),
+    ),
+    "UTF-16 with a stray odd byte": Case(
+        {
+            "crimes.csv": _UTF16[:_AFTER_C2] + b"\x00" + _UTF16[_AFTER_C2:],
+            "classifications.csv": CLASS_C1,
+        },
+        refused=(
+            "crimes.csv, line 3: ",
+            "a stray byte in this line",
+            "UTF-16 text as it was saved",
+        ),
+    ),
+    "a header that mixes tabs and commas": Case(
+        {
+            "crimes.csv": b"crime_ref\treported_at,area_code\tstatus\nC1\t2025-03-01,A\topen\n",
+            "classifications.csv": CLASS_C1,
+        },
+        # by tabs: crime_ref | reported_at,area_code | status (3 cells); by commas: 2
+        refused=("crimes.csv, line 1: ", "mixes tabs and commas", "3 cells between tabs"),
+    ),
+    "a comma-separated record in a tab-separated file": Case(
+        {
+            "crimes.csv": tabbed(crimes("C1,2025-03-01 10:00,A,open"))
+            + b"C2,2025-03-01 10:00,B,open\n",
+            "classifications.csv": CLASS_C1,
+        },
+        loaded={"crimes": 1},
+        rejects=[("crimes", 3, None, "it is separated by commas, the header by tabs")],
     ),
     # --- dates ---------------------------------------------------------------------------
     "month-first and impossible dates": Case(
