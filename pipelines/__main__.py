@@ -44,7 +44,7 @@ from queries.build import audits, materialise
 from . import context as national_context
 from . import decisions as decision_log
 from . import load as loader
-from .check import check_extract, format_check
+from .check import check_extract, format_check, note_lines
 from .errors import DiskFull, ExtractRefused, LoadBusy
 from .load import LoadReport
 from .profile import Profile, shipped_profiles
@@ -247,7 +247,7 @@ def _column_lines(r: LoadReport) -> list[str]:
     ]
     if r.files_ignored:
         lines.append("files ignored: " + ", ".join(r.files_ignored))
-    return lines
+    return lines + note_lines(r.notes)
 
 
 def _warning_lines(r: LoadReport) -> list[str]:

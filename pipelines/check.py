@@ -67,6 +67,7 @@ def check_extract(
         "unknown_codes": [],
         "left_out": [],
         "files_ignored": [],
+        "notes": [],
     }
     try:
         profile = as_profile(profile)
@@ -85,7 +86,7 @@ def check_extract(
             load_reference(con, Path(reference_dir))
             _attach_loaded(con, db_path)
             sources, left_out = stage(con, files, Path(tempfile.gettempdir()), profile)
-            check_staged(con, sources, manifest, profile, strict)
+            report["notes"] = check_staged(con, sources, manifest, profile, strict)
             _count(con, report, sources, manifest.extracted_at)
             _explain(con, report, profile)
         report["left_out"] = [vars(x) for x in left_out]
@@ -230,7 +231,7 @@ def format_check(report: dict) -> str:
             report["refusal"],
         ]
         return "\n".join(lines)
-    lines += _counts_lines(report) + _columns_lines(report)
+    lines += _counts_lines(report) + _columns_lines(report) + note_lines(report.get("notes", []))
     lines += _rejects_lines(report) + _unknown_lines(report)
     return "\n".join(lines)
 
@@ -279,6 +280,15 @@ def _columns_lines(report: dict) -> list[str]:
     if report["files_ignored"]:
         lines.append("files not read: " + ", ".join(report["files_ignored"]))
     return lines
+
+
+def note_lines(notes: list[dict]) -> list[str]:
+    """What the profile read its own way (load.profile_notes), a line per column."""
+    if not notes:
+        return []
+    return ["", "Read as the profile says, beyond the contract:"] + [
+        f"{n['rows']:>7}  {n['table']}.{n['column']} ({n['file']}): {n['note']}" for n in notes
+    ]
 
 
 def _rejects_lines(report: dict) -> list[str]:

@@ -42,8 +42,8 @@ from .store import (
     working_copy,
     writer_lock,
 )
-from .validate import validate
-from .values import CONTRACT
+from .validate import valid_rows, validate
+from .values import CONTRACT, sql_list
 
 # build(con) -> {audit view: rows breaking it}: the derived tables, made in the load's swap.
 Build = Callable[[duckdb.DuckDBPyConnection], dict[str, int]]
@@ -80,6 +80,7 @@ class LoadReport:
     audit_problems: dict[str, int] = field(default_factory=dict)
     profile: Profile | None = None
     left_out: list[LeftOut] = field(default_factory=list)
+    notes: list[dict] = field(default_factory=list)  # what the profile read its own way
 
     def total(self, attribute: str) -> int:
         return sum(getattr(t, attribute) for t in self.tables)
@@ -189,10 +190,11 @@ def _load(
     load_reference(con, reference_dir)
     sources, left_out = stage(con, files, db_path.parent, profile)
     reached("staged")
-    check_staged(con, sources, manifest, profile, strict)
+    notes = check_staged(con, sources, manifest, profile, strict)
     reached("validated")
     load_id = con.execute("select coalesce(max(load_id), 0) + 1 from load_log").fetchone()[0]
     report = LoadReport(load_id, db_path, extract_dir, manifest, profile=profile, left_out=left_out)
+    report.notes = notes
     con.execute("begin")
     report.tables = merge(con, sources, manifest.extracted_at, load_id)
     write_audit(con, report, sources, strict, started)
@@ -247,13 +249,45 @@ def stage(
 
 def check_staged(
     con, sources: dict[str, SourceFile], manifest: Manifest, profile: Profile | None, strict: bool
-) -> None:
-    """Validate the staged tables into `rejects`; with strict, refuse if there is any."""
+) -> list[dict]:
+    """Validate the staged tables into `rejects`; with strict, refuse if there is any. Returns
+    the notes on what the profile read its own way (profile_notes)."""
     tables = {name: TABLES_BY_NAME[name] for name in sources}
     validate(con, tables, manifest.extracted_at, profile.dialect() if profile else CONTRACT)
     _add_structural_rejects(con, sources)
     if strict:
         _refuse_if_rejects(con, sources)
+    return profile_notes(con, sources, profile)
+
+
+def profile_notes(con, sources: dict[str, SourceFile], profile: Profile | None) -> list[dict]:
+    """What a load report says the profile did beyond the contract, for the rows that pass
+    every check: month-only dates read as the first of the month ({table, file, column,
+    rows, note}, one per column that had any), and the areas found from the LSOA."""
+    if profile is None:
+        return []
+    notes = []
+    formats = profile.dialect().month_formats
+    months = ", ".join(formats)
+    for name, source in sources.items():
+        dated = [c.name for c in source.table.columns if c.kind in ("timestamp", "date")]
+        for column in dated if months else []:
+            rows = con.execute(
+                f"select count(*) from raw_{name} r join {valid_rows(name)} v using (_row) "
+                f'where try_strptime(trim(r."{column}"), {sql_list(formats)}) is not null'
+            ).fetchone()[0]
+            if rows:
+                note = f"month without a day read as the first of the month (date_formats {months})"
+                notes.append(_note(name, source, column, rows, note))
+    if profile.area_from_lsoa and "crimes" in sources:
+        rows = con.execute(f"select count(*) from {valid_rows('crimes')}").fetchone()[0]
+        note = "found from lsoa_code through the reference LSOA table (area_from_lsoa)"
+        notes.append(_note("crimes", sources["crimes"], "area_code", rows, note))
+    return notes
+
+
+def _note(table: str, source: SourceFile, column: str, rows: int, note: str) -> dict:
+    return {"table": table, "file": source.name, "column": column, "rows": rows, "note": note}
 
 
 def _add_structural_rejects(con, sources: dict[str, SourceFile]) -> None:

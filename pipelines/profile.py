@@ -30,6 +30,7 @@ PROFILES_DIR = Path(__file__).parent / "profiles"
 TOP_KEYS = {"description", "date_formats", "files", "tables"}
 FILE_KEYS = {"name", "sheet", "split_by", "skip", "required"}
 TABLE_KEYS = {"file", "split_values", "columns", "constants", "vocabulary", "rows"}
+CRIMES_KEYS = TABLE_KEYS | {"area_from_lsoa"}  # crimes.area_code from the reference LSOA table
 ROW_KEYS = {"columns", "constants", "only_if"}
 NOTE_VALUES = 8  # vocabulary entries quoted in a reject's reason
 
@@ -77,6 +78,7 @@ class TableMap:
     shown: dict[str, tuple[str, ...]] = field(default_factory=dict)  # vocabulary as written
     rows: tuple[Group, ...] = ()
     split_values: tuple[str, ...] = ()
+    area_from_lsoa: bool = False  # crimes: area_code is the area of lsoa_code in lsoas.csv
 
     def groups(self) -> list[Group]:
         """The rows each line yields, table-level columns included in each."""
@@ -130,8 +132,13 @@ class Profile:
             used.add(spec.split_by)
         return sorted(used, key=normalise_header)
 
+    @property
+    def area_from_lsoa(self) -> bool:
+        """Whether crimes.area_code is found from the LSOA (the crimes table's area_from_lsoa)."""
+        return self.tables["crimes"].area_from_lsoa
+
     def dialect(self) -> Dialect:
-        """The date formats and the notes on vocabularies that validation uses."""
+        """The date formats, the notes on vocabularies and the derived area validation uses."""
         notes = {}
         for t in self.tables.values():
             for column, written in t.shown.items():
@@ -141,7 +148,7 @@ class Profile:
                 notes[(t.table.name, column)] = (
                     f"profile {self.name} translates {t.source_of(column)}: {shown}"
                 )
-        return Dialect(self.date_formats, notes)
+        return Dialect(self.date_formats, notes, self.area_from_lsoa, self.name)
 
 
 def resolve(name_or_path: str | Path) -> Path:
@@ -266,12 +273,7 @@ class _Reader:
                         f"{fmt!r} is not a date format",
                         "strptime codes such as %d/%m/%Y %H:%M",
                     )
-                if "%d" not in fmt or not any(m in fmt for m in ("%m", "%b", "%B")):
-                    self.refuse(
-                        "date_formats",
-                        f"{fmt!r} has no day or no month",
-                        "a day (%d) and a month (%m, %b or %B)",
-                    )
+                self._day_month_year(fmt)
                 if is_month_first(fmt):
                     self.refuse(
                         "date_formats",
@@ -279,6 +281,19 @@ class _Reader:
                         "day-first (%d/%m/%Y) or a month name (%d-%b-%Y)",
                     )
         return tuple(value)
+
+    def _day_month_year(self, fmt: str) -> None:
+        """A date format reads a day and a month, or (month-only values, read as the first of
+        the month) a month and a year."""
+        month = any(m in fmt for m in ("%m", "%b", "%B"))
+        if month and ("%d" in fmt or "%Y" in fmt):
+            return
+        self.refuse(
+            "date_formats",
+            f"{fmt!r} has no day or no month",
+            "a day (%d) and a month (%m, %b or %B), or for month-only values a month and a "
+            "year (%Y-%m: read as the first of the month)",
+        )
 
     def _files(self, value) -> dict[str, FileSpec]:
         if not isinstance(value, dict) or not value:
@@ -332,7 +347,7 @@ class _Reader:
 
     def _table(self, table: Table, spec, files: dict[str, FileSpec]) -> TableMap:
         key = f"tables.{table.name}"
-        self._known(spec, TABLE_KEYS, f"{key}.")
+        self._known(spec, CRIMES_KEYS if table.name == "crimes" else TABLE_KEYS, f"{key}.")
         alias = spec.get("file")
         if alias is None:
             self.refuse(
@@ -354,11 +369,43 @@ class _Reader:
         split_values = spec.get("split_values", [])
         if not isinstance(split_values, list) or not all(isinstance(v, str) for v in split_values):
             self.refuse(f"{key}.split_values", "expected a list of values")
+        area_from_lsoa = self._area_from_lsoa(spec, key, columns, constants, groups)
         mapped = TableMap(
-            table, alias, columns, constants, vocabulary, shown, tuple(groups), tuple(split_values)
+            table,
+            alias,
+            columns,
+            constants,
+            vocabulary,
+            shown,
+            tuple(groups),
+            tuple(split_values),
+            area_from_lsoa,
         )
         self._required_mapped(mapped, key)
         return mapped
+
+    def _area_from_lsoa(self, spec, key: str, columns, constants, groups) -> bool:
+        """crimes.area_from_lsoa: the area is the LSOA's, so the LSOA is read and the area
+        is not (one place says what the area is)."""
+        value = spec.get("area_from_lsoa", False)
+        if not isinstance(value, bool):
+            self.refuse(f"{key}.area_from_lsoa", "expected true or false")
+        if not value:
+            return False
+        mapped = [columns, constants] + [g.columns for g in groups] + [g.constants for g in groups]
+        if any("area_code" in m for m in mapped):
+            self.refuse(
+                f"{key}.columns.area_code",
+                "area_code is mapped, and area_from_lsoa finds it from the LSOA",
+                "one or the other: remove area_code, or area_from_lsoa",
+            )
+        if not any("lsoa_code" in m for m in [columns] + [g.columns for g in groups]):
+            self.refuse(
+                f"{key}.area_from_lsoa",
+                "the area is found from the LSOA, and the profile does not map lsoa_code",
+                'lsoa_code = "the column of the file that holds the LSOA code"',
+            )
+        return True
 
     def _rows(self, table: Table, rows, key: str, table_level: dict) -> list[Group]:
         """The [[rows]] of a table: each a row derived from every line of the file."""
@@ -387,8 +434,11 @@ class _Reader:
     def _required_mapped(self, mapped: TableMap, key: str) -> None:
         """Refuse a table whose rows lack a column the contract requires."""
         table = mapped.table
+        derived = {"area_code"} if mapped.area_from_lsoa else set()
         for g in mapped.groups():
             for column in table.columns:
+                if column.name in derived:
+                    continue
                 if column.not_null and column.name not in g.columns | g.constants:
                     self.refuse(
                         f"{key}.columns.{column.name}",

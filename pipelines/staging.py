@@ -13,6 +13,10 @@ the file it came from, so rejects and refusals name the export's own file and
 line. A value the vocabulary does not know is left as it was, so validation
 quarantines it with its reason; a row the split column cannot route is
 quarantined too. Nothing is dropped without a word.
+
+A profile whose crimes say `area_from_lsoa` has its crimes' area_code found here, from the
+reference LSOA table (lsoas.csv, loaded before staging): a crime whose LSOA the table does
+not know is left without one, and validation quarantines it with that reason (values.py).
 """
 
 from __future__ import annotations
@@ -121,7 +125,19 @@ def stage_profile(
             ).fetchone()[0] + len(source.structural)
             sources[tmap.table.name] = source
         left_out += _left_out(con, profile, alias, layout, src.name)
+    if "crimes" in sources and profile.area_from_lsoa:
+        derive_area(con)
     return {t.name: sources[t.name] for t in TABLES if t.name in sources}, left_out
+
+
+def derive_area(con) -> None:
+    """raw_crimes.area_code: the area of the crime's LSOA in the reference LSOA table (lsoas),
+    matched whatever the case and surrounding spaces; NULL when the table does not know it."""
+    con.execute(
+        "update raw_crimes set area_code = l.area_code from (select upper(trim(lsoa_code)) "
+        "as lsoa, any_value(area_code) as area_code from lsoas group by 1) l "
+        "where upper(trim(raw_crimes.lsoa_code)) = l.lsoa"
+    )
 
 
 def _dated_sources(profile: Profile, alias: str) -> frozenset[str]:
@@ -153,6 +169,8 @@ def _planner(profile: Profile, alias: str):
                         needed.append((names, f"{tmap.table.name}.{column.name}"))
                 if group.only_if:
                     needed.append(((group.only_if,), f"only_if of a {tmap.table.name} row"))
+                if tmap.area_from_lsoa and group.columns.get("lsoa_code"):
+                    needed.append((group.columns["lsoa_code"], "crimes.lsoa_code, the area's"))
         for names, role in needed:
             if not any(normalise_header(s) in seen for s in names):
                 raise ExtractRefused(
