@@ -10,8 +10,11 @@ personal data. The name is split into words: CamelCase and abbreviations are rea
 (`VictimName`, `EmailAddress`, `DateOfBirth`, `TelNo`, `DOB`, `d_o_b`), and a word of
 PERSONAL_WORDS (or a phrase of PERSONAL_PHRASES) makes it personal. A place or an
 organisation is not a person: "name" (or "street", "town") after one of PLACE_WORDS
-(`LSOA name`, `District Name`, `Ward name`, `Force name`, `Street name`) names a place, unless
-a word of PERSON_WORDS says whose it is (`Victim street name` stays personal).
+(`LSOA name`, `District Name`, `Ward name`, `Force name`, `Street name`) names a place, and
+after an organisation word (`Company name`, `School name`, `Premises name`) an organisation,
+unless a word of PERSON_WORDS says whose it is (`Victim street name`, `Suspect school name`
+stay personal). "Place of birth" is personal (birth), and so are a bare `Name` or `Town` and
+`Employer name` (an employer is always someone's).
 
 **Values** (`VALUE_PATTERNS`): every value of every text and enumeration column of every
 contract table, codes and references included, is screened. A value that holds a phone
@@ -146,6 +149,25 @@ PLACE_WORDS = frozenset(
         "agency",
         "organisation",
         "organization",
+        "company",
+        "business",
+        "school",
+        "college",
+        "university",
+        "hospital",
+        "surgery",
+        "premises",
+        "site",
+        "venue",
+        "shop",
+        "store",
+        "hotel",
+        "pub",
+        "club",
+        "church",
+        "charity",
+        "place",
+        "establishment",
         "service",
         "platform",
         "offence",

@@ -302,6 +302,28 @@ PERSONAL_HEADERS = [
     "MO Narrative",
     "Victim street name",
     "Username",
+    # names of persons, however qualified; a place or organisation that is someone's
+    "Name",
+    "Forename",
+    "First name",
+    "Full name",
+    "Offender name",
+    "Nominal Name",
+    "OIC Name",
+    "Suspect school name",
+    "Victim company name",
+    "Employer name",
+    # dates of birth, addresses, postcodes, phones, e-mail, narratives
+    "Birth date",
+    "Place of birth",
+    "Address line 1",
+    "Town",
+    "Post code",
+    "Telephone",
+    "Mobile No",
+    "E-mail",
+    "Free text",
+    "Crime Summary",
 ]
 PLACE_HEADERS = [
     "LSOA name",
@@ -314,6 +336,16 @@ PLACE_HEADERS = [
     "Location",
     "LSOAName",
     "Platform name",
+    # organisations, and police.uk's own place columns
+    "Company name",
+    "School name",
+    "Premises name",
+    "Hospital name",
+    "Place name",
+    "Town name",
+    "Falls within",
+    "Reported by",
+    "Context",
 ]
 
 
