@@ -194,7 +194,7 @@ def test_an_unknown_profile_on_the_command_line_is_a_message_not_a_traceback(tmp
     err = capsys.readouterr().err
     assert err == (
         "Load refused; the database is unchanged.\nprofile nope: there is no such profile "
-        "(expected one of split_files, wide_crimes, or a path to a .toml file)\n"
+        "(expected one of police_uk, split_files, wide_crimes, or a path to a .toml file)\n"
     )
 
 

@@ -58,8 +58,8 @@ def test_an_unknown_profile_name_is_refused():
     with pytest.raises(ExtractRefused) as e:
         load_profile("nope")
     assert e.value.describe() == (
-        "profile nope: there is no such profile (expected one of split_files, wide_crimes, "
-        "or a path to a .toml file)"
+        "profile nope: there is no such profile (expected one of police_uk, split_files, "
+        "wide_crimes, or a path to a .toml file)"
     )
 
 
