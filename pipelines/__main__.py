@@ -44,6 +44,7 @@ from queries.build import audits, materialise
 from . import context as national_context
 from . import decisions as decision_log
 from . import load as loader
+from . import progress
 from .check import check_extract, format_check, note_lines
 from .errors import DiskFull, ExtractRefused, LoadBusy
 from .load import LoadReport
@@ -214,7 +215,9 @@ def format_report(r: LoadReport) -> str:
         f"As at: {as_at}" + (f"; kind {m.kind}" if m.kind else ""),
         "",
     ]
-    return "\n".join(lines + _table_lines(r) + _column_lines(r) + _warning_lines(r))
+    timed = progress.stage_line(r.stages)
+    lines += _table_lines(r) + _column_lines(r) + _warning_lines(r)
+    return "\n".join(lines + (["", timed] if timed else []))
 
 
 def _table_lines(r: LoadReport) -> list[str]:
@@ -324,31 +327,50 @@ def _warn(text: str) -> None:
 def _load(args) -> int:
     if args.recover:
         say(recover(args.db, wait=not args.no_wait))
-    report = load_extract(
-        args.extract_dir,
-        args.db,
-        strict=args.strict,
-        reference_dir=args.reference,
-        wait_for_lock=not args.no_wait,
-        profile=args.profile,
-    )
+    with progress.shown(_progress_stream()):
+        report = load_extract(
+            args.extract_dir,
+            args.db,
+            strict=args.strict,
+            reference_dir=args.reference,
+            wait_for_lock=not args.no_wait,
+            profile=args.profile,
+        )
     # the load committed: recorded first, then printed (a closed output changes nothing)
     record_load_attempt(
         args.db,
-        {**args.attempt, "status": "committed", "load_id": report.load_id, "message": None},
+        {
+            **args.attempt,
+            "status": "committed",
+            "load_id": report.load_id,
+            "message": None,
+            "stages": report.stages,
+            "notes": report.notes,
+        },
     )
     say(format_report(report))
     return 0
 
 
+def _progress_stream():
+    """Where progress is said: a status line on standard error when it is a terminal; else
+    plain lines on standard output, before the report (a log keeps both, and standard error
+    keeps only what went wrong)."""
+    try:
+        return sys.stderr if sys.stderr.isatty() else sys.stdout
+    except (AttributeError, ValueError):
+        return sys.stdout
+
+
 def _check(args) -> int:
-    report = check_extract(
-        args.extract_dir,
-        args.db,
-        profile=args.profile,
-        strict=args.strict,
-        reference_dir=args.reference,
-    )
+    with progress.shown(_progress_stream()):
+        report = check_extract(
+            args.extract_dir,
+            args.db,
+            profile=args.profile,
+            strict=args.strict,
+            reference_dir=args.reference,
+        )
     path = write_report(report, args.report or default_report_path(args.db), like=args.db)
     say(format_check(report) + f"\n\nReport written to {path}")
     return 0 if report["status"] == "would load" else 1

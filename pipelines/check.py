@@ -19,6 +19,7 @@ import duckdb
 
 from common.database import CORRUPT, MISSING, OK, database_state
 
+from . import progress
 from .contract import TABLES_BY_NAME
 from .errors import ExtractRefused
 from .extract import discover, read_manifest
@@ -68,7 +69,16 @@ def check_extract(
         "left_out": [],
         "files_ignored": [],
         "notes": [],
+        "stages": {},
     }
+    with progress.run("check") as timed:
+        _check(report, extract_dir, db_path, profile, strict, Path(reference_dir), started)
+    report["stages"] = dict(timed.times)
+    return report
+
+
+def _check(report: dict, extract_dir, db_path, profile, strict, reference_dir, started) -> None:
+    """Fill the report: what a load would do, or the refusal it would give."""
     try:
         profile = as_profile(profile)
         if profile is not None:
@@ -82,18 +92,21 @@ def check_extract(
         report["as_at"] = manifest.extracted_at.isoformat()
         report["as_at_source"] = manifest.source
         with duckdb.connect() as con:
-            ensure_schema(con)
-            load_reference(con, Path(reference_dir))
-            _attach_loaded(con, db_path)
-            sources, left_out = stage(con, files, Path(tempfile.gettempdir()), profile)
-            report["notes"] = check_staged(con, sources, manifest, profile, strict)
-            _count(con, report, sources, manifest.extracted_at)
-            _explain(con, report, profile)
+            with progress.stage("reference"):
+                ensure_schema(con)
+                load_reference(con, reference_dir)
+                _attach_loaded(con, db_path)
+            with progress.stage("read"):
+                sources, left_out = stage(con, files, Path(tempfile.gettempdir()), profile)
+            with progress.stage("validate"):
+                report["notes"] = check_staged(con, sources, manifest, profile, strict)
+            with progress.stage("count"):
+                _count(con, report, sources, manifest.extracted_at)
+                _explain(con, report, profile)
         report["left_out"] = [vars(x) for x in left_out]
         report["status"] = "would load"
     except ExtractRefused as e:
         report["refusal"] = e.describe()
-    return report
 
 
 def _attach_loaded(con, db_path: Path) -> None:
@@ -233,7 +246,8 @@ def format_check(report: dict) -> str:
         return "\n".join(lines)
     lines += _counts_lines(report) + _columns_lines(report) + note_lines(report.get("notes", []))
     lines += _rejects_lines(report) + _unknown_lines(report)
-    return "\n".join(lines)
+    timed = progress.stage_line(report.get("stages", {}))
+    return "\n".join(lines + (["", timed] if timed else []))
 
 
 def _counts_lines(report: dict) -> list[str]:

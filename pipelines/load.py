@@ -3,6 +3,9 @@
     read (through a profile, if one is given) -> validate -> merge (merge.py) -> audit
     -> build -> swap
 
+Each stage is timed and said as it goes (progress.py: discover, copy, reference, read,
+validate, merge, build, commit, checkpoint, publish); LoadReport.stages keeps the times.
+
 The build step makes the derived tables the pages read. It belongs to the query layer,
 which this package never imports: the caller passes it as `build(con)`, a function that
 (re)creates the derived tables on the load's connection, inside the same transaction and
@@ -24,6 +27,7 @@ from pathlib import Path
 
 import duckdb
 
+from . import progress
 from .contract import TABLES_BY_NAME
 from .errors import ExtractRefused
 from .extract import Manifest, discover, read_manifest
@@ -81,6 +85,7 @@ class LoadReport:
     profile: Profile | None = None
     left_out: list[LeftOut] = field(default_factory=list)
     notes: list[dict] = field(default_factory=list)  # what the profile read its own way
+    stages: dict[str, float] = field(default_factory=dict)  # seconds each stage took, in order
 
     def total(self, attribute: str) -> int:
         return sum(getattr(t, attribute) for t in self.tables)
@@ -105,24 +110,27 @@ def load_extract(
     """
     extract_dir, db_path = Path(extract_dir), Path(db_path)
     started = now or datetime.now().replace(microsecond=0)
-    profile = as_profile(profile)
-    files, ignored_files = discover(extract_dir, profile)
-    manifest = read_manifest(extract_dir, started, profile)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    with swapped(db_path, wait_for_lock) as con:
-        report = _load(
-            con,
-            files,
-            manifest,
-            extract_dir,
-            db_path,
-            strict,
-            Path(reference_dir),
-            started,
-            profile,
-            build,
-        )
-        report.files_ignored = ignored_files
+    with progress.run("load") as timed:
+        with progress.stage("discover"):
+            profile = as_profile(profile)
+            files, ignored_files = discover(extract_dir, profile)
+            manifest = read_manifest(extract_dir, started, profile)
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        with swapped(db_path, wait_for_lock) as con:
+            report = _load(
+                con,
+                files,
+                manifest,
+                extract_dir,
+                db_path,
+                strict,
+                Path(reference_dir),
+                started,
+                profile,
+                build,
+            )
+            report.files_ignored = ignored_files
+    report.stages = dict(timed.times)
     return report
 
 
@@ -133,17 +141,20 @@ def swapped(db_path: Path, wait_for_lock: bool):
     database keeps its old state, and readers read it throughout). A corrupt database is
     refused as such (DatabaseCorrupt), a full disk as DiskFull."""
     with writer_lock(db_path, wait_for_lock), named_faults(db_path.parent):
-        work = working_copy(db_path)
+        with progress.stage("copy"):
+            work = working_copy(db_path)
         try:
             reached("copied")
             con = open_working(work, db_path)
             try:
                 yield con
-                con.execute("checkpoint")
+                with progress.stage("checkpoint"):
+                    con.execute("checkpoint")
             finally:
                 con.close()
             reached("checkpointed")
-            publish(work, db_path)
+            with progress.stage("publish"):
+                publish(work, db_path)
         except BaseException:
             discard(work)
             raise
@@ -186,22 +197,28 @@ def _load(
     profile: Profile | None,
     build: Build,
 ) -> LoadReport:
-    ensure_schema(con)
-    load_reference(con, reference_dir)
-    sources, left_out = stage(con, files, db_path.parent, profile)
+    with progress.stage("reference"):
+        ensure_schema(con)
+        load_reference(con, reference_dir)
+    with progress.stage("read"):
+        sources, left_out = stage(con, files, db_path.parent, profile)
     reached("staged")
-    notes = check_staged(con, sources, manifest, profile, strict)
+    with progress.stage("validate"):
+        notes = check_staged(con, sources, manifest, profile, strict)
     reached("validated")
     load_id = con.execute("select coalesce(max(load_id), 0) + 1 from load_log").fetchone()[0]
     report = LoadReport(load_id, db_path, extract_dir, manifest, profile=profile, left_out=left_out)
     report.notes = notes
     con.execute("begin")
-    report.tables = merge(con, sources, manifest.extracted_at, load_id)
-    write_audit(con, report, sources, strict, started)
+    with progress.stage("merge"):
+        report.tables = merge(con, sources, manifest.extracted_at, load_id)
+        write_audit(con, report, sources, strict, started)
     reached("merged")
-    report.audit_problems = build(con)  # derived tables rebuilt in the same swap
+    with progress.stage("build"):
+        report.audit_problems = build(con)  # derived tables rebuilt in the same swap
     reached("materialised")
-    con.execute("commit")
+    with progress.stage("commit"):
+        con.execute("commit")
     reached("committed")
     report.top_rejects = con.execute(
         "select table_name, column_name, reason, count(*) from load_rejects where load_id = ? "

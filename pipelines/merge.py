@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from . import progress
 from .contract import Table
 from .reading import SourceFile
 from .validate import valid_rows
@@ -78,6 +79,7 @@ def merge(con, sources: dict[str, SourceFile], extracted_at, load_id: int) -> li
         con.executemany("insert into held_back values (?, ?)", held)
     counts = []
     for name, source in sources.items():
+        progress.step(name)
         table = source.table
         con.execute(f"create or replace temp table incoming as select * from {valid_rows(name)}")
         if name == "crimes":

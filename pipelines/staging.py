@@ -25,6 +25,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import progress
 from .contract import TABLES, normalise_header
 from .errors import ExtractRefused
 from .excel import stage_xlsx
@@ -85,6 +86,7 @@ def stage_contract(con, files: dict[str, Found], workdir: Path) -> dict[str, Sou
     for table in TABLES:
         if table.name in files:
             found = files[table.name]
+            progress.step(f"{table.name} ({found.name})")
             source = SourceFile(table, found.path, found.format, sheet=found.sheet)
             stage_file(con, source, workdir, contract_layout(table))
             sources[table.name] = source
@@ -99,6 +101,7 @@ def stage_profile(
     left_out: list[LeftOut] = []
     for n, (alias, found) in enumerate(files.items()):
         maps = profile.tables_of(alias)
+        progress.step(f"{found.name} ({', '.join(t.table.name for t in maps)})")
         src = SourceFile(maps[0].table, found.path, found.format, sheet=found.sheet)
         columns = [normalise_header(c) for c in profile.used_columns(alias)]
         layout = Layout(

@@ -32,6 +32,7 @@ from collections.abc import Iterable
 
 import duckdb
 
+from . import progress
 from .contract import CRIME_CHILD_TABLES, MAX_TEXT, Table
 from .personal import DATES, VALUE_PATTERNS, looks_personal_sql, matched_kind_sql, reason
 from .values import CONTRACT, Dialect, kept, parse_expression, sql_text, value_checks
@@ -246,13 +247,16 @@ def validate(
 ) -> None:
     """Type every staged table and collect its rejects, in dependency order."""
     con.execute(REJECTS_DDL)
+    progress.step("personal data screen")
     find_personal_values(con, tables)
     for table in tables.values():
+        progress.step(table.name)
         type_table(con, table, dialect)
         find_value_rejects(con, table, extracted_at, dialect)
         find_duplicate_keys(con, table)
     if "classifications" in tables:
         find_principal_problems(con, tables["classifications"])
+    progress.step("orphans")
     find_orphans(con, tables)
     keep_copies(con, tables)
 
