@@ -4,7 +4,13 @@ A tool, not a layer: it may use the loader, the queries and the generator togeth
 
     python -m tools.bench [--crimes 1000000] [--seed 7] [--workdir data/bench] [--reuse]
 
-Prints, for each query the pages run and for each derived table's SQL, the median
+First the load (issue 13): `python -m pipelines load` of the extract into a new database,
+timed by stage, beside a bare DuckDB read of the same CSV files (`create table as select *
+from read_csv(...)`, every file, in one process), with the ratio and the peak memory (resident
+set) of each, each run in a process of its own. Goal: the load within 3x the bare read and
+2 GB at 1 M crimes.
+
+Then, for each query the pages run and for each derived table's SQL, the median
 of several runs beside a bare `count(*) group by month, area` over crimes in the
 same database, with the ratio. Goal (issue 3): each under 300 ms at 1 M crimes and
 within 10x of the bare scan. A benchmark, not a test: nothing here fails a build.
@@ -13,15 +19,17 @@ within 10x of the bare scan. A benchmark, not a test: nothing here fails a build
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
-from pipelines.__main__ import load_extract
 from queries import api
 from queries.build import sql_objects
 
@@ -37,6 +45,61 @@ def timed(fn, runs: int = RUNS) -> float:
         fn()
         samples.append((time.perf_counter() - start) * 1000)
     return statistics.median(samples)
+
+
+def child(command: list[str]) -> tuple[float, float, int]:
+    """Run a command in a process of its own: (seconds, peak resident memory in MB, exit
+    status). Its output is not shown, but for what it says went wrong."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode:
+            err.seek(0)
+            sys.stderr.write(err.read().decode(errors="replace"))
+    return seconds, usage.ru_maxrss / 1024, proc.returncode  # ru_maxrss: KB on Linux
+
+
+BARE_READ = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[1])
+for i, path in enumerate(sys.argv[2:]):
+    con.execute(f"create or replace table t{i} as select * from read_csv(?)", [path])
+con.close()
+"""
+
+
+def load_beside_bare_read(extract: Path, db: Path, workdir: Path) -> None:
+    """Time the load (by stage) and a bare DuckDB read of the same files; print both, the
+    ratio and the peak memory of each."""
+    files = sorted(extract.glob("*.csv"))
+    size = sum(f.stat().st_size for f in files) / 1e6
+    bare_db = workdir / "bare-read.duckdb"
+    bare_db.unlink(missing_ok=True)
+    bare_s, bare_mb, _ = child([sys.executable, "-c", BARE_READ, str(bare_db), *map(str, files)])
+    bare_db.unlink(missing_ok=True)
+    db.unlink(missing_ok=True)
+    load_s, load_mb, status = child(
+        [sys.executable, "-m", "pipelines", "load", str(extract), "--db", str(db)]
+    )
+    if status:
+        raise SystemExit(f"the load failed (exit status {status})")
+    record = json.loads(Path(f"{db}.last-load.json").read_text(encoding="utf-8"))
+    store = api.Store(db)
+    read, loaded, rejected = store.frame(
+        "select rows_read, rows_loaded, rows_rejected from load_log order by load_id desc limit 1"
+    ).iloc[0]
+    print(
+        f"\n{len(files)} CSV files, {size:,.0f} MB; {read:,} rows read, {loaded:,} loaded, "
+        f"{rejected:,} rejected"
+    )
+    print(f"{'':<34}{'s':>9}{'peak MB':>10}")
+    print(f"{'bare DuckDB read_csv of the files':<34}{bare_s:>9.1f}{bare_mb:>10,.0f}")
+    print(f"{'python -m pipelines load':<34}{load_s:>9.1f}{load_mb:>10,.0f}")
+    print(f"{'ratio load / bare read':<34}{load_s / bare_s:>9.1f}{load_mb / bare_mb:>10.1f}")
+    print("load by stage: " + ", ".join(f"{k} {v:.1f} s" for k, v in record["stages"].items()))
 
 
 def select_of(name: str) -> str:
@@ -78,13 +141,7 @@ def main(argv=None) -> int:
         )
         print(f"generate {opts.crimes:,} crimes: {time.perf_counter() - start:.1f} s")
     if not (opts.reuse and db.exists()):
-        db.unlink(missing_ok=True)
-        start = time.perf_counter()
-        report = load_extract(extract, db)
-        print(
-            f"load: {time.perf_counter() - start:.1f} s, {report.total('read'):,} rows read, "
-            f"{report.total('loaded'):,} loaded, {report.total('rejected'):,} rejected"
-        )
+        load_beside_bare_read(extract, db, opts.workdir)
 
     store = api.Store(db)
     months = api.months_available(store)
