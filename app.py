@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboards import data, filters, navigation, safe, signin
+from dashboards import data, filters, navigation, safe, share, signin
 from queries.api import CorruptDatabase, NeedsRebuild, NoDatabase, UnreadableDatabase
 
 st.set_page_config(
@@ -34,9 +34,11 @@ page = st.navigation(  # the first page a person may see is the default
 st.session_state["page_title"] = page.title
 signin.identity_panel(who)
 try:
-    st.session_state["filters"] = filters.sidebar()
+    st.session_state["filters"] = filters.sidebar()  # period, areas, comparison: the address's
     filters.banner()
+    asked = share.page_params()  # the page's own filters in the address (bind="query-params")
     page.run()
+    share.note_dropped(asked)
 except NoDatabase as missing:
     st.title("Stalking performance dashboard")
     st.error(f"No data loaded yet. {safe.md(missing)}")

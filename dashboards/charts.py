@@ -28,11 +28,6 @@ COUNTING_RULE_BREAKS = {
 }
 
 
-def words(code) -> str:
-    """A code as words for a label: 'malicious_communications' -> 'malicious communications'."""
-    return str(code).replace("_", " ")
-
-
 def _layout(fig: go.Figure, title: str | None = None, height: int = 380) -> go.Figure:
     fig.update_layout(
         title=title,
@@ -499,6 +494,7 @@ def choropleth(
     title: str | None = None,
     height: int = 520,
     colorbar: str = "",
+    whole: bool = False,  # counts: whole numbers on the colour scale, never half a case
 ) -> go.Figure:
     """Shapes coloured by value on a blank background; optional outline boundaries on top."""
     fig = go.Figure(
@@ -511,7 +507,7 @@ def choropleth(
             marker=dict(line=dict(width=0.5, color="white"), opacity=0.85),
             text=frame[hover].map(safe.plot),
             hovertemplate="%{text}<br>" + (colorbar or value) + ": %{z}<extra></extra>",
-            colorbar=dict(title=colorbar or value),
+            colorbar=dict(title=colorbar or value, **({"tickformat": ",d"} if whole else {})),
         )
     )
     view_of = outline or geojson

@@ -29,6 +29,7 @@ chosen = st.multiselect(
     options=list(counts["flag"]),
     format_func=lambda x: meeting.FLAG_LABELS.get(x, x),
     key="dmm_flags",
+    bind="query-params",  # in the address: a link shows the same list
     placeholder="All flags",
 )
 agenda = data.get(api.dmm_agenda, areas=f.areas, flags=chosen or None)
@@ -72,18 +73,33 @@ with right:
         source="dmm_cases",
     )
 
+# Who and where first (the crime reference is pinned), the long reasons after them, so the
+# area and risk stay in view on a 1366 px screen.
 AGENDA_COLUMNS = [
     "crime_ref",
+    "area_code",
+    "area_name",
+    "risk_level",
     "agenda_reasons",
     "flags",
     "reasons",
-    "risk_level",
-    "area_code",
-    "area_name",
     "reported_at",
+    "allocated_unit",
     "decided_action",
     "decided_owner",
     "decided_review_on",
+]
+IN_HAND_COLUMNS = [
+    "crime_ref",
+    "area_code",
+    "area_name",
+    "decided_action",
+    "decided_owner",
+    "decided_review_on",
+    "risk_level",
+    "flags",
+    "reasons",
+    "reported_at",
     "allocated_unit",
 ]
 st.subheader("Agenda, most urgent first")
@@ -108,7 +124,7 @@ with st.expander(f"In hand: {len(in_hand):,} cases decided, with no reason to co
     if in_hand.empty:
         st.caption("No case is in hand yet: the meeting has recorded no decision that holds.")
     else:
-        widgets.case_table(in_hand[AGENDA_COLUMNS[:1] + AGENDA_COLUMNS[8:11] + AGENDA_COLUMNS[2:8]])
+        widgets.case_table(in_hand[IN_HAND_COLUMNS])
 
 pack = st.container(horizontal=True)
 with pack:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboards import data, safe, widgets
+from dashboards import data, safe, widgets, words
 from queries import api
 
 f = st.session_state["filters"]
@@ -77,7 +77,11 @@ widgets.table(
     },
 )
 chosen = st.selectbox(
-    "Load report", list(log["load_id"]), format_func=lambda i: f"load {i}", key="dq-load"
+    "Load report",
+    list(log["load_id"]),
+    format_func=lambda i: f"load {i}",
+    key="dq-load",
+    bind="query-params",  # in the address: a link shows the same load's report
 )
 tables = data.get(api.load_tables, chosen)
 widgets.table(
@@ -241,7 +245,7 @@ if trail.empty:
     st.info("Nobody has viewed case-level data yet.", icon=":material/info:")
 else:
     widgets.table(
-        trail,
+        trail.assign(filters=[words.filters_in_words(f) for f in trail["filters"]]),
         column_config={
             "at": "When",
             "user": "User",

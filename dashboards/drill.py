@@ -27,14 +27,8 @@ area = st.query_params.get("area")
 areas = [area] if area else f.areas
 names = ", ".join(safe.md(f.area_names.get(a, a)) for a in areas) if areas else "all areas"
 st.subheader(m.label)
-st.caption(
-    f"{f.period.start:%B %Y} to {f.period.end:%B %Y}, {names}. "
-    + (
-        f"Numerator: {m.numerator}. Denominator: {m.denominator}."
-        if m.is_ratio
-        else f"Count of {m.numerator}."
-    )
-)
+st.caption(f"{f.period_words()}, {names}.")
+st.markdown(widgets.explain(m.id))
 
 units = data.get(api.measure_cases, chosen, f.period, areas)
 if units.empty:
@@ -44,7 +38,7 @@ met, missed = units[units["met"]], units[~units["met"]]
 columns = [c for c in units.columns if c != "met" and (c != "unit_key" or units[c].notna().any())]
 if m.is_ratio:
     left, right = st.columns(2)
-    left.metric("Met the measure", f"{len(met):,}", help=m.numerator)
+    left.metric("Met the measure", f"{len(met):,}")
     right.metric("Did not", f"{len(missed):,}")
     st.subheader(f"Did not meet it ({len(missed):,})")
     widgets.case_table(missed[columns])

@@ -27,6 +27,7 @@ if rates.empty:
 
 st.subheader("Cases per 1,000 residents, by area")
 left, right = st.columns([3, 2])
+MIN_LSOAS_FOR_A_MAP = 10  # fewer LSOAs than this above the threshold: a list, not a map
 areas_geo = data.get(api.boundaries, "area")
 with left:
     if areas_geo:
@@ -58,8 +59,10 @@ with right:
         ),
     )
 
-tab_hex, tab_lsoa = st.tabs(["Hexagons", "LSOAs"])
-with tab_hex:
+# One map at a time (a radio, not tabs): tabs would build and send both maps on every rerun.
+MAPS = ("Hexagons", "LSOAs")
+shown_map = st.radio("Map by", MAPS, horizontal=True, key="hotspots-map")
+if shown_map == "Hexagons":
     cells, hidden_cells, hidden_cases = data.get(api.hex_bins, f.period, f.areas)
     if cells.empty:
         st.info("No located case in a cell above the suppression threshold.")
@@ -75,6 +78,7 @@ with tab_hex:
                 hover="label",
                 outline=areas_geo,
                 colorbar="cases",
+                whole=True,
                 height=560,
             ),
         )
@@ -82,14 +86,37 @@ with tab_hex:
         f"Hexagons of about 5 km². {hidden_cells:,} cells holding {hidden_cases:,} "
         "cases are below the suppression threshold and not shown."
     )
-with tab_lsoa:
+else:
     lsoas = data.get(api.lsoa_cases, f.period, f.areas)
     shapes = data.get(api.boundaries, "lsoa")
     shown = lsoas.dropna(subset=["cases"])
-    if shapes and not shown.empty:
+    least = data.get(api.settings).get("hotspot_min_cases", 0)
+    if not shapes or shown.empty:
+        st.info(
+            f"No LSOA has {least:g} or more cases in the chosen period and areas: an LSOA is "
+            "small (about 1,500 residents), so its counts are shown only from that many, to "
+            "protect the people in them. The hexagon map shows the same cases in larger cells."
+        )
+    elif len(shown) < MIN_LSOAS_FOR_A_MAP:
+        st.info(
+            f"Only {len(shown)} LSOA(s) have {least:g} or more cases: too few for a map to "
+            "show a pattern. They are listed here; the hexagon map shows every located case."
+        )
+        widgets.table(
+            shown[["lsoa_name", "cases"]].sort_values("cases", ascending=False),
+            column_config={"lsoa_name": "LSOA", "cases": "Cases"},
+        )
+    else:
+        wanted = set(shown["lsoa_code"])
+        drawn = {
+            "type": "FeatureCollection",
+            "features": [
+                s for s in shapes["features"] if s["properties"].get("lsoa_code") in wanted
+            ],
+        }
         widgets.chart(
             charts.choropleth(
-                shapes,
+                drawn,
                 shown,
                 locations="lsoa_code",
                 value="cases",
@@ -97,11 +124,10 @@ with tab_lsoa:
                 hover="lsoa_name",
                 outline=areas_geo,
                 colorbar="cases",
+                whole=True,
                 height=560,
             ),
         )
-    else:
-        st.info("No LSOA above the suppression threshold, or no LSOA boundaries.")
     st.caption(
         f"{len(lsoas) - len(shown):,} LSOAs with cases below the suppression threshold "
         "are not shown."
@@ -115,17 +141,24 @@ with left:
     )
 with right:
     st.subheader("Areas rising most")
-    change = data.get(api.area_change, f.period, f.areas)
-    widgets.chart(
-        charts.bars(
-            change.head(10),
-            "area_name",
-            "change",
-            horizontal=True,
-            text="change",
-            title="Change in cases against the previous period of the same length",
-        ),
-    )
+    if f.comparison is None:  # no change against months the database holds nothing for
+        change = None
+        st.caption(f.comparison_sentence())
+    else:
+        change = data.get(api.area_change, f.period, f.areas, before=f.comparison)
+        widgets.chart(
+            charts.bars(
+                change.head(10),
+                "area_name",
+                "change",
+                horizontal=True,
+                text="change",
+                title=f"Change in cases against {f.comparison_words()}",
+            ),
+        )
 widgets.aggregate_downloads(
-    {"area rates": rates, "area change": change}, "stalking-hotspots", f, key="hotspots"
+    {"area rates": rates, **({"area change": change} if change is not None else {})},
+    "stalking-hotspots",
+    f,
+    key="hotspots",
 )

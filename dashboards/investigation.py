@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboards import charts, data, widgets
+from dashboards import charts, data, widgets, words
 from queries import api
 from queries.catalogue import INVESTIGATION
 
@@ -29,7 +29,7 @@ if allocation.empty:
 else:
     left, right = st.columns(2)
     with left:
-        allocation["unit"] = allocation["unit_type"].map(charts.words)
+        allocation["unit"] = allocation["unit_type"].map(words.labeller("unit_type"))
         widgets.chart(
             charts.bars(
                 allocation,
@@ -44,7 +44,7 @@ else:
             measures=["allocated_specialist"],
         )
     with right:
-        units["unit"] = units["allocated_unit"].map(charts.words)
+        units["unit"] = units["allocated_unit"].map(words.labeller("allocated_unit"))
         widgets.chart(
             charts.bars(
                 units.sort_values("cases", ascending=False),
@@ -106,7 +106,7 @@ outcomes = data.get(api.brk_outcomes, f.period, f.areas)
 if outcomes.empty:
     widgets.no_data("no closed stalking case in the chosen period and areas.")
 else:
-    outcomes["group"] = outcomes["outcome_group"].map(charts.words)
+    outcomes["group"] = outcomes["outcome_group"].map(words.labeller("outcome_group"))
     outcomes["outcome"] = [
         f"{int(c)}: {o}" if pd.notna(c) else o
         for c, o in zip(outcomes["outcome_code"], outcomes["outcome"], strict=True)

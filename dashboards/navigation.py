@@ -29,6 +29,7 @@ SECTIONS: dict[str, list[PageSpec]] = {
         PageSpec("dashboards/victims.py", "Victims", ":material/support:"),
         PageSpec("dashboards/data_quality.py", "Data quality", ":material/fact_check:"),
     ],
+    "Help": [PageSpec("dashboards/glossary.py", "Glossary", ":material/menu_book:")],
     "Cases": [
         PageSpec("dashboards/case.py", "Case", ":material/folder_open:", True, True, "case"),
         PageSpec(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboards import charts, data, widgets
+from dashboards import charts, data, widgets, words
 from queries import api
 
 f = st.session_state["filters"]
@@ -34,7 +34,7 @@ if widgets.supplied("online_methods"):
         widgets.no_data("no online method recorded for a case in the chosen period and areas.")
     else:
         method_codes = list(methods["method"])
-        methods["method"] = methods["method"].map(charts.words)
+        methods["method"] = methods["method"].map(words.labeller("online_method"))
         left, right = st.columns(2)
         with left:
             widgets.chart(
@@ -70,7 +70,7 @@ if split.empty:
 else:
     left, right = st.columns(2)
     with left:
-        split["relationship"] = split["relationship"].map(charts.words)
+        split["relationship"] = split["relationship"].map(words.labeller("relationship"))
         widgets.chart(
             charts.bars(
                 split,
@@ -104,16 +104,20 @@ if widgets.case_level():
     method = left.selectbox(
         "Online method",
         [None, *method_codes],
-        format_func=lambda m: "any" if m is None else charts.words(m),
+        format_func=words.labeller("online_method"),
         key="online-method",
+        bind="query-params",  # in the address: a link shows the same list
     )
     relationship = middle.selectbox(
         "Relationship",
         [None, *relationship_codes],
-        format_func=lambda r: "any" if r is None else charts.words(r),
+        format_func=words.labeller("relationship"),
         key="online-relationship",
+        bind="query-params",
     )
-    only_online = right.toggle("Online element only", value=True, key="online-only")
+    only_online = right.toggle(
+        "Online element only", value=True, key="online-only", bind="query-params"
+    )
     cases = data.get(
         api.case_list,
         f.period,

@@ -18,18 +18,19 @@ import plotly.graph_objects as go
 from queries import api
 from queries.catalogue import catalogue
 
-from . import charts
+from . import charts, spc
 
 Get = Callable  # get(api.<query>, *args, **kwargs), as the person may see it
-TREND_MONTHS = 13  # the window of the Performance board's SPC charts: the alerts read the same
+TREND_MONTHS = 13  # the pack's trend window before issue 15; the charts now draw the period
 
 ALERTS_ABOUT = (
-    "SPC signal: the latest month of a targeted measure's SPC chart (the {months} months to "
-    "the period's end, as the Trends charts draw it) breaks a rule: a point beyond the 3-sigma "
+    "SPC signal: the latest month of a targeted measure's SPC chart (the chosen period's "
+    "months, as the Trends charts draw it; none from fewer than {months} months) breaks a rule: "
+    "a point beyond the 3-sigma "
     "limits, a run of 7 on one side of the mean or a trend of 6. Low referrals (Essex 14.5): "
     "an area whose share of victims of stalking cases referred to support over the last 4 "
     "complete weeks of reports is more than 2 binomial standard deviations below its share over "
-    "the 12 weeks before, or below the floor of {floor} (setting referral_floor). A week counts "
+    "the 12 weeks before, or below the floor of {floor} the force has set. A week counts "
     "once every report in it is older than the referral window. The share is the referred "
     "measure's (victims referred of all victims): whether a victim wanted support is not in the "
     "extract yet."
@@ -57,12 +58,17 @@ GROUPS = {
 
 
 def spc_alerts(get: Get, period: api.Period, areas: list[str] | None) -> list[dict]:
-    """A row for each targeted measure whose SPC chart signals in the period's last month."""
-    window = api.trailing(period.end, TREND_MONTHS)
+    """A row for each targeted measure whose SPC chart over the period (as the Trends charts
+    draw it) signals in the period's last month; none from fewer than spc.MIN_POINTS months
+    with figures, too few for limits worth reading."""
     found = []
+    series = get(api.measure_trends, period, areas)  # every measure's months in one query
     for m in (m for m in catalogue() if m.target_setting):
-        trend = get(api.measure_trend, m.id, window, areas)
-        if trend.empty or pd.Timestamp(trend["month"].iloc[-1]).date() != period.end:
+        trend = series[series["measure_id"] == m.id].drop(columns="measure_id")
+        trend = trend.reset_index(drop=True)
+        if len(trend) < spc.MIN_POINTS:
+            continue
+        if pd.Timestamp(trend["month"].iloc[-1]).date() != period.end:
             continue
         signals = charts.latest_signals(trend, ratio=m.is_ratio)
         if not signals:
@@ -125,7 +131,7 @@ def alerts_about(get: Get) -> str:
     """How the alerts are raised, with the floor the force has set."""
     floor = get(api.settings).get("referral_floor")
     return ALERTS_ABOUT.format(
-        months=TREND_MONTHS, floor="none set" if floor is None else f"{floor:g}%"
+        months=spc.MIN_POINTS, floor="none set" if floor is None else f"{floor:g}%"
     )
 
 

@@ -14,10 +14,15 @@ from queries.catalogue import THEMES, catalogue, measure
 f = st.session_state["filters"]
 st.title("Performance board")
 st.caption(
-    f"Stalking cases reported {f.period.start:%B %Y} to {f.period.end:%B %Y}, "
+    f"Stalking cases reported {f.period_words()}, "
     f"{f.areas_markdown()}. "
-    "Each tile: the figure, its RAG against the force's target (icon and word), and the change "
-    "against the previous period of the same length. The ? beside a name gives its definition."
+    "Each tile: the figure, its RAG against the force's target (icon and word), and "
+    + (
+        f"the change against {f.comparison_words()}."
+        if f.comparison
+        else f"the change where there is one. {f.comparison_sentence()}"
+    )
+    + " The ? beside a name gives its definition."
 )
 
 totals, previous = widgets.totals_now_and_before(f)
@@ -38,8 +43,9 @@ for column, default, key in ((left, "spo_considered_timely", "l"), (right, "vna_
             index=[m.id for m in catalogue()].index(default),
             format_func=lambda i: measure(i).label,
             key=f"trend-{key}",
+            bind="query-params",  # in the address: a link shows the same charts
         )
-        widgets.spc(chosen, f)
+        widgets.spc(chosen, f, key=f"spc-{key}")  # both may show one measure
 
 st.header("Areas against target")
 league = data.get(api.measure_league, f.period, f.areas)
@@ -53,7 +59,10 @@ else:
     ]
     matrix = shown.pivot(index="area_name", columns="label", values="cell").fillna("no cases")
     matrix = matrix[[measure(i).label for i in targeted if measure(i).label in matrix.columns]]
-    widgets.table(matrix.reset_index().rename(columns={"area_name": "Area"}))
+    widgets.table(  # the Area column pinned: the measures scroll past it on a narrow screen
+        matrix.reset_index().rename(columns={"area_name": "Area"}),
+        column_config={"Area": st.column_config.TextColumn("Area", pinned=True)},
+    )
     if data.access().case_level:
         left, middle, right = st.columns([2, 2, 1], vertical_alignment="bottom")
         cell_area = left.selectbox(
@@ -61,9 +70,14 @@ else:
             list(shown.drop_duplicates("area_code")["area_code"]),
             format_func=lambda a: f.area_names.get(a, a),
             key="league-area",
+            bind="query-params",
         )
         cell_measure = middle.selectbox(
-            "measure", targeted, format_func=lambda i: measure(i).label, key="league-measure"
+            "measure",
+            targeted,
+            format_func=lambda i: measure(i).label,
+            key="league-measure",
+            bind="query-params",
         )
         with right:
             widgets.cases_behind(cell_measure, "Open", area=cell_area)
@@ -93,12 +107,21 @@ st.caption(
     "positive outcomes; SPO applications; SPO breaches), for the chosen period and areas, by "
     "financial year (April to March). The export carries the filters it was made with."
 )
-foi = data.get(api.foi_answers, f.period, f.areas)
+foi = f.foi_columns(data.get(api.foi_answers, f.period, f.areas))
 if foi.empty:
     widgets.no_data("no stalking case in the chosen period and areas.")
 else:
     widgets.table(foi.rename(columns={"question": "Question"}))
     widgets.about_view("brk_foi", "How each answer is counted")
+    st.caption(
+        "Three breach figures on this page answer three questions. The tile *Breaches of "
+        "protective orders* counts breaches of every kind of order (restraining and "
+        "non-molestation orders too) in the month of the breach; the FOI answer *SPO breaches* "
+        "counts breaches of Stalking Protection Orders and interim ones only, also by month of "
+        "breach; the SPO pipeline's *breached* stage counts the stalking cases reported in the "
+        "period whose own SPO was later breached. So the tile is the largest and the pipeline "
+        "the smallest."
+    )
     widgets.aggregate_downloads(
         {"FOI answers": foi, "measures": totals.drop(columns=["is_ratio"])},
         "stalking-foi",

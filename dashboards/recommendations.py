@@ -14,7 +14,7 @@ st.title("Recommendations")
 st.caption(
     "The recommendations the 2024 stalking super-complaint report (HMICFRS, IOPC, College of "
     "Policing) made to every chief constable, and what the force's crime records show for "
-    f"{f.period.start:%B %Y} to {f.period.end:%B %Y}. Each measure's definition is behind "
+    f"{f.period_words()}. Each measure's definition is behind "
     "the ? beside its name; targets are the force's own (settings)."
 )
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboards import charts, data, widgets
+from dashboards import charts, data, widgets, words
 from queries import api
 
 f = st.session_state["filters"]
@@ -36,7 +36,9 @@ with left:
     if groups.empty:
         widgets.no_data("no stalking case in the chosen period and areas.")
     else:
-        groups["principal crime"] = groups["current_principal_group"].map(charts.words)
+        groups["principal crime"] = groups["current_principal_group"].map(
+            words.labeller("offence_group")
+        )
         widgets.chart(
             charts.bars(
                 groups,
@@ -59,9 +61,9 @@ if flows.empty:
     widgets.no_data("no crime with a stalking classification in the chosen period and areas.")
 else:
     flows = flows.dropna(subset=["crimes"])  # suppressed flows are not drawn
-    flows["from"] = flows["first_group"].map(charts.words)
+    flows["from"] = flows["first_group"].map(words.labeller("offence_group"))
     flows["to"] = [
-        charts.words(g) + ("" if is_case else " (stalking removed)")
+        words.label("offence_group", g) + ("" if is_case else " (stalking removed)")
         for g, is_case in zip(flows["current_group"], flows["is_case"], strict=True)
     ]
     widgets.chart(
@@ -90,7 +92,7 @@ if triggers.empty:
 else:
     left, right = st.columns([1, 2])
     with left:
-        triggers["trigger"] = triggers["trigger"].map(charts.words)
+        triggers["trigger"] = triggers["trigger"].map(words.labeller("trigger"))
         widgets.chart(
             charts.bars(
                 triggers,
@@ -110,8 +112,9 @@ else:
             chosen = st.multiselect(
                 "Show crimes with any of these triggers",
                 ["breach_of_order", "ex_partner", "repeat_pair"],
-                format_func=charts.words,
+                format_func=words.labeller("trigger"),
                 key="screen-triggers",
+                bind="query-params",  # in the address: a link shows the same list
                 placeholder="All triggers",
             )
             shown = data.get(api.screening, f.period, f.areas, triggers=chosen or None)
@@ -130,6 +133,7 @@ if widgets.case_level():
         ["hidden under another principal crime", "reclassified to stalking"],
         horizontal=True,
         key="recording-kind",
+        bind="query-params",
     )
     cases = data.get(
         api.case_list,

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 RUN = 7
 TREND = 6
+MIN_POINTS = 12  # fewer months give limits too rough to read a signal against
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboards import charts, data, widgets
+from dashboards import charts, data, widgets, words
 from queries import api
 from queries.catalogue import VICTIMS
 
@@ -35,8 +35,8 @@ if widgets.supplied("referrals"):
         if services.empty:
             widgets.no_data("no referral of a victim of a stalking case in the period.")
         else:
-            services["service"] = services["service"].map(charts.words)
-            services["outcome"] = services["outcome"].map(charts.words)
+            services["service"] = services["service"].map(words.labeller("service"))
+            services["outcome"] = services["outcome"].map(words.labeller("referral_outcome"))
             widgets.chart(
                 charts.bars(
                     services,
@@ -65,7 +65,9 @@ with right:
     suspects = widgets.age_and_sex(api.brk_suspect_profile, "suspects", "suspects", f)
 relationships = data.get(api.brk_relationship, f.period, f.areas, by=["relationship"])
 if not relationships.empty:
-    relationships["relationship"] = relationships["relationship"].map(charts.words)
+    relationships["relationship"] = relationships["relationship"].map(
+        words.labeller("relationship")
+    )
     widgets.chart(
         charts.bars(
             relationships.sort_values("cases", ascending=False),

@@ -18,7 +18,7 @@ import streamlit.components.v1 as components
 from queries import api
 from queries.catalogue import about, measure
 
-from . import charts, data, exports
+from . import charts, data, exports, share, words
 from .filters import Filters
 
 # RAG as an icon and a word, never colour alone. Markdown for the page, text for tables.
@@ -57,27 +57,39 @@ def _missing(value) -> bool:
 
 
 def kpi_tile(row: pd.Series, previous: pd.Series | None) -> None:
-    """A measure's value, target, RAG and change against the previous period."""
+    """A measure's value, target, RAG and change against the comparison period (the sidebar's
+    choice; "no comparison" when there is none), the part month marked."""
     m = measure(row["measure_id"])
     with st.container(border=True, height="stretch"):
         # The name as markdown (it wraps; a metric's own label is cut short with an ellipsis).
-        st.markdown(f"**{m.label}**", help=m.definition())
+        st.markdown(f"**{m.label}**", help=explain(m.id))
         if not row["supplied"]:
             st.metric(m.label, "no data", label_visibility="collapsed")
             st.caption("The extract did not supply: " + ", ".join(m.requires))
             return
+        # The change only where the comparison months hold data and the measure has a value
+        # in both (a ratio with no case in either denominator has none): never "+1,652"
+        # against months before the first the database holds.
         delta = None
         if previous is not None and not _missing(row["value"]) and not _missing(previous["value"]):
             change = row["value"] - previous["value"]
             delta = f"{change:+.1f} points" if m.is_ratio else f"{change:+,.0f}"
         colour = "inverse" if m.direction == "lower" else ("normal" if m.direction else "off")
+        f = st.session_state.get("filters")
+        against = f.comparison_words() if isinstance(f, Filters) else "the comparison period"
         st.metric(
             m.label,
             fmt_value(row["value"], m.is_ratio),
             delta=delta,
             delta_color=colour,
             label_visibility="collapsed",
+            help=f"Change against {against}." if delta is not None else None,
         )
+        marks = [] if delta is not None else ["no comparison"]
+        if isinstance(f, Filters) and f.part_month is not None:
+            marks.append(":material/schedule: " + f.part_month_words())
+        if marks:
+            st.caption(" · ".join(marks))
         detail = (
             f"{int(row['numerator']):,} of {int(row['denominator']):,}"
             if (m.is_ratio and not _missing(row["denominator"]))
@@ -93,11 +105,11 @@ DRILL = "dashboards/drill.py"
 
 
 def cases_behind(measure_id: str, label: str, area: str | None = None) -> None:
-    """A link to the cases behind a figure (the sidebar's period and areas kept), for the
-    roles that may see cases."""
+    """A link to the cases behind a figure (the sidebar's period and areas kept, in the
+    link too, so it opens the same in a new tab), for the roles that may see cases."""
     if not data.access().case_level:
         return
-    params = {"measure": measure_id, **({"area": area} if area else {})}
+    params = {**share.sidebar_params(), "measure": measure_id, **({"area": area} if area else {})}
     st.page_link(DRILL, label=label, icon=":material/table_rows:", query_params=params)
 
 
@@ -123,54 +135,84 @@ def _row(frame: pd.DataFrame, measure_id: str) -> pd.Series:
     return row
 
 
-def totals_now_and_before(f: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Every measure for the chosen period and for the period of the same length before."""
+def totals_now_and_before(f: Filters) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Every measure for the chosen period and for the comparison period (the same months a
+    year before, or the previous period of the same length); None for the comparison when
+    the database holds no data for it (Filters.comparison)."""
+    before = f.comparison
     return (
         data.get(api.measure_totals, f.period, f.areas),
-        data.get(api.measure_totals, api.previous_period(f.period), f.areas),
+        None if before is None else data.get(api.measure_totals, before, f.areas),
     )
 
 
-def chart(fig: go.Figure, *, source: str | None = None, measures: Iterable[str] = ()) -> None:
+def chart(
+    fig: go.Figure,
+    *,
+    source: str | None = None,
+    measures: Iterable[str] = (),
+    key: str | None = None,
+) -> None:
     """A Plotly figure, with what it shows one click away: the SQL header of the view it
-    draws (source) and the catalogue definition of each measure it shows."""
-    st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG)
-    texts = [measure(m).definition() for m in measures]
+    draws (source) and the catalogue definition of each measure it shows. key: for a page
+    that may draw the same figure twice (two trend charts showing one measure)."""
+    st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key)
+    texts = [explain(m) for m in measures]
     if source:
-        texts.append(about(source))
+        texts.append(about(source, data.get(api.settings)))
     if texts:
         with st.popover("About this chart", icon=":material/info:"):
-            st.markdown("\n\n".join(texts))
+            st.markdown("\n\n".join(texts) + GLOSSARY_LINK)
 
 
 def about_view(name: str, label: str = "About these figures") -> None:
-    """A SQL view's header (what it counts and how) behind one click."""
+    """What a view shows, in the users' words (its header's help, the force's settings filled
+    in), behind one click."""
     with st.popover(label, icon=":material/info:"):
-        st.markdown(about(name))
+        st.markdown(about(name, data.get(api.settings)) + GLOSSARY_LINK)
 
 
-def spc(measure_id: str, f: Filters, months: int = 13) -> None:
-    """A measure's SPC chart over the `months` months ending with the chosen period's end,
-    with its target; signals explained below it."""
+def explain(measure_id: str) -> str:
+    """A measure's definition for the people who read it (queries.catalogue.Measure.explain)."""
+    return measure(measure_id).explain(data.get(api.settings))
+
+
+GLOSSARY_LINK = "\n\nTerms such as SPO, RAG and SPC are explained in the [Glossary](glossary)."
+
+
+SPC_MIN_MONTHS = charts.spc.MIN_POINTS  # fewer: limits too rough (and no alert: outputs.py)
+
+
+def spc(measure_id: str, f: Filters, key: str | None = None) -> None:
+    """A measure's SPC chart over the chosen period's months (no month outside it), with its
+    target; signals explained below it, and a note when the months are too few for limits
+    worth reading or the last month is the part month."""
     m = measure(measure_id)
-    window = api.trailing(f.period.end, months)
-    trend = data.get(api.measure_trend, measure_id, window, f.areas)
+    trend = data.get(api.measure_trend, measure_id, f.period, f.areas)
     if trend.empty:
-        no_data(f"no {m.label.lower()} figures in the {months} months to {f.period.end:%b %Y}.")
+        no_data(f"no {m.label.lower()} figures in {f.period_words()}.")
         return
     target = data.get(api.catalogue_frame).set_index("measure_id").loc[measure_id, "target"]
     fig = charts.spc_trend(
         trend,
         ratio=m.is_ratio,
         target=None if _missing(target) else float(target),
-        title=f"{m.label}: {months} months to {f.period.end:%b %Y}",
+        title=f"{m.label}: {f.period.start:%b %Y} to {f.period.end:%b %Y}",
     )
-    chart(fig, measures=[measure_id])
-    st.caption(
+    chart(fig, measures=[measure_id], key=key)
+    notes = [
         "Statistical process control: the mean and limits (3 sigma) come from the months shown. "
         "A diamond marks a signal: a point beyond a limit, a run of 7 on one side of the mean, "
         "or a trend of 6 rising or falling. Dotted lines mark counting-rule changes."
-    )
+    ]
+    if len(trend) < SPC_MIN_MONTHS:
+        notes.append(
+            f":material/warning: {len(trend)} month{'s' if len(trend) != 1 else ''} with figures: "
+            f"too few for limits worth reading (choose a period of {SPC_MIN_MONTHS} months or more)."
+        )
+    if f.part_month is not None:
+        notes.append(f":material/schedule: The last point is {f.part_month_words()}.")
+    st.caption(" ".join(notes))
 
 
 def referral_timeliness(f: Filters) -> None:
@@ -231,7 +273,10 @@ def age_and_sex(breakdown, unit: str, table: str, f: Filters) -> pd.DataFrame:
     if supplied(table) and not people.empty:
         chart(
             charts.bars(
-                people.assign(age=people["age_band"].map(charts.age_label)),
+                people.assign(
+                    age=people["age_band"].map(charts.age_label),
+                    sex=people["sex"].map(words.labeller("sex")),
+                ),
                 "age",
                 unit,
                 color="sex",
@@ -260,6 +305,7 @@ def aggregate_downloads(
 ) -> None:
     """CSV (the first sheet) and Excel (all sheets), each carrying the filters."""
     described = filters.describe()
+    sheets = {sheet: words.for_export(frame) for sheet, frame in sheets.items()}
     first = next(iter(sheets.values()))
     row = st.container(horizontal=True)
     row.download_button(
@@ -288,7 +334,7 @@ def case_download(
     described = filters.describe()
     deliver(
         label,
-        lambda: exports.to_csv(frame, described),
+        lambda: exports.to_csv(words.for_export(frame), described),
         f"{name}.csv",
         "text/csv",
         key=key,
@@ -336,9 +382,20 @@ def deliver(
     )
 
 
-def table(frame: pd.DataFrame, **kwargs) -> None:
-    """A table."""
-    st.dataframe(frame, hide_index=True, width="stretch", **kwargs)
+def table(frame: pd.DataFrame, column_config: dict | None = None, **kwargs) -> None:
+    """A table in words: codes of known columns replaced by their labels (dashboards.words),
+    and a heading in words for every column the caller did not name."""
+    config = dict(column_config or {})
+    for column in frame.columns:
+        if column not in config and "_" in str(column):
+            config[column] = words.heading(column)
+    st.dataframe(
+        words.blanks(words.relabel(frame)),
+        hide_index=True,
+        width="stretch",
+        column_config=config,
+        **kwargs,
+    )
 
 
 def case_level() -> bool:

@@ -30,7 +30,7 @@ TREND_MONTHS = outputs.TREND_MONTHS
 
 
 def _change(now, before, is_ratio: bool) -> str:
-    """The change on the previous period, as a tile shows it."""
+    """The change on the comparison period, as a tile shows it."""
     if before is None or charts.missing(now) or charts.missing(before):
         return ""
     change = now - before
@@ -86,8 +86,9 @@ def _signals_text(trend: pd.DataFrame, ratio: bool) -> str:
 
 
 def trends(door: Door, doc: Document, scope: Scope) -> list[dict]:
-    """The SPC chart of each targeted measure, as the Trends section draws it."""
-    window = api.trailing(scope.period.end, TREND_MONTHS)
+    """The SPC chart of each targeted measure over the pack's period, as the Trends section
+    draws it (and the alerts read it)."""
+    window = scope.period
     targets = door(api.catalogue_frame).set_index("measure_id")["target"]
     shown = []
     for m in (m for m in catalogue() if m.target_setting):
@@ -99,7 +100,7 @@ def trends(door: Door, doc: Document, scope: Scope) -> list[dict]:
                 trend,
                 ratio=m.is_ratio,
                 target=None if charts.missing(target) else float(target),
-                title=f"{m.label}: {TREND_MONTHS} months to {scope.period.end:%b %Y}",
+                title=f"{m.label}: {window.start:%b %Y} to {window.end:%b %Y}",
             )
             item.update(chart=doc.chart(fig, HALF), text=_signals_text(trend, m.is_ratio))
         shown.append(item)
@@ -147,20 +148,9 @@ def pipeline_charts(door: Door, doc: Document, scope: Scope) -> dict:
 
 
 def definitions(door: Door) -> list[dict]:
-    """Every measure's definition, in the catalogue's words."""
+    """Every measure's definition, in the words the screen uses (Measure.describe)."""
     settings = door(api.settings)
-    rows = []
-    for m in catalogue():
-        parts = [f"Numerator: {m.numerator}.", f"Denominator: {m.denominator}."]
-        if not m.is_ratio:
-            parts = [f"Count of {m.numerator}."]
-        if m.target_setting:
-            better = "higher" if m.direction == "higher" else "lower"
-            parts.append(f"Target {settings.get(m.target_setting, 0):g}% ({better} is better).")
-        if m.caveats:
-            parts.append(f"Note: {m.caveats}.")
-        parts.append(f"Recommendation {m.recommendation}; unit: {m.unit}; id {m.id}.")
-        rows.append({"label": m.label, "text": " ".join(parts)})
+    rows = [{"label": m.label, "text": m.describe(settings)} for m in catalogue()]
     return rows
 
 
@@ -176,9 +166,13 @@ def board_pack(door: Door, scope: Scope, *, recipient: str | None = None) -> Doc
     status = door(api.status)
     names = door(api.areas, scope.areas)
     area_names = dict(zip(names["area_code"], names["area_name"], strict=True))
-    period, previous = scope.period, api.previous_period(scope.period)
+    # The change against the same months a year before, as the screen's tiles by default; none
+    # when those months start before the first the database holds (not "+1,652" on nothing).
+    period, previous = scope.period, api.year_before(scope.period)
     totals = door(api.measure_totals, period, scope.areas)
-    before = door(api.measure_totals, previous, scope.areas)
+    months = door(api.months_available)
+    compared = bool(months) and previous.start >= months[0]
+    before = door(api.measure_totals, previous, scope.areas) if compared else totals.iloc[:0]
     force = force_name(door)
     covering = ", ".join(area_names.get(a, a) for a in scope.areas) if scope.areas else "all areas"
     doc = Document(
@@ -192,6 +186,7 @@ def board_pack(door: Door, scope: Scope, *, recipient: str | None = None) -> Doc
         "force": force,
         "period": period,
         "previous": previous,
+        "compared": compared,
         "covering": covering,
         "as_at": status["as_at"],
         "made_at": datetime.now(),
@@ -202,7 +197,7 @@ def board_pack(door: Door, scope: Scope, *, recipient: str | None = None) -> Doc
         "alerts": outputs.alert_rows(door, period, scope.areas),
         "alerts_about": outputs.alerts_about(door),
         "trends": trends(door, doc, scope),
-        "trend_months": TREND_MONTHS,
+        "trend_months": len(period.months()),
         "league": league(door, scope),
         "pipeline": pipeline_charts(door, doc, scope),
         "comparison": comparison,

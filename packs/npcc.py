@@ -19,7 +19,6 @@ from dashboards import charts
 from queries import api, privacy
 from queries.catalogue import RECOMMENDATIONS, Recommendation, measures_for
 from queries.door import Door
-from queries.store import from_index, month_index
 
 from .document import MARKING, Document
 from .scope import Scope
@@ -27,11 +26,7 @@ from .scope import Scope
 NO_PLAN = "No action plan loaded."
 
 
-def year_before(period: api.Period) -> api.Period:
-    """The same months a year earlier."""
-    return api.Period(
-        from_index(month_index(period.start) - 12), from_index(month_index(period.end) - 12)
-    )
+year_before = api.year_before  # the same months a year earlier, as the screen's tiles compare
 
 
 @dataclass
@@ -58,11 +53,17 @@ class Update:
         return f"{self.force} · NPCC six-month update · {p.start:%b %Y} to {p.end:%b %Y}"
 
 
-def _row(m, now: pd.Series, before: pd.Series) -> dict:
-    """A measure now and a year before, as the tiles would read them."""
+def _row(m, now: pd.Series, before: pd.Series | None) -> dict:
+    """A measure now and a year before, as the tiles would read them (before None: the months
+    a year before start before the first the database holds, so no figure and no change)."""
     supplied = bool(now["supplied"])
+    if before is None:
+        before = pd.Series({"value": None, "rag": None})
+        supplied_before = False
+    else:
+        supplied_before = supplied
     delta = None
-    if supplied and not charts.missing(now["value"]) and not charts.missing(before["value"]):
+    if supplied_before and not charts.missing(now["value"]) and not charts.missing(before["value"]):
         delta = float(now["value"] - before["value"])
     return {
         "id": m.id,
@@ -70,10 +71,10 @@ def _row(m, now: pd.Series, before: pd.Series) -> dict:
         "delta": delta,
         "label": m.label,
         "now": charts.fmt_value(now["value"], m.is_ratio) if supplied else "no data",
-        "before": charts.fmt_value(before["value"], m.is_ratio) if supplied else "no data",
+        "before": charts.fmt_value(before["value"], m.is_ratio) if supplied_before else "no data",
         "target": "" if charts.missing(now["target"]) else f"{now['target']:g}%",
         "rag": charts.rag_text(now["rag"]) if m.direction and supplied else "",
-        "rag_before": charts.rag_text(before["rag"]) if m.direction and supplied else "",
+        "rag_before": charts.rag_text(before["rag"]) if m.direction and supplied_before else "",
         "change": ""
         if delta is None
         else (f"{delta:+.1f} points" if m.is_ratio else f"{delta:+,.0f}"),
@@ -115,10 +116,15 @@ def npcc_update(door: Door, scope: Scope, force: str) -> Update:
     before = year_before(scope.period)
     now = door(api.measure_totals, scope.period, scope.areas).set_index("measure_id")
     then = door(api.measure_totals, before, scope.areas).set_index("measure_id")
+    months = door(api.months_available)
+    compared = bool(months) and before.start >= months[0]  # else nothing to compare with
     plan = door(api.npcc_actions)
     recs = []
     for rec in RECOMMENDATIONS:
-        rows = [_row(m, now.loc[m.id], then.loc[m.id]) for m in measures_for(rec.number)]
+        rows = [
+            _row(m, now.loc[m.id], then.loc[m.id] if compared else None)
+            for m in measures_for(rec.number)
+        ]
         recs.append(
             RecommendationUpdate(rec, _actions(plan, rec.number), rows, what_changed(rec, rows))
         )

@@ -59,10 +59,21 @@ def record(
                 action,
                 page,
                 what,
-                json.dumps(filters, default=str, sort_keys=True),
+                json.dumps(filters, default=plain, sort_keys=True),
                 rows,
             ),
         )
+
+
+def plain(value) -> str:
+    """A filter's value as the audit keeps it: a period as its months ("2025-11 to 2026-10"),
+    a date as ISO 8601, anything else as text."""
+    start, end = getattr(value, "start", None), getattr(value, "end", None)
+    if start is not None and end is not None:
+        return f"{start:%Y-%m} to {end:%Y-%m}"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
 
 
 def rows(path: Path, limit: int = 1000) -> list[dict]:

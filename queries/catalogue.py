@@ -11,6 +11,7 @@ test keeps the two in step.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -28,6 +29,7 @@ FIELDS = (
     "requires",
     "theme",
     "order",
+    "help",
 )
 # The themes the catalogue is read in (the board's sections, the pages' tiles), in page order.
 THEME_TITLES = {
@@ -51,6 +53,7 @@ class Measure:
     requires: tuple[str, ...]
     theme: str
     order: int
+    help: str = ""
     caveats: str | None = None
 
     @property
@@ -58,7 +61,8 @@ class Measure:
         return self.denominator is not None
 
     def definition(self) -> str:
-        """The definition in words, as a page shows it behind a click."""
+        """The developers' definition (docs/measures.md): the header's numerator, denominator
+        and caveats, in the words of the data. Pages show explain() instead."""
         text = f"**{self.label}** (`{self.id}`, recommendation {self.recommendation}).  \n"
         if self.is_ratio:
             text += f"Numerator: {self.numerator}.  \nDenominator: {self.denominator}."
@@ -67,6 +71,43 @@ class Measure:
         if self.caveats:
             text += f"  \nNote: {self.caveats}."
         return text
+
+    def explain(self, settings: Settings) -> str:
+        """What the measure counts, for the people who read it, its name first (Markdown)."""
+        return f"**{self.label}**: {self.describe(settings)}"
+
+    def describe(self, settings: Settings) -> str:
+        """What the measure counts, for the people who read it: its help text with the force's
+        windows filled in, its target and its recommendation."""
+        text = fill(self.help, settings)
+        target = settings.get(self.target_setting) if self.target_setting else None
+        if target is not None:
+            bound = 0 if self.direction == "lower" else 100
+            better = "" if target == bound else (" or less" if bound == 0 else " or more")
+            text += f" The force's target: {target:g}%{better}."
+        several = "s" if "," in self.recommendation else ""
+        return text + f" (Recommendation{several} {self.recommendation}.)"
+
+
+# The settings a help text may name: {name} or {name:unit}, e.g. "within {spo_window_days:day}
+# of the report" reads "within 7 days of the report" (the unit made plural when it should be).
+Settings = dict[str, float]
+PLACEHOLDER = re.compile(r"\{(\w+)(?::([\w%]+))?\}")
+
+
+def fill(text: str, settings: Settings) -> str:
+    """A help text with each {setting} or {setting:unit} replaced by the force's value."""
+
+    def value(match: re.Match) -> str:
+        name, unit = match.group(1), match.group(2)
+        number = settings[name]
+        if unit is None:
+            return f"{number:g}"
+        if unit == "%":
+            return f"{number:g}%"
+        return f"{number:g} {unit}" + ("" if number == 1 else "s")
+
+    return PLACEHOLDER.sub(value, text)
 
 
 def _none(value: str) -> str | None:
@@ -101,6 +142,7 @@ def catalogue() -> tuple[Measure, ...]:
                 requires=tuple(t.strip() for t in k["requires"].split(",")),
                 theme=k["theme"],
                 order=int(k["order"]),
+                help=k["help"],
                 caveats=k.get("caveats"),
             )
         )
@@ -174,7 +216,7 @@ RECOMMENDATIONS = (
         22,
         "Dedicated stalking officers or experts",
         "27 Sep 2025",
-        "workforce records; allocated_specialist shows cases reaching specialist units",
+        "workforce records; the share of medium and high risk cases with a specialist unit shows cases reaching them",
     ),
     Recommendation(23, "Early screening of crimes for stalking", "27 Mar 2025"),
     Recommendation(
@@ -215,10 +257,14 @@ def rag(
     return "amber" if gap <= amber_points else "red"
 
 
-def about(name: str) -> str:
-    """The header of any SQL object in queries/sql/ (a breakdown's or a view's definition),
-    as plain text for a page to show behind a click."""
-    return headers()[name].description
+def about(name: str, settings: Settings) -> str:
+    """What a breakdown or view on a page shows, for the people who read it: its header's help
+    text with the force's settings filled in. The header's description is for developers
+    (docs/sql.md) and never reaches a page; an object a page explains must have a help."""
+    text = headers()[name].keys.get("help")
+    if not text:
+        raise KeyError(f"{name}.sql has no help: line for the pages")
+    return fill(text, settings)
 
 
 def markdown() -> str:

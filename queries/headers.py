@@ -38,6 +38,7 @@ KEYS = (
     "caveats",
     "theme",
     "order",
+    "help",
 )
 # A file's layer, read from its name's prefix (a reader sees the layering from the file list).
 LAYERS = {
@@ -80,23 +81,22 @@ class Header:
 def parse(name: str, text: str) -> Header:
     """The header of one SQL file: its description and its `-- key: value` lines."""
     description: list[str] = []
-    keys: dict[str, str] = {}
-    current: list[str] | None = None
+    keys: dict[str, list[str]] = {}
+    current: list[str] = description  # a key's value runs on over the lines after it
     for line in text.splitlines():
         if not line.startswith("--"):
             break
         body = line[2:].strip()
         match = re.match(r"([a-z_]+):\s*(.*)$", body)
         if match and match.group(1) in KEYS:
-            keys[match.group(1)] = match.group(2).strip()
-            current = None
+            current = keys[match.group(1)] = [match.group(2).strip()]
             continue
         if match and match.group(1) == name and not description:
             description.append(match.group(2).strip())
-            current = description
             continue
-        (current if current is not None else description).append(body)
-    return Header(name, " ".join(d for d in description if d), keys)
+        current.append(body)
+    values = {key: " ".join(p for p in parts if p) for key, parts in keys.items()}
+    return Header(name, " ".join(d for d in description if d), values)
 
 
 @cache

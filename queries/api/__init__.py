@@ -46,13 +46,19 @@ from .cases import case_flags, case_links, case_summary, case_timeline, measure_
 from .decisions import case_decisions, dmm_agenda, dmm_in_hand
 from .foi import financial_year, foi_answers
 from .measures import (
+    COMPARISONS,
+    comparison_period,
     measure_by_area,
     measure_league,
     measure_totals,
     measure_trend,
+    measure_trends,
+    period_from_text,
+    period_text,
     previous_period,
     recommendation_status,
     trailing,
+    year_before,
 )
 from .meeting import (
     case_list,
@@ -81,6 +87,7 @@ from .quality import (
 from .reference import (
     areas,
     catalogue_frame,
+    labels,
     load_log,
     months_available,
     settings,
@@ -90,6 +97,7 @@ from .reference import (
 
 __all__ = [
     "AGE_BANDS",
+    "COMPARISONS",
     "CorruptDatabase",
     "UnreadableDatabase",
     "NeedsRebuild",
@@ -129,6 +137,7 @@ __all__ = [
     "case_summary",
     "case_timeline",
     "catalogue_frame",
+    "comparison_period",
     "context_rates",
     "data_quality",
     "dimensions",
@@ -157,16 +166,21 @@ __all__ = [
     "measure_league",
     "measure_totals",
     "measure_trend",
+    "measure_trends",
     "months_available",
     "npcc_actions",
     "object_names",
+    "period_from_text",
+    "period_text",
     "previous_period",
     "recommendation_status",
     "rejects",
     "screening",
     "screening_triggers",
     "settings",
+    "labels",
     "status",
     "supplied_tables",
     "trailing",
+    "year_before",
 ]

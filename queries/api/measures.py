@@ -64,6 +64,15 @@ def measure_trend(
 
 
 @query(AGGREGATE, counts=("numerator", "denominator"))
+def measure_trends(
+    store: Store, period: Period, areas: list[str] | None = None, protect: bool = False
+) -> pd.DataFrame:
+    """Every measure month by month (measure_id, month, numerator, denominator, value): the
+    series of measure_trend for all measures in one query."""
+    return store.run("measure_trends", protect=protect, **filters(period, areas))
+
+
+@query(AGGREGATE, counts=("numerator", "denominator"))
 def measure_by_area(
     store: Store,
     measure_id: str,
@@ -110,3 +119,48 @@ def previous_period(period: Period) -> Period:
     length = month_index(period.end) - month_index(period.start) + 1
     start = month_index(period.start)
     return Period(from_index(start - length), from_index(start - 1))
+
+
+def year_before(period: Period) -> Period:
+    """The same months a year earlier (the comparison the tiles show by default)."""
+    return Period(
+        from_index(month_index(period.start) - 12), from_index(month_index(period.end) - 12)
+    )
+
+
+COMPARISONS = {
+    "year": "the same months a year before",
+    "previous": "the previous period of the same length",
+}
+
+
+def comparison_period(period: Period, compare: str = "year") -> Period:
+    """The period a change is measured against: the same months a year before ("year") or
+    the months just before ("previous")."""
+    if compare not in COMPARISONS:
+        raise ValueError(f"compare must be one of {', '.join(COMPARISONS)}, not {compare!r}")
+    return year_before(period) if compare == "year" else previous_period(period)
+
+
+def period_text(period: Period) -> str:
+    """A period as an address or a command line writes it: '2025-06:2026-05'."""
+    return f"{period.start:%Y-%m}:{period.end:%Y-%m}"
+
+
+def period_from_text(text: str) -> Period | None:
+    """'2025-06:2026-05' (or one month, '2025-06') as a Period; None when it is not one
+    (malformed, a month not 01 to 12, or ending before it starts)."""
+    parts = text.strip().split(":")
+    if len(parts) == 1:
+        parts = parts * 2
+    months = []
+    for part in parts if len(parts) == 2 else ():
+        year, _, month = part.partition("-")
+        if not (len(year) == 4 and year.isdigit() and len(month) == 2 and month.isdigit()):
+            return None
+        if not 1 <= int(month) <= 12:
+            return None
+        months.append(date(int(year), int(month), 1))
+    if len(months) != 2 or months[1] < months[0]:
+        return None
+    return Period(months[0], months[1])

@@ -22,11 +22,15 @@ def area_rates(
 
 @query(AGGREGATE, counts=("cases", "previous_cases"))
 def area_change(
-    store: Store, period: Period, areas: list[str] | None = None, protect: bool = False
+    store: Store,
+    period: Period,
+    areas: list[str] | None = None,
+    protect: bool = False,
+    before: Period | None = None,
 ) -> pd.DataFrame:
-    """Cases per area in the period against the previous period of the same length,
-    largest rise first."""
-    before = previous_period(period)
+    """Cases per area in the period against a comparison period (before; by default the
+    previous period of the same length), largest rise first."""
+    before = before or previous_period(period)
     return store.run(
         "area_change",
         before_start=before.start,

@@ -52,6 +52,17 @@ def settings(store: Store) -> dict[str, float]:
 
 
 @query(REFERENCE)
+def labels(store: Store) -> dict[str, dict[str, str]]:
+    """The words for every code, by vocabulary then code (labels.csv and the reference
+    tables: offence and outcome codes, units, services, risk tools, areas, neighbourhoods,
+    LSOAs). Pages, exports and packs show these, never the code alone."""
+    found: dict[str, dict[str, str]] = {}
+    for vocabulary, code, label in store.run("labels").itertuples(index=False):
+        found.setdefault(vocabulary, {})[code] = label
+    return found
+
+
+@query(REFERENCE)
 def supplied_tables(store: Store) -> set[str]:
     """Contract tables some load has supplied (a table never supplied means "no data")."""
     return set(store.run("supplied_tables")["table_name"])

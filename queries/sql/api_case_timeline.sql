@@ -70,7 +70,7 @@ events as (
     select
         r.completed_at as at,
         'risk' as kind,
-        'Risk assessed ' || coalesce(fn_label('risk_level', r.risk_level), 'without a grade')
+        'Risk assessed ' || coalesce(lower(fn_label('risk_level', r.risk_level)), 'without a grade')
         || ' ('
         || coalesce(k.label, r.tool) || ')' as event
     from stg_risk_assessments as r

@@ -2,6 +2,9 @@
 -- by risk level (recommendations 12, 18). Unit: cases. An arrest dated before the report
 -- counts at the report. timeliness: first arrest within the high-risk arrest window (settings
 -- high_risk_arrest_window_hours; the test high_risk_arrest_timely uses) or not.
+-- help: Stalking cases with a suspect by the time from the report to the first arrest, by risk
+-- grade; in time means within {high_risk_arrest_window_hours:hour}, the high-risk arrest window.
+-- An arrest dated before the report counts at the report.
 -- grain: month, area_code, risk_level, band_order, delay_band, timeliness
 create or replace view brk_arrest_delay as
 select

@@ -11,6 +11,12 @@
 -- SPO breaches: breaches of an spo or interim_spo order, by the month of breached_at and the
 -- area of the crime recording the breach (as order_breaches; cancelled crimes out). Questions
 -- whose source table was never supplied are not in foi_questions ("no data").
+-- help: The questions every stalking freedom-of-information request asks. Offences recorded:
+-- stalking cases by month of report. Charged or summonsed: closed stalking cases with that
+-- outcome. Positive outcomes: charge or summons, taken into consideration, caution, penalty
+-- notice, community resolution or diversion. SPO applications: every stalking case with an
+-- application. SPO breaches: breaches of a Stalking Protection Order or an interim one, counted in
+-- the month of the breach. Financial years run from April to March.
 -- grain: month, area_code, question_order, question
 create or replace view brk_foi as
 with

@@ -1,5 +1,7 @@
 -- brk_online: stalking cases by online element, relationship and domestic abuse
 -- (recommendation 20). Unit: cases.
+-- help: Stalking cases by whether they have an online element, by the relationship of victim and
+-- suspect, and by whether they are domestic abuse.
 -- grain: month, area_code, online, relationship, domestic_abuse
 create or replace view brk_online as
 select

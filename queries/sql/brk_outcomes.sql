@@ -1,4 +1,5 @@
 -- brk_outcomes: closed stalking cases by Home Office outcome (recommendation 18). Unit: cases.
+-- help: Closed stalking cases by their Home Office outcome.
 -- grain: month, area_code, outcome_code, outcome, outcome_group
 create or replace view brk_outcomes as
 select

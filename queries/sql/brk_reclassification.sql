@@ -2,6 +2,8 @@
 -- their first principal offence group to their current one (recommendations 7, 23). Unit:
 -- crimes (not cancelled). is_case is false for a crime whose stalking classifications were all
 -- removed.
+-- help: How crimes that have ever been recorded as stalking moved from the crime first recorded to
+-- the crime recorded now (recommendations 7 and 23).
 -- grain: month, area_code, first_group, current_group, is_case
 create or replace view brk_reclassification as
 with

@@ -5,6 +5,9 @@
 -- the first referral is within the referral window (settings referral_window_days; the same
 -- test as referred_timely), so a chart can split the bands at the window whatever the force
 -- sets it to.
+-- help: Victims of stalking cases by the days from the report to their first referral to support;
+-- in time means within {referral_window_days:day}. A referral dated before the report counts at
+-- the report.
 -- grain: month, area_code, delay_band, timeliness
 create or replace view brk_referral_delay as
 select

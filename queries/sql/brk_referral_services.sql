@@ -1,6 +1,8 @@
 -- brk_referral_services: referrals of victims of stalking cases by service and outcome
 -- (recommendations 14, 16). Unit: victims (a victim referred twice to the same service counts
 -- once there).
+-- help: Referrals of victims of stalking cases by support service and what came of them. A victim
+-- referred twice to the same service counts once there.
 -- grain: month, area_code, service, outcome
 create or replace view brk_referral_services as
 select

@@ -3,6 +3,10 @@
 -- SPO order was breached. Unit: cases. Each stage counts every case that reached it, whether
 -- or not the earlier stage was recorded. Breached: a breach of an order named in one of the
 -- case's spo rows.
+-- help: Stalking cases at each stage of the Stalking Protection Order pipeline: considered,
+-- applied for, granted (interim or full) and breached. Each stage counts every case that reached
+-- it, whether or not the earlier stage was recorded. Breached counts cases whose own order was
+-- breached.
 -- grain: month, area_code, stage_order, stage
 create or replace view brk_spo_pipeline as
 with

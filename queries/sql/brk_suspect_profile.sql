@@ -1,5 +1,6 @@
 -- brk_suspect_profile: suspects of stalking cases by age band and sex (recommendation 11).
 -- Unit: suspects (crime_ref + suspect_id).
+-- help: Suspects of stalking cases by age band and sex.
 -- grain: month, area_code, age_band, sex
 create or replace view brk_suspect_profile as
 select

@@ -12,6 +12,10 @@
 -- highest rate of the territorial forces. quarters: how many quarters of the year the loaded
 -- files hold (fewer than 4: a part year). Counting rules changed in April 2018 and April 2020:
 -- years from 2020/21 are not comparable with earlier ones (the charts mark the breaks).
+-- help: The Home Office's recorded stalking, harassment and malicious communications offences by
+-- police force area, per 1,000 residents, beside England and Wales (the 43 territorial forces) and
+-- the average of the force's most similar group. Counting rules changed in April 2018 and April
+-- 2020: years from 2020/21 are not comparable with earlier ones.
 -- grain: financial_year, force, offence_group
 create or replace view ctx_rates as
 with

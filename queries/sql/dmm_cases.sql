@@ -7,6 +7,8 @@
 -- latest breach, up to the as-at moment, of an order against a suspect of the case;
 -- last_high_risk_at: the latest risk assessment graded high (dmm_agenda compares both with
 -- the meeting's latest decision).
+-- help: The open stalking cases with at least one flag, most urgent first, each with every reason
+-- it is flagged, as at the latest extract.
 -- grain: crime_ref
 create or replace table dmm_cases as
 with

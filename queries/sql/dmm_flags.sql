@@ -11,6 +11,19 @@
 -- assessment data is not "no assessment"). Caveats: a suspect with mappa_level missing counts
 -- as mappa_level none; an SPO is in force when its spo row has interim_granted_at or
 -- granted_at set, any other order when it was granted at or before as-at and has not expired.
+-- help: Each open stalking case is flagged for the meeting when: a protective order against its
+-- suspect was breached in the last {recent_breach_days:day} (recent breach); its latest risk grade
+-- is high (high risk); it is high risk and no order protects the victim from its suspect (suspect
+-- unprotected); it is high risk and no suspect was arrested within
+-- {high_risk_arrest_window_hours:hour} of the report (no arrest); no risk assessment was completed
+-- within {risk_assessment_window_hours:hour} of the report; no Stalking Protection Order was
+-- considered within {spo_window_days:day}; it is medium or high risk and allocated to a unit that
+-- is not a specialist one (allocation mismatch); a victim has no needs assessment, or no referral
+-- to support, {referral_window_days:day} after the report; its suspect is a suspect in another
+-- stalking case reported in the {repeat_window_days:day} before (repeat suspect); or it was
+-- reported in the last {new_case_window_hours:hour} ({new_case_window_monday_hours:hour} on a
+-- Monday: new). A flag that needs data the extract never supplied is not raised. The most urgent
+-- flag comes first.
 -- grain: crime_ref, flag
 create or replace table dmm_flags as
 with
@@ -76,7 +89,11 @@ recent_breaches as (
     select
         s.crime_ref,
         max(b.breached_at) as last_breached_at,
-        string_agg(distinct b.order_id || ' (' || coalesce(o.order_type, 'order') || ')', ', ')
+        string_agg(
+            distinct b.order_id || ' ('
+            || coalesce(fn_label('order_type', o.order_type), 'order') || ')',
+            ', '
+        )
             as orders_breached
     from case_suspects as s
     inner join stg_orders as o on s.suspect_id = o.suspect_id
@@ -187,9 +204,11 @@ flags as (
         o.crime_ref,
         'allocation_mismatch' as flag,
         7 as severity,
-        'Risk ' || o.risk_level || ' but allocated to ' || o.allocated_unit as reason,
+        'Risk ' || lower(fn_label('risk_level', o.risk_level)) || ' but allocated to '
+        || coalesce(u.label, o.allocated_unit) as reason,
         null as linked
     from open_cases as o
+    left join units as u on o.allocated_unit = u.allocated_unit
     where o.risk_level in ('medium', 'high') and o.allocated_to_generalist
 
     union all

@@ -1,6 +1,8 @@
 -- dq_completeness: how complete each column of each base table is (data quality). filled =
 -- rows with a value, row_count = rows; share = filled / row_count (NULL for an empty table).
 -- Required columns are always full.
+-- help: For each column of each table the extract supplies, how many records have a value.
+-- Required columns are always full: a record without one is not loaded.
 -- grain: table_name, column_name
 create or replace view dq_completeness as
 with

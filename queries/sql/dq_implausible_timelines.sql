@@ -3,6 +3,10 @@
 -- report, a course of conduct that ends before it starts. They load and count in the measures
 -- (an event before the report counts as at the report); this view counts them,
 -- one row per check and crime (crimes in any measure: not cancelled).
+-- help: Records whose dates are possible but unlikely: an event dated before the report, an
+-- outcome before the crime was recorded, a recording before the report, a course of conduct that
+-- ends before it starts. They load and count in the measures (an event dated before the report
+-- counts as at the report).
 -- grain: check_name, crime_ref
 create or replace view dq_implausible_timelines as
 with

@@ -9,6 +9,8 @@
 -- requires: crimes
 -- theme: investigation
 -- order: 190
+-- help: Of the medium- and high-risk stalking cases allocated to a unit, the share allocated to a
+-- specialist unit (the force's list of units says which are specialist).
 -- grain: crime_ref
 create or replace view msr_allocated_specialist as
 select

@@ -9,6 +9,7 @@
 -- requires: crimes
 -- theme: investigation
 -- order: 250
+-- help: Of the closed stalking cases, the share closed with a charge or summons.
 -- grain: crime_ref
 create or replace view msr_charged as
 select

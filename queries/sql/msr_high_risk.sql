@@ -9,6 +9,7 @@
 -- requires: crimes
 -- theme: risk_and_protection
 -- order: 80
+-- help: Of the stalking cases with a risk grade, the share whose latest grade is high.
 -- grain: crime_ref
 create or replace view msr_high_risk as
 select

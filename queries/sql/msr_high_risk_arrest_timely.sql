@@ -10,6 +10,8 @@
 -- caveats: window: settings high_risk_arrest_window_hours
 -- theme: investigation
 -- order: 210
+-- help: Of the high-risk stalking cases with a suspect, the share where a suspect was arrested
+-- within {high_risk_arrest_window_hours:hour} of the report.
 -- grain: crime_ref
 create or replace view msr_high_risk_arrest_timely as
 select

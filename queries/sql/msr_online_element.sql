@@ -10,6 +10,8 @@
 -- caveats: a missing online_element counts in the denominator only
 -- theme: recording
 -- order: 260
+-- help: The share of stalking cases recorded with an online element (a case whose record does not
+-- say counts as not online).
 -- grain: crime_ref
 create or replace view msr_online_element as
 select

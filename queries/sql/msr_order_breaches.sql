@@ -10,6 +10,9 @@
 -- caveats: a breach without breached_at counts in the month its breach crime was reported; a breach recorded on a cancelled crime is not counted
 -- theme: risk_and_protection
 -- order: 130
+-- help: Breaches of protective orders of every kind (stalking protection orders, interim orders,
+-- restraining and non-molestation orders and the rest), counted in the month of the breach and the
+-- area of the crime that recorded it. A breach recorded on a cancelled crime is not counted.
 -- grain: crime_ref, unit_key
 create or replace view msr_order_breaches as
 select

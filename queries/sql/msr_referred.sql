@@ -9,6 +9,7 @@
 -- requires: victims, referrals
 -- theme: victims
 -- order: 160
+-- help: Of the victims of stalking cases, the share referred to a support service at least once.
 -- grain: crime_ref, unit_key
 create or replace view msr_referred as
 select

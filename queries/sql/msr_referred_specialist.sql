@@ -9,6 +9,8 @@
 -- requires: victims, referrals
 -- theme: victims
 -- order: 180
+-- help: Of the victims of stalking cases, the share referred to a specialist stalking service
+-- (such as an independent stalking advocacy caseworker, ISAC).
 -- grain: crime_ref, unit_key
 create or replace view msr_referred_specialist as
 select

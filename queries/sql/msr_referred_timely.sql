@@ -10,6 +10,9 @@
 -- caveats: window: settings referral_window_days (calendar days; the Victims' Code speaks of two working days)
 -- theme: victims
 -- order: 170
+-- help: Of the victims of stalking cases, the share whose first referral to support was within
+-- {referral_window_days:day} of the report (calendar days; the Victims' Code speaks of two working
+-- days).
 -- grain: crime_ref, unit_key
 create or replace view msr_referred_timely as
 select

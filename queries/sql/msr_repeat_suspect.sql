@@ -10,6 +10,8 @@
 -- caveats: window: settings repeat_window_days; 'before' is strictly earlier
 -- theme: risk_and_protection
 -- order: 270
+-- help: Of the stalking cases with a suspect, the share whose suspect was also a suspect in
+-- another stalking case reported in the {repeat_window_days:day} before.
 -- grain: crime_ref
 create or replace view msr_repeat_suspect as
 select

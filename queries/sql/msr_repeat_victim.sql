@@ -10,6 +10,8 @@
 -- caveats: window: settings repeat_window_days; 'before' is strictly earlier
 -- theme: victims
 -- order: 280
+-- help: Of the stalking cases with a victim, the share whose victim was also a victim in another
+-- stalking case reported in the {repeat_window_days:day} before.
 -- grain: crime_ref
 create or replace view msr_repeat_victim as
 select

@@ -9,6 +9,8 @@
 -- requires: victims, needs_assessments
 -- theme: victims
 -- order: 150
+-- help: Of the victims of stalking cases, the share whose needs assessment records that their
+-- rights under the Victims' Code were explained.
 -- grain: crime_ref, unit_key
 create or replace view msr_rights_explained as
 select

@@ -10,6 +10,8 @@
 -- caveats: window: settings risk_assessment_window_hours
 -- theme: risk_and_protection
 -- order: 60
+-- help: Of the stalking cases, the share with a risk assessment completed within
+-- {risk_assessment_window_hours:hour} of the report.
 -- grain: crime_ref
 create or replace view msr_risk_assessed_timely as
 select

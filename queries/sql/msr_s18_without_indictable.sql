@@ -10,6 +10,9 @@
 -- caveats: a s.18 PACE search follows arrest for an indictable offence only; indictability comes from offence_codes
 -- theme: investigation
 -- order: 230
+-- help: Of the stalking cases with a search under section 18 of PACE, the share with no indictable
+-- offence recorded. Lower is better: a section 18 search may follow arrest for an indictable
+-- offence only.
 -- grain: crime_ref
 create or replace view msr_s18_without_indictable as
 select

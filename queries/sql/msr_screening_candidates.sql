@@ -9,6 +9,10 @@
 -- requires: crimes, classifications
 -- theme: recording
 -- order: 50
+-- help: Crimes recorded as harassment, malicious communications, breach of an order or controlling
+-- or coercive behaviour, and not as stalking, that should be screened for hidden stalking (a
+-- breach of an order, an ex-partner, or the same suspect and victim again), by the month and area
+-- of their report.
 -- grain: crime_ref
 create or replace view msr_screening_candidates as
 select

@@ -10,6 +10,8 @@
 -- caveats: an application with no recorded consideration counts in neither (dq_implausible_timelines does not hide it: it is in the SPO pipeline breakdown)
 -- theme: risk_and_protection
 -- order: 110
+-- help: Of the stalking cases where a Stalking Protection Order (SPO) was considered, the share
+-- where one was applied for.
 -- grain: crime_ref
 create or replace view msr_spo_applied as
 select

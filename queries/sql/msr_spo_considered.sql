@@ -9,6 +9,8 @@
 -- requires: spo
 -- theme: risk_and_protection
 -- order: 90
+-- help: The share of stalking cases where a Stalking Protection Order (SPO) was considered,
+-- whatever was decided.
 -- grain: crime_ref
 create or replace view msr_spo_considered as
 select

@@ -10,6 +10,8 @@
 -- caveats: window: settings spo_window_days
 -- theme: risk_and_protection
 -- order: 100
+-- help: The share of stalking cases where a Stalking Protection Order (SPO) was first considered
+-- within {spo_window_days:day} of the report.
 -- grain: crime_ref
 create or replace view msr_spo_considered_timely as
 select

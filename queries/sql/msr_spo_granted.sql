@@ -9,6 +9,8 @@
 -- requires: spo
 -- theme: risk_and_protection
 -- order: 120
+-- help: Of the stalking cases where a Stalking Protection Order (SPO) was applied for, the share
+-- where an interim or full order was granted.
 -- grain: crime_ref
 create or replace view msr_spo_granted as
 select

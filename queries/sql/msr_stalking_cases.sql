@@ -9,6 +9,8 @@
 -- requires: crimes, classifications
 -- theme: recording
 -- order: 10
+-- help: Crimes recorded as stalking, as the principal crime or as an included classification under
+-- another crime, and not cancelled, by month of report.
 -- grain: crime_ref
 create or replace view msr_stalking_cases as
 select

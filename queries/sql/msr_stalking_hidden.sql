@@ -9,6 +9,8 @@
 -- requires: crimes, classifications
 -- theme: recording
 -- order: 20
+-- help: The share of stalking cases where stalking is recorded only as an included classification
+-- under another principal crime.
 -- grain: crime_ref
 create or replace view msr_stalking_hidden as
 select

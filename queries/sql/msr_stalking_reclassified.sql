@@ -10,6 +10,7 @@
 -- caveats: first principal: the is_principal row with the earliest classified_at (current or removed)
 -- theme: recording
 -- order: 30
+-- help: The share of stalking cases first recorded as another crime and now recorded as stalking.
 -- grain: crime_ref
 create or replace view msr_stalking_reclassified as
 select

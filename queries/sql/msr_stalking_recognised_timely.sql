@@ -10,6 +10,8 @@
 -- caveats: window: settings recognition_window_days
 -- theme: recording
 -- order: 40
+-- help: The share of stalking cases where stalking was first recorded within
+-- {recognition_window_days:day} of the report.
 -- grain: crime_ref
 create or replace view msr_stalking_recognised_timely as
 select

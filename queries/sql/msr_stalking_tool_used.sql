@@ -9,6 +9,8 @@
 -- requires: risk_assessments
 -- theme: risk_and_protection
 -- order: 70
+-- help: The share of stalking cases risk-assessed with a tool made for stalking (the force's list
+-- of risk tools says which).
 -- grain: crime_ref
 create or replace view msr_stalking_tool_used as
 select

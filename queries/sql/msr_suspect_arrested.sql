@@ -9,6 +9,7 @@
 -- requires: suspects
 -- theme: investigation
 -- order: 200
+-- help: Of the stalking cases with a suspect, the share where a suspect was arrested.
 -- grain: crime_ref
 create or replace view msr_suspect_arrested as
 select

@@ -9,6 +9,7 @@
 -- requires: victims, needs_assessments
 -- theme: victims
 -- order: 140
+-- help: Of the victims of stalking cases, the share whose needs assessment was completed.
 -- grain: crime_ref, unit_key
 create or replace view msr_vna_completed as
 select

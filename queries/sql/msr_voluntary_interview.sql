@@ -9,6 +9,8 @@
 -- requires: suspects
 -- theme: investigation
 -- order: 220
+-- help: Of the stalking cases where a suspect was interviewed, the share interviewed voluntarily
+-- rather than under arrest.
 -- grain: crime_ref
 create or replace view msr_voluntary_interview as
 select

@@ -9,6 +9,8 @@
 -- requires: victims
 -- theme: investigation
 -- order: 240
+-- help: Of the victims of stalking cases where a suspect was charged, the share who gave a victim
+-- personal statement.
 -- grain: crime_ref, unit_key
 create or replace view msr_vps_taken as
 select

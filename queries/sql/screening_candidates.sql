@@ -9,6 +9,11 @@
 -- met (a list), and what a screener needs to decide; earlier_crimes_same_pair lists the
 -- earlier crimes with their areas (the API names those outside the reader's areas only as
 -- "a case in another area").
+-- help: Crimes recorded as harassment, malicious communications, breach of an order or controlling
+-- or coercive behaviour, and not as stalking, to screen early for hidden stalking when: the crime
+-- includes a breach of an order; the victim and suspect are ex-partners (since April 2020 an ex-
+-- partner course of conduct is recorded as stalking unless it is harassment only); or the same
+-- suspect and victim are on another crime reported in the {repeat_window_days:day} before.
 -- grain: crime_ref
 create or replace table screening_candidates as
 with

@@ -90,7 +90,7 @@ def test_the_case_page_shows_the_case_whole(meeting):
     assert events[0] == "Reported"
     for expected in (
         "Suspect S1 arrested",
-        "Order O1 (interim_spo) breached",
+        "Order O1 (Interim Stalking Protection Order) breached",
         "Interim SPO granted (suspect S1)",
     ):
         assert expected in events, expected

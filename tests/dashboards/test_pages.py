@@ -40,7 +40,8 @@ def test_performance_board_tiles_and_foi(app):
     assert m["Victim needs assessment completed"] == "40.0%"
     foi = next(f for f in frames(at) if "Question" in f.columns).set_index("Question")
     total = "Jun 2024 to May 2025"
-    assert list(foi.columns) == ["2024/25", "2025/26", total]  # May 2025 is in 2025/26
+    # May 2025 is in 2025/26; both years are parts: Jun 2024 to Mar 2025, Apr to May 2025
+    assert list(foi.columns) == ["2024/25 (Jun to Mar only)", "2025/26 (Apr to May only)", total]
     assert foi.loc["Stalking offences recorded", total] == 4
     assert foi.loc["Charged or summonsed", total] == 1  # K2: closed, outcome 1
     assert foi.loc["Stalking Protection Order applications", total] == 2  # K1, K7 applied
@@ -189,9 +190,9 @@ def test_the_percentages_charts_show_are_the_measures_values(app):
 
     Online element by area, June 2024 to May 2025: North K1 online, K2 not: 1 of 2 = 50.0 %;
     South K7, K9 not: 0 of 2 = 0.0 %.
-    SPO considered within the window, 13 months to May 2025 (May 2024 to May 2025): May 2024
-    K6 not considered: 0 of 1 = 0 %; May 2025 K1 exactly 7 days, K2 7 days + 1 s, K7 and K9
-    never: 1 of 4 = 25 %. No other month has a case.
+    SPO considered within the window, over the chosen period only (June 2024 to May 2025; K6,
+    May 2024, is outside it and not drawn): May 2025 K1 exactly 7 days, K2 7 days + 1 s, K7
+    and K9 never: 1 of 4 = 25 %. No other month of the period has a case.
     """
     online = app("Online stalking")
     bars = titled(online, "Share of stalking cases with an online element")["data"][0]
@@ -202,5 +203,5 @@ def test_the_percentages_charts_show_are_the_measures_values(app):
     board = app("Performance board")
     trend = titled(board, "SPO considered in time")
     points = next(t for t in trend["data"] if t["name"] == "value")
-    assert points["x"] == ["2024-05-01", "2025-05-01"]
-    assert [round(y, 6) for y in points["y"]] == [0.0, 25.0]
+    assert points["x"] == ["2025-05-01"]
+    assert [round(y, 6) for y in points["y"]] == [25.0]

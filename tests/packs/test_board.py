@@ -5,6 +5,7 @@ role, true and narrowed for a supervisor), no crime reference, the charts and se
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import duckdb
 import pandas as pd
@@ -99,9 +100,16 @@ def test_the_sections_and_charts(board):
     its newest year on the chart, the FOI answers and the definitions."""
     store, scope, texts = board
     text = " ".join(texts)
+    # November 2025 to October 2026 against the same months a year before, as the screen's
+    # tiles: November 2024 to October 2025, from the sample's first month (November 2024)
+    assert scope.period == api.Period(date(2025, 11, 1), date(2026, 10, 1))
+    flat = " ".join(text.split())
+    assert "the same months a year before, November 2024 to October 2025" in flat
     for m in catalogue():
         if m.target_setting:
-            assert f"{m.label}: 13 months to {scope.period.end:%b %Y}" in text
+            # over the pack's period only, as the screen's Trends charts (issue 15)
+            p = scope.period
+            assert f"{m.label}: {p.start:%b %Y} to {p.end:%b %Y}" in text
     alerts = outputs.alert_rows(Door(store, access("board", None, "t")), scope.period, None)
     for row in alerts.itertuples(index=False):  # as the board's screen shows them
         assert " ".join(row) in text, row

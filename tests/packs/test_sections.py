@@ -34,17 +34,18 @@ def trend(numerators: list[int], denominator: int = 100) -> pd.DataFrame:
 
 
 def test_an_spc_alert_is_the_signal_the_chart_draws_in_the_latest_month():
-    """Victim referred to support, 13 months to October 2025: twelve months of 50 of 100, then
-    90 of 100. Centre p = (12 x 50 + 90) / 1,300 = 0.5308; its upper limit for n = 100 is
-    0.5308 + 3 sqrt(0.5308 x 0.4692 / 100) = 0.5308 + 0.1497 = 0.6805, and 0.90 is beyond it.
-    The other targeted measures have no figures: no alert."""
+    """Victim referred to support, the chosen 12 months November 2024 to October 2025 (as the
+    Trends chart draws them; October 2024 is outside): eleven months of 50 of 100, then 90 of
+    100. Centre p = (11 x 50 + 90) / 1,200 = 0.5333; its upper limit for n = 100 is
+    0.5333 + 3 sqrt(0.5333 x 0.4667 / 100) = 0.5333 + 0.1497 = 0.6830, and 0.90 is beyond it.
+    The other targeted measures have no figures: no alert. Over fewer than 12 months (August
+    to October 2025) the limits are too rough: no alert either."""
 
-    def get(query, measure_id, window, areas):
-        assert query is api.measure_trend and window == api.trailing(window.end, 13)
-        series = trend([50] * 12 + [90])  # October 2024 to October 2025
+    def get(query, window, areas):
+        assert query is api.measure_trends  # every measure's series, as the query gives them
+        series = trend([50] * 12 + [90]).assign(measure_id="referred")  # Oct 2024 to Oct 2025
         months = pd.to_datetime(series["month"]).dt.date
-        series = series[(months >= window.start) & (months <= window.end)]
-        return series if measure_id == "referred" else series[:0]
+        return series[(months >= window.start) & (months <= window.end)]
 
     rows = outputs.spc_alerts(get, api.Period(date(2024, 11, 1), date(2025, 10, 1)), None)
     assert rows == [
@@ -52,11 +53,13 @@ def test_an_spc_alert_is_the_signal_the_chart_draws_in_the_latest_month():
             "alert": "SPC signal",
             "about": "Victim referred to support",
             "when": "Oct 2025",
-            "detail": "90.0% (90 of 100), above the mean of 53.1%: beyond limits",
+            "detail": "90.0% (90 of 100), above the mean of 53.3%: beyond limits",
         }
     ]
-    # to September 2025 the months are all 50 of 100: nothing to signal
-    earlier = outputs.spc_alerts(get, api.Period(date(2024, 11, 1), date(2025, 9, 1)), None)
+    short = outputs.spc_alerts(get, api.Period(date(2025, 8, 1), date(2025, 10, 1)), None)
+    assert short == []
+    # October 2024 to September 2025 the months are all 50 of 100: nothing to signal
+    earlier = outputs.spc_alerts(get, api.Period(date(2024, 10, 1), date(2025, 9, 1)), None)
     assert earlier == []
 
 

@@ -262,3 +262,15 @@ def test_the_store_follows_a_load_swap_without_a_restart(tmp_path):
 def test_no_database_is_a_clear_error(tmp_path):
     with pytest.raises(api.NoDatabase, match="load an extract first"):
         api.status(api.Store(tmp_path / "missing.duckdb"))
+
+
+def test_measure_trends_is_every_measure_trend_at_once(store):
+    """The alerts' one query gives, for each measure, exactly the rows measure_trend gives."""
+    from queries.catalogue import catalogue
+
+    period = api.Period(date(2025, 4, 1), date(2025, 6, 1))
+    every = api.measure_trends(store, period)
+    for m in catalogue():
+        one = api.measure_trend(store, m.id, period).reset_index(drop=True)
+        mine = every[every["measure_id"] == m.id].drop(columns="measure_id")
+        pd.testing.assert_frame_equal(mine.reset_index(drop=True), one, check_dtype=False)

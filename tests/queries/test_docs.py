@@ -76,3 +76,26 @@ def test_every_table_and_view_declares_its_grain():
     generated = {"measure_summary", "measure_catalogue", "audit_unique_keys"}
     for name in generated:
         assert "-- grain: " in sql_objects()[name], name
+
+
+def test_every_view_a_page_explains_has_help_for_its_readers():
+    """Each `source=` or about_view(...) name in dashboards/ has a `-- help:` line, and every
+    `{setting}` in any help names a setting of the shipped settings.csv."""
+    import csv
+
+    from queries.catalogue import PLACEHOLDER
+    from queries.headers import headers
+
+    pages = "\n".join(p.read_text() for p in (ROOT / "dashboards").glob("*.py"))
+    named = set(re.findall(r'source="(\w+)"', pages))
+    named |= set(re.findall(r'about_view\(\s*"(\w+)"', pages))
+    named |= {"brk_victim_profile", "brk_suspect_profile"}  # age_and_sex's, by its rule's name
+    assert named >= {"brk_foi", "dmm_flags", "brk_spo_pipeline"}  # the search finds them
+    found = headers()
+    assert sorted(n for n in named if not found[n].keys.get("help")) == []
+    with (ROOT / "pipelines" / "reference" / "settings.csv").open() as f:
+        settings = {row["name"] for row in csv.DictReader(f)}
+    helps = [found[n].keys["help"] for n in named] + [m.help for m in catalogue()]
+    assert all(helps)
+    used = {m.group(1) for text in helps for m in PLACEHOLDER.finditer(text)}
+    assert used and used <= settings, used - settings

@@ -308,17 +308,17 @@ EXPECTED_FLAGS = [
     # K1: high risk; O1 (against S1) breached 2025-06-25 10:00, 4 d 20 h before as-at;
     # S1 also on K3 (2025-06-10), within 365 days of as-at.
     ("K1", "high_risk", "Risk assessed as high"),
-    ("K1", "recent_breach", "Order O1 (interim_spo) breached 4 days ago"),
+    ("K1", "recent_breach", "Order O1 (Interim Stalking Protection Order) breached 4 days ago"),
     ("K1", "repeat_suspect", "Suspect also on K3 in the last 365 days"),
     # K10: reported 2025-06-28 10:00, 44 h before a Monday as-at (72 h window): new.
     ("K10", "new", "Reported 44 hours ago"),
     # K3: reported 2025-06-10 09:00, 19 d 21 h before as-at; high risk; allocated to response;
     # no risk assessment; S1 not arrested; S1 is under O1, in force, so not 'no_protection'.
-    ("K3", "allocation_mismatch", "Risk high but allocated to response"),
+    ("K3", "allocation_mismatch", "Risk high but allocated to Response"),
     ("K3", "high_risk", "Risk assessed as high"),
     ("K3", "high_risk_no_arrest", "High risk and no suspect arrested 19 days after report"),
     ("K3", "no_risk_assessment", "No risk assessment 19 days after report"),
-    ("K3", "recent_breach", "Order O1 (interim_spo) breached 4 days ago"),
+    ("K3", "recent_breach", "Order O1 (Interim Stalking Protection Order) breached 4 days ago"),
     ("K3", "repeat_suspect", "Suspect also on K1 in the last 365 days"),
     # K7: reported 2025-05-01 10:00, 59 d 20 h before; spo row without considered_at;
     # V4's assessment has no completed_at; no referral. S9's other case K6 is over 365 days.
