@@ -42,6 +42,7 @@ from .store import (
     ensure_schema,
     named_faults,
     open_working,
+    out_of_memory,
     publish,
     working_copy,
     writer_lock,
@@ -155,6 +156,9 @@ def swapped(db_path: Path, wait_for_lock: bool):
             reached("checkpointed")
             with progress.stage("publish"):
                 publish(work, db_path)
+        except duckdb.OutOfMemoryException:
+            discard(work)
+            raise out_of_memory(db_path) from None
         except BaseException:
             discard(work)
             raise

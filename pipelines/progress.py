@@ -59,14 +59,14 @@ class Display:
             else:
                 self._write(f"{run.command} {run.elapsed():7.1f} s  {text}\n")
 
-    def done(self, run: Run, stage: str, seconds: float) -> None:
+    def done(self, run: Run, stage: str, seconds: float, ended: str = "done in") -> None:
         if self.stream is None:
             return
         with self.lock:
             clear = "\r\x1b[K" if self.live else ""
             self.status = None
             self._write(
-                f"{clear}{run.command} {run.elapsed():7.1f} s  {stage} done in {seconds:.1f} s\n"
+                f"{clear}{run.command} {run.elapsed():7.1f} s  {stage} {ended} {seconds:.1f} s\n"
             )
 
     def _redraw(self) -> None:
@@ -111,14 +111,16 @@ class Run:
         outer, self.current = self.current, name
         begun = time.monotonic()
         self.step(None)
+        ended = "stopped after"  # a stage that raised did not finish, and says so
         try:
             yield
+            ended = "done in"
         finally:
             seconds = time.monotonic() - begun
             self.times[name] = round(self.times.get(name, 0.0) + seconds, 3)
             self.current = outer
             if self.display is not None:
-                self.display.done(self, name, seconds)
+                self.display.done(self, name, seconds, ended)
 
     def step(self, text: str | None) -> None:
         if self.display is not None:

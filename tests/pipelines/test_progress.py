@@ -141,3 +141,17 @@ def test_a_display_whose_reader_went_away_stops_saying_and_the_run_goes_on():
         with progress.stage("read"):
             progress.step("crimes")
     assert list(timed.times) == ["read"]
+
+
+def test_a_stage_that_fails_says_it_stopped_not_that_it_is_done():
+    said = io.StringIO()  # not a terminal: plain lines
+    with progress.shown(said), progress.run("load"):
+        try:
+            with progress.stage("merge"):
+                progress.step("crimes")
+                raise MemoryError
+        except MemoryError:
+            pass
+    lines = [re.sub(r"^load +[0-9.]+ s  ", "", line) for line in said.getvalue().splitlines()]
+    assert lines[:2] == ["merge...", "merge: crimes..."]
+    assert lines[2].startswith("merge stopped after ") and len(lines) == 3
