@@ -360,13 +360,14 @@ def age_label(band) -> str:
 
 def funnel(stages: pd.DataFrame, title: str | None = None) -> go.Figure:
     """A pipeline of stages (stage, cases), each labelled with its count and its share of
-    the stage before: how many considered went on to apply, how many applied were granted."""
+    the stage before, "3 (38%)": how many considered went on to apply, how many applied were
+    granted (short, so the label fits beside the bar in half a page)."""
     labels, before = [], None
     for value in stages["cases"]:
         if before is None or pd.isna(before) or before == 0:
             labels.append(f"{int(value):,}")
         else:
-            labels.append(f"{int(value):,} ({100 * value / before:.0f}% of the stage before)")
+            labels.append(f"{int(value):,} ({100 * value / before:.0f}%)")  # of the stage before
         before = value
     fig = go.Figure(
         go.Funnel(
@@ -382,7 +383,26 @@ def funnel(stages: pd.DataFrame, title: str | None = None) -> go.Figure:
     )
     fig.update_yaxes(title=None)
     fig = _layout(fig, title, 340)
-    fig.update_layout(margin=dict(r=40))
+    fig.update_layout(margin=dict(r=70))
+    return fig
+
+
+def referral_delays(delays: pd.DataFrame, window: float) -> go.Figure:
+    """Victims by days from report to first referral (api.brk_referral_delay's bands, in
+    order), split at the referral window; the band names wrap under their bars, never slanted
+    or cut."""
+    shown = delays.assign(
+        delay_band=delays["delay_band"].map(lambda b: str(b).replace(" ", "<br>", 1))
+    )
+    fig = bars(
+        shown,
+        "delay_band",
+        "victims",
+        color="timeliness",
+        text="victims",
+        title=f"Victims by days to first referral (window {window:g} days)",
+    )
+    fig.update_xaxes(tickangle=0)
     return fig
 
 

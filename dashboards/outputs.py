@@ -37,15 +37,15 @@ ALERTS_ABOUT = (
 )
 COMPARE_ABOUT = (
     "Offences the Home Office recorded (police recorded crime open data tables by police force "
-    "area, Open Government Licence), per 1,000 residents (force_populations.csv; as shipped, the "
-    "2011 Census). "
+    "area, Open Government Licence), per 1,000 residents (the force's reference populations: as "
+    "shipped, the 2011 Census). "
     "England and Wales: the territorial forces ({forces} of them). Most similar group: the "
-    "average rate of the forces in most_similar_group.csv ({members}). Stalking is offence 8Q; "
-    "harassment 8L and 8M; malicious communications 8R. Counting rules changed in April 2018 "
-    "(course of conduct recorded in addition to the most serious offence) and April 2020 "
-    "(ex-partner course of conduct recorded as stalking): years from 2020/21 are not comparable "
-    "with earlier ones, and dotted lines mark the breaks. These are the Home Office's figures, "
-    "not the force's extract: its cases are counted differently (docs/outputs.md)."
+    "average rate of the forces the force lists as its most similar group ({members}). Stalking "
+    "is offence 8Q; harassment 8L and 8M; malicious communications 8R. Counting rules changed in "
+    "April 2018 (course of conduct recorded in addition to the most serious offence) and April "
+    "2020 (ex-partner course of conduct recorded as stalking): years from 2020/21 are not "
+    "comparable with earlier ones, and dotted lines mark the breaks. These are the Home "
+    "Office's figures, not the force's extract: its cases are counted differently."
 )
 GROUPS = {
     "stalking": "Stalking",

@@ -197,7 +197,7 @@ def spc(measure_id: str, f: Filters, key: str | None = None) -> None:
         trend,
         ratio=m.is_ratio,
         target=None if _missing(target) else float(target),
-        title=f"{m.label}: {f.period.start:%b %Y} to {f.period.end:%b %Y}",
+        title=f"{m.label}<br><sup>{f.period.start:%b %Y} to {f.period.end:%b %Y}</sup>",
     )
     chart(fig, measures=[measure_id], key=key)
     notes = [
@@ -225,14 +225,7 @@ def referral_timeliness(f: Filters) -> None:
         return
     window = data.get(api.settings)["referral_window_days"]
     chart(
-        charts.bars(
-            delays,
-            "delay_band",
-            "victims",
-            color="timeliness",
-            text="victims",
-            title=f"Victims by days to first referral (window {window:g} days)",
-        ),
+        charts.referral_delays(delays, window),
         source="brk_referral_delay",
         measures=["referred_timely"],
     )

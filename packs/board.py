@@ -135,14 +135,7 @@ def pipeline_charts(door: Door, doc: Document, scope: Scope) -> dict:
         delays = door(api.brk_referral_delay, scope.period, scope.areas)
         if not delays.empty:
             window = door(api.settings)["referral_window_days"]
-            fig = charts.bars(
-                delays,
-                "delay_band",
-                "victims",
-                color="timeliness",
-                text="victims",
-                title=f"Victims by days to first referral (window {window:g} days)",
-            )
+            fig = charts.referral_delays(delays, window)
             found["referrals"] = doc.chart(fig, LOW)
     return found
 

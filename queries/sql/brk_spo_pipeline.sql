@@ -5,8 +5,8 @@
 -- case's spo rows.
 -- help: Stalking cases at each stage of the Stalking Protection Order pipeline: considered,
 -- applied for, granted (interim or full) and breached. Each stage counts every case that reached
--- it, whether or not the earlier stage was recorded. Breached counts cases whose own order was
--- breached.
+-- it, whether or not the earlier stage was recorded; the percentage beside a stage is its share
+-- of the stage before. Breached counts cases whose own order was breached.
 -- grain: month, area_code, stage_order, stage
 create or replace view brk_spo_pipeline as
 with

@@ -91,9 +91,9 @@ def test_funnel_labels_each_stage_against_the_one_before():
     assert list(fig.data[0].x) == [8, 3, 3, 0, 0]
     assert list(fig.data[0].text) == [
         "8",
-        "3 (38% of the stage before)",
-        "3 (100% of the stage before)",
-        "0 (0% of the stage before)",
+        "3 (38%)",
+        "3 (100%)",
+        "0 (0%)",
         "0",
     ]
 

@@ -159,3 +159,20 @@ def test_a_case_page_in_words(sample_db, forbidden, monkeypatch):
     assert not at.exception, [e.value for e in at.exception]
     assert any("breached" in t for _, t in shown(at)), "the case chosen shows a breach"
     assert problems(at, forbidden) == []
+
+
+def test_the_lsoa_map_in_words(sample_db, forbidden, monkeypatch):
+    """Hotspots by LSOA (the radio's second map): drawn from the LSOAs above the threshold
+    only, each named; nothing of the headers' vocabulary."""
+    monkeypatch.setenv("STALKING_DB", str(sample_db))
+    at = open_app("Hotspots")
+    at.radio(key="hotspots-map").set_value("LSOAs").run()
+    assert not at.exception, [e.value for e in at.exception]
+    maps = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    lsoa = [
+        m for m in maps if any(t.get("featureidkey") == "properties.lsoa_code" for t in m["data"])
+    ]
+    assert lsoa, "the LSOA map is drawn"
+    shapes = lsoa[0]["data"][0]["geojson"]["features"]
+    assert len(shapes) == len(lsoa[0]["data"][0]["locations"])  # only the LSOAs shown
+    assert problems(at, forbidden) == []
