@@ -245,7 +245,10 @@ if trail.empty:
     st.info("Nobody has viewed case-level data yet.", icon=":material/info:")
 else:
     widgets.table(
-        trail.assign(filters=[words.filters_in_words(f) for f in trail["filters"]]),
+        trail.assign(
+            what=[words.audited_in_words(w) for w in trail["what"]],
+            filters=[words.filters_in_words(f) for f in trail["filters"]],
+        ),
         column_config={
             "at": "When",
             "user": "User",

@@ -133,7 +133,7 @@ def filters_in_words(text: str) -> str:
     known = labels()
     parts = []
     for key, value in found.items():
-        if value is None or value == [] or value == "":
+        if value is None or value == [] or value == "" or key in UNSAID:
             continue
         if key == "measure_id":
             parts.append(f"Measure: {_measure_label(value)}")
@@ -193,3 +193,32 @@ def for_export(frame: pd.DataFrame) -> pd.DataFrame:
         values = [_one_or_many(v, COLUMNS[column], known) for v in out[column]]
         out.insert(at, f"{column} (words)", values)
     return out
+
+
+# What an audit row's "what" names (a case-level query, a page's download), in words.
+UNSAID = {"protect"}  # the door's own flag (rounding for the board role): not a filter
+AUDITED = {
+    "case_decisions": "A case's decisions",
+    "case_flags": "A case's flags",
+    "case_links": "A case's linked crimes",
+    "case_list": "A list of cases",
+    "case_summary": "A case",
+    "case_timeline": "A case's timeline",
+    "dmm_agenda": "The daily meeting's agenda",
+    "dmm_cases": "The daily meeting's cases",
+    "dmm_flags": "The daily meeting's flags",
+    "dmm_in_hand": "The daily meeting's cases in hand",
+    "dq_crimes_without_principal": "Crimes without a principal classification",
+    "dq_implausible_timelines": "Crimes with implausible dates",
+    "last_check": "The last check of an extract",
+    "last_load_attempt": "The last load attempt",
+    "measure_cases": "The cases behind a figure",
+    "rejects": "Quarantined rows",
+    "screening": "Crimes to screen",
+}
+
+
+def audited_in_words(what: str) -> str:
+    """An audit row's "what" in words: a query's name as the page that ran it would say it;
+    a file's name (a download) as it is."""
+    return AUDITED.get(str(what), str(what))

@@ -176,3 +176,25 @@ def test_the_lsoa_map_in_words(sample_db, forbidden, monkeypatch):
     shapes = lsoa[0]["data"][0]["geojson"]["features"]
     assert len(shapes) == len(lsoa[0]["data"][0]["locations"])  # only the LSOAs shown
     assert problems(at, forbidden) == []
+
+
+def test_every_audited_query_has_words():
+    """The access audit names what was viewed in words: every query the door audits has them."""
+    from dashboards.words import AUDITED
+
+    audited = {n for n in api.__all__ if getattr(getattr(api, n), "rule", None) is not None}
+    audited = {n for n in audited if getattr(getattr(api, n).rule, "audited", False)}
+    assert audited and audited <= set(AUDITED), audited - set(AUDITED)
+
+
+def test_audit_filters_in_words(monkeypatch):
+    from dashboards import words
+
+    monkeypatch.setattr(words, "labels", lambda: {"area_code": {"E1": "North"}})
+    old = (
+        '{"areas": ["E1"], "measure_id": "spo_considered", "protect": false, "period": '
+        '"Period(start=datetime.date(2025, 11, 1), end=datetime.date(2026, 10, 1))"}'
+    )
+    assert words.filters_in_words(old) == (
+        "Areas: North; Measure: SPO considered; Period: 2025-11 to 2026-10"
+    )
