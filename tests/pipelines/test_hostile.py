@@ -196,6 +196,15 @@ CASES: dict[str, Case] = {
             ("crimes", 5, "reported_at", "not a date and time"),
         ],
     ),
+    "a month-only date without a profile that reads it": Case(
+        # police.uk's 2018-12: no day, so no date, and the reason names the profile key
+        {
+            "crimes.csv": crimes("C1,2025-03-01 10:00,A,open", "C2,2018-12,A,open"),
+            "classifications.csv": CLASS_C1,
+        },
+        loaded={"crimes": 1},
+        rejects=[("crimes", 3, "reported_at", 'when it says so (date_formats = ["%Y-%m"])')],
+    ),
     "an ambiguous date is read day-first": Case(
         {"crimes.csv": crimes("C1,04/03/2025 10:00,A,open"), "classifications.csv": CLASS_C1},
         loaded={"crimes": 1},
