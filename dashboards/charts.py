@@ -291,6 +291,8 @@ def bars(
     )
     if horizontal:
         fig.update_yaxes(autorange="reversed")
+    # Labels on thin bars stay readable (plotly would shrink them to fit the bar).
+    fig.update_layout(uniformtext=dict(minsize=11, mode="show"))
     return _layout(fig, title, height)
 
 
@@ -391,18 +393,19 @@ def referral_delays(delays: pd.DataFrame, window: float) -> go.Figure:
     """Victims by days from report to first referral (api.brk_referral_delay's bands, in
     order), split at the referral window; the band names wrap under their bars, never slanted
     or cut."""
-    shown = delays.assign(
-        delay_band=delays["delay_band"].map(lambda b: str(b).replace(" ", "<br>", 1))
-    )
     fig = bars(
-        shown,
+        delays,
         "delay_band",
         "victims",
         color="timeliness",
         text="victims",
         title=f"Victims by days to first referral (window {window:g} days)",
     )
-    fig.update_xaxes(tickangle=0)
+    # the bands as bars() wrote them (made literal), each shown on two lines under its bar
+    bands = list(dict.fromkeys(safe.plot_frame(delays, ("delay_band",))["delay_band"]))
+    fig.update_xaxes(
+        tickangle=0, tickvals=bands, ticktext=[str(b).replace(" ", "<br>", 1) for b in bands]
+    )
     return fig
 
 

@@ -80,7 +80,7 @@ TERMS = {
     "Neighbourhood": "A group of LSOAs (an ONS middle layer super output area), named by its "
     "district and number.",
     "Target": "The share the force aims for, set by the force (its settings).",
-    "RAG": "Red, amber, green: on target; close to target (within {rag_amber_points} "
+    "RAG": "Green, amber, red: on target; close to target (within {rag_amber_points} "
     "percentage points of it); off target. Shown with a symbol and a word, never by colour "
     "alone.",
     "SPC": "Statistical process control: a monthly chart with its mean and limits (3 standard "
@@ -93,8 +93,8 @@ TERMS = {
     "to a multiple of {disclosure_rounding_base}, so no figure, nor any difference of figures, "
     "reveals a small number of people.",
     "Comparison": "The change shown beside a figure: against the same months a year before, "
-    "unless the page says the previous period. None is shown when there is nothing to compare "
-    "with.",
+    "or the period of the same length just before, as chosen in the sidebar (Compare with). "
+    "None is shown when there is nothing to compare with.",
 }
 
 st.title("Glossary")

@@ -91,16 +91,19 @@ else:
     shapes = data.get(api.boundaries, "lsoa")
     shown = lsoas.dropna(subset=["cases"])
     least = data.get(api.settings).get("hotspot_min_cases", 0)
-    if not shapes or shown.empty:
+    if shown.empty:
         st.info(
             f"No LSOA has {least:g} or more cases in the chosen period and areas: an LSOA is "
             "small (about 1,500 residents), so its counts are shown only from that many, to "
             "protect the people in them. The hexagon map shows the same cases in larger cells."
         )
-    elif len(shown) < MIN_LSOAS_FOR_A_MAP:
+    elif not shapes or len(shown) < MIN_LSOAS_FOR_A_MAP:
         st.info(
-            f"Only {len(shown)} LSOA(s) have {least:g} or more cases: too few for a map to "
-            "show a pattern. They are listed here; the hexagon map shows every located case."
+            "No LSOA boundaries are loaded (boundaries_lsoa.geojson in the reference data): "
+            "the LSOAs are listed instead."
+            if not shapes
+            else f"Only {len(shown)} LSOA(s) have {least:g} or more cases: too few for a map "
+            "to show a pattern. They are listed here; the hexagon map shows every located case."
         )
         widgets.table(
             shown[["lsoa_name", "cases"]].sort_values("cases", ascending=False),

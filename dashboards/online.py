@@ -81,19 +81,20 @@ else:
                 ),
                 color="online",
                 horizontal=True,
-                title="Cases by relationship, with and without an online element",
+                title="Relationship, with and without an online element",
             ),
             source="brk_online",
         )
     with right:
-        abuse["domestic abuse"] = abuse["domestic_abuse"]
+        flagged = {"yes": "Domestic abuse", "no": "Not domestic abuse"}
+        abuse["domestic abuse"] = abuse["domestic_abuse"].map(lambda v: flagged.get(v, v))
         widgets.chart(
             charts.bars(
                 abuse,
                 "domestic abuse",
                 "cases",
                 color="online",
-                title="Cases flagged domestic abuse, with and without an online element",
+                title="Domestic abuse, with and without an online element",
             ),
             source="brk_online",
         )

@@ -21,7 +21,6 @@ from queries.catalogue import catalogue
 from . import charts, spc
 
 Get = Callable  # get(api.<query>, *args, **kwargs), as the person may see it
-TREND_MONTHS = 13  # the pack's trend window before issue 15; the charts now draw the period
 
 ALERTS_ABOUT = (
     "SPC signal: the latest month of a targeted measure's SPC chart (the chosen period's "
@@ -127,6 +126,17 @@ def alert_rows(get: Get, period: api.Period, areas: list[str] | None) -> pd.Data
     return pd.DataFrame(rows, columns=["alert", "about", "when", "detail"])
 
 
+def nothing_alerted(period: api.Period) -> str:
+    """What to say when no alert is raised: that none is, or that SPC alerts were not looked
+    for (too few months in the period to read limits from)."""
+    if len(period.months()) < spc.MIN_POINTS:
+        return (
+            f"No low-referrals alert. SPC alerts need a period of at least {spc.MIN_POINTS} "
+            "months: choose a longer one to see them."
+        )
+    return f"No alert for {period.end:%B %Y}."
+
+
 def alerts_about(get: Get) -> str:
     """How the alerts are raised, with the floor the force has set."""
     floor = get(api.settings).get("referral_floor")
@@ -213,7 +223,7 @@ def alerts(f) -> None:
     st.header("Alerts")
     rows = alert_rows(data.get, f.period, f.areas)
     if rows.empty:
-        st.success(f"No alert for {f.period.end:%B %Y}.", icon=":material/check_circle:")
+        st.success(nothing_alerted(f.period), icon=":material/check_circle:")
     else:
         widgets.table(rows.rename(columns=str.capitalize))
     st.caption(alerts_about(data.get))

@@ -119,8 +119,7 @@ else:
         "non-molestation orders too) in the month of the breach; the FOI answer *SPO breaches* "
         "counts breaches of Stalking Protection Orders and interim ones only, also by month of "
         "breach; the SPO pipeline's *breached* stage counts the stalking cases reported in the "
-        "period whose own SPO was later breached. So the tile is the largest and the pipeline "
-        "the smallest."
+        "period whose own SPO was breached."
     )
     widgets.aggregate_downloads(
         {"FOI answers": foi, "measures": totals.drop(columns=["is_ratio"])},

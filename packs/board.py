@@ -7,7 +7,7 @@ the national context from the builders the page uses (dashboards.outputs). Nothi
 computes a figure: it lays out what the queries return.
 
 Sections: cover; every measure by theme against target, with RAG and the change on the
-previous period; alerts; SPC trends of the targeted measures; areas against target; the SPO
+same months a year before; alerts; SPC trends of the targeted measures; areas against target; the SPO
 pipeline and referral timeliness; how the force compares nationally; the FOI answers; the
 definitions.
 """
@@ -25,8 +25,6 @@ from queries.door import Door
 
 from .document import HALF, LOW, WIDE, Document
 from .scope import Scope
-
-TREND_MONTHS = outputs.TREND_MONTHS
 
 
 def _change(now, before, is_ratio: bool) -> str:
@@ -189,6 +187,7 @@ def board_pack(door: Door, scope: Scope, *, recipient: str | None = None) -> Doc
         "themes": [(title, measure_rows(totals, before, ids)) for title, ids in THEMES.items()],
         "alerts": outputs.alert_rows(door, period, scope.areas),
         "alerts_about": outputs.alerts_about(door),
+        "nothing_alerted": outputs.nothing_alerted(period),
         "trends": trends(door, doc, scope),
         "trend_months": len(period.months()),
         "league": league(door, scope),

@@ -90,11 +90,11 @@ def what_changed(rec: Recommendation, rows: list[dict]) -> str:
     parts = []
     if targeted:
         now = sum(r["rag"].endswith("on target") for r in targeted)
-        then = sum(r["rag_before"].endswith("on target") for r in targeted)
-        parts.append(
-            f"{now} of {len(targeted)} measures with a target on target, against {then} a year "
-            "before"
-        )
+        line = f"{now} of {len(targeted)} measures with a target on target"
+        if any(r["rag_before"] for r in targeted):  # a year before the data began: no RAG then
+            then = sum(r["rag_before"].endswith("on target") for r in targeted)
+            line += f", against {then} a year before"
+        parts.append(line)
     # the shares that moved most first, then counts
     moved = sorted(
         (r for r in rows if r["delta"]), key=lambda r: (not r["ratio"], -abs(r["delta"]))

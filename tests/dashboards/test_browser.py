@@ -49,7 +49,7 @@ def test_page_draws_without_exception_or_outside_requests(visits, title):
     assert visit.screenshot and visit.screenshot.stat().st_size > 10_000
 
 
-TABLES_ONLY = {"Recommendations", "Data quality"}
+TABLES_ONLY = {"Recommendations", "Data quality", "Glossary"}
 
 
 def test_every_page_but_the_table_pages_draws_a_chart(visits):

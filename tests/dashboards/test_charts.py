@@ -127,3 +127,27 @@ def test_maps_need_no_tile_server():
     )
     assert fig.layout.map.style == "white-bg"
     assert 51.6 < fig.layout.map.center.lat < 51.9
+
+
+def test_referral_delay_bands_wrap_under_their_bars():
+    """Each band on two lines (a line break plotly draws, never an escaped "&lt;br&gt;"), in
+    the query's order, the bars split at the window."""
+    import json
+
+    delays = pd.DataFrame(
+        {
+            "delay_band": ["within 1 day", "1-2 days", "over 28 days", "not referred"],
+            "timeliness": ["within the window", "within the window", "later", "later"],
+            "victims": [5, 3, 1, 2],
+        }
+    )
+    fig = charts.referral_delays(delays, 2)
+    axis = fig.layout.xaxis
+    assert list(axis.ticktext) == [
+        "within<br>1 day",
+        "1-2<br>days",
+        "over<br>28 days",
+        "not<br>referred",
+    ]
+    assert list(axis.tickvals) == ["within 1 day", "1-2 days", "over 28 days", "not referred"]
+    assert "&lt;" not in json.dumps(fig.to_plotly_json(), default=str)

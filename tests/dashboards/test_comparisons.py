@@ -156,7 +156,7 @@ def test_the_spc_chart_draws_only_the_chosen_months(app_db):
         for c in at.get("plotly_chart")
         if json.loads(c.proto.spec)["layout"]["title"]["text"].startswith("SPO considered in")
     )
-    assert spec["layout"]["title"]["text"].endswith("May 2025 to Jun 2025")
+    assert spec["layout"]["title"]["text"].endswith("May 2025 to Jun 2025</sup>")
     points = next(t for t in spec["data"] if t["name"] == "value")
     assert points["x"] == ["2025-05-01", "2025-06-01"]
     assert [round(y, 6) for y in points["y"]] == [25.0, 50.0]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 
+import pandas as pd
 import pytest
 
 from dashboards import navigation
@@ -93,12 +94,13 @@ def table_texts(frame) -> list[tuple[str, str]]:
         heading = setting.get("label", str(column))
         found.append(("heading", heading))
         values = frame.value[column]
-        if CODE_HEADINGS.match(heading) or values.dtype == bool:
+        # yes/no columns are ticks (a missing one an empty box, never the word "None")
+        if CODE_HEADINGS.match(heading) or pd.api.types.is_bool_dtype(values):
             continue
         if str(values.dtype).startswith(("int", "float", "date")):
             continue
         found += [(f"cell of {heading}", str(v)) for v in values.dropna().unique()]
-        if values.isna().any() and values.dtype == object:
+        if values.isna().any():  # text columns (pandas 3 reads them back as str)
             found.append((f"cell of {heading}", "None"))
     return found
 
