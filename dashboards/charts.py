@@ -188,6 +188,15 @@ def rag_text(rag: str | None) -> str:
     return RAG_TEXT[None if missing(rag) else rag]
 
 
+def change_text(now, before, is_ratio: bool) -> str | None:
+    """A measure's change on its comparison, as tiles, packs and the NPCC update write it:
+    '+3.1 points' for a share, '+12' for a count; None when either side has no value."""
+    if before is None or missing(now) or missing(before):
+        return None
+    change = now - before
+    return f"{change:+.1f} points" if is_ratio else f"{change:+,.0f}"
+
+
 def fmt_value(value, is_ratio: bool) -> str:
     """A measure's value as a tile shows it: '12.5%', '1,204', 'no cases'."""
     if missing(value):

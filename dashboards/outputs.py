@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from queries import api
-from queries.catalogue import catalogue
+from queries.catalogue import catalogue, measure
 
 from . import charts, spc
 
@@ -124,6 +124,25 @@ def alert_rows(get: Get, period: api.Period, areas: list[str] | None) -> pd.Data
     """Every alert for the period and areas: SPC signals, then low referrals."""
     rows = spc_alerts(get, period, areas) + referral_alerts(get, areas)
     return pd.DataFrame(rows, columns=["alert", "about", "when", "detail"])
+
+
+def league_matrix(rows: pd.DataFrame) -> pd.DataFrame:
+    """Areas against target (api.measure_league's rows): an Area column, then each targeted
+    measure's value and RAG by area, in the catalogue's order ("no cases" where an area has
+    none in a ratio's denominator, "no data" where its table was never supplied). The page
+    and the board pack show this same table."""
+    targeted = [m.id for m in catalogue() if m.target_setting]
+    shown = rows[rows["measure_id"].isin(targeted)].copy()
+    if shown.empty:
+        return pd.DataFrame()
+    shown["cell"] = [
+        f"{charts.fmt_value(v, True)} {charts.rag_text(r)}".strip() if s else "no data"
+        for v, r, s in zip(shown["value"], shown["rag"], shown["supplied"], strict=True)
+    ]
+    matrix = shown.pivot(index="area_name", columns="label", values="cell").fillna("no cases")
+    labels = [measure(i).label for i in targeted]
+    matrix = matrix[[label for label in labels if label in matrix.columns]]
+    return matrix.reset_index().rename(columns={"area_name": "Area"})
 
 
 def nothing_alerted(period: api.Period) -> str:

@@ -52,15 +52,10 @@ league = data.get(api.measure_league, f.period, f.areas)
 if league.empty:
     widgets.no_data("no stalking case in the chosen period and areas.")
 else:
-    shown = league[league["measure_id"].isin(targeted)].copy()
-    shown["cell"] = [
-        f"{widgets.fmt_value(v, True)} {widgets.rag_text(r)}".strip() if s else "no data"
-        for v, r, s in zip(shown["value"], shown["rag"], shown["supplied"], strict=True)
-    ]
-    matrix = shown.pivot(index="area_name", columns="label", values="cell").fillna("no cases")
-    matrix = matrix[[measure(i).label for i in targeted if measure(i).label in matrix.columns]]
+    matrix = outputs.league_matrix(league)
+    shown = league[league["measure_id"].isin(targeted)]
     widgets.table(  # the Area column pinned: the measures scroll past it on a narrow screen
-        matrix.reset_index().rename(columns={"area_name": "Area"}),
+        matrix,
         column_config={"Area": st.column_config.TextColumn("Area", pinned=True)},
     )
     if data.access().case_level:

@@ -70,10 +70,8 @@ def kpi_tile(row: pd.Series, previous: pd.Series | None) -> None:
         # The change only where the comparison months hold data and the measure has a value
         # in both (a ratio with no case in either denominator has none): never "+1,652"
         # against months before the first the database holds.
-        delta = None
-        if previous is not None and not _missing(row["value"]) and not _missing(previous["value"]):
-            change = row["value"] - previous["value"]
-            delta = f"{change:+.1f} points" if m.is_ratio else f"{change:+,.0f}"
+        before = None if previous is None else previous["value"]
+        delta = charts.change_text(row["value"], before, m.is_ratio)
         colour = "inverse" if m.direction == "lower" else ("normal" if m.direction else "off")
         f = st.session_state.get("filters")
         against = f.comparison_words() if isinstance(f, Filters) else "the comparison period"

@@ -28,11 +28,8 @@ from .scope import Scope
 
 
 def _change(now, before, is_ratio: bool) -> str:
-    """The change on the comparison period, as a tile shows it."""
-    if before is None or charts.missing(now) or charts.missing(before):
-        return ""
-    change = now - before
-    return f"{change:+.1f} points" if is_ratio else f"{change:+,.0f}"
+    """The change on the comparison period, as a tile shows it ("" for none)."""
+    return charts.change_text(now, before, is_ratio) or ""
 
 
 def measure_rows(totals: pd.DataFrame, previous: pd.DataFrame, ids) -> list[dict]:
@@ -107,18 +104,7 @@ def trends(door: Door, doc: Document, scope: Scope) -> list[dict]:
 
 def league(door: Door, scope: Scope) -> pd.DataFrame:
     """Areas against target: each targeted measure's value and RAG by area (as on the page)."""
-    rows = door(api.measure_league, scope.period, scope.areas)
-    targeted = [m.id for m in catalogue() if m.target_setting]
-    if rows.empty:
-        return pd.DataFrame()
-    shown = rows[rows["measure_id"].isin(targeted)].copy()
-    shown["cell"] = [
-        f"{charts.fmt_value(v, True)} {charts.rag_text(r)}".strip() if s else "no data"
-        for v, r, s in zip(shown["value"], shown["rag"], shown["supplied"], strict=True)
-    ]
-    matrix = shown.pivot(index="area_name", columns="label", values="cell").fillna("no cases")
-    matrix = matrix[[measure(i).label for i in targeted if measure(i).label in matrix.columns]]
-    return matrix.reset_index().rename(columns={"area_name": "Area"})
+    return outputs.league_matrix(door(api.measure_league, scope.period, scope.areas))
 
 
 def pipeline_charts(door: Door, doc: Document, scope: Scope) -> dict:

@@ -75,9 +75,9 @@ def _row(m, now: pd.Series, before: pd.Series | None) -> dict:
         "target": "" if charts.missing(now["target"]) else f"{now['target']:g}%",
         "rag": charts.rag_text(now["rag"]) if m.direction and supplied else "",
         "rag_before": charts.rag_text(before["rag"]) if m.direction and supplied_before else "",
-        "change": ""
-        if delta is None
-        else (f"{delta:+.1f} points" if m.is_ratio else f"{delta:+,.0f}"),
+        "change": (charts.change_text(now["value"], before["value"], m.is_ratio) or "")
+        if delta is not None
+        else "",
     }
 
 

@@ -151,3 +151,11 @@ def test_referral_delay_bands_wrap_under_their_bars():
     ]
     assert list(axis.tickvals) == ["within 1 day", "1-2 days", "over 28 days", "not referred"]
     assert "&lt;" not in json.dumps(fig.to_plotly_json(), default=str)
+
+
+def test_a_change_as_every_output_writes_it():
+    assert charts.change_text(50.0, 47.5, True) == "+2.5 points"
+    assert charts.change_text(10, 12, False) == "-2"
+    assert charts.change_text(1652, 0, False) == "+1,652"  # a real zero is compared
+    assert charts.change_text(1652, float("nan"), False) is None  # nothing to compare with
+    assert charts.change_text(50.0, None, True) is None
