@@ -206,12 +206,20 @@ def click_downloads(page) -> dict[str, bytes]:
 
 
 MARKED = """marker => Array.from(document.querySelectorAll('*')).filter(e =>
-    Array.from(e.attributes).some(a =>
-        (a.name.endsWith('href') || a.name === 'src') && a.value.includes(marker))).length"""
+    Array.from(e.attributes).some(a => {
+        if (!(a.name.endsWith('href') || a.name === 'src') || !a.value.includes(marker))
+            return false;
+        try {  // the app's own page with the value in its query string leads nowhere else
+            const to = new URL(a.value, document.baseURI);
+            return to.origin !== location.origin || (to.pathname + to.hash).includes(marker);
+        } catch (error) { return true; }
+    })).length"""
 
 
 def marked(frame, marker: str) -> int:
-    """Elements of a frame (HTML or SVG: href, xlink:href, src) whose address holds marker."""
+    """Elements of a frame (HTML or SVG: href, xlink:href, src) whose address holds marker and
+    leads off the app: another origin, or the marker outside the app's own query string (a
+    link to one of the app's pages may carry an extract's value, encoded, as a parameter)."""
     return frame.evaluate(MARKED, marker)
 
 
