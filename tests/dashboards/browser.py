@@ -20,17 +20,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from packs.render import CHROMIUM, FLAGS  # one browser, started one way, for packs and tests
+
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # Aggregate exports (Streamlit's download buttons) and case-level files made when asked.
 DOWNLOADS = '[data-testid="stDownloadButton"] button, [class*="st-key-deliver-"] button'
