@@ -400,18 +400,22 @@ def funnel(stages: pd.DataFrame, title: str | None = None) -> go.Figure:
 
 def referral_delays(delays: pd.DataFrame, window: float) -> go.Figure:
     """Victims by days from report to first referral (api.brk_referral_delay's bands, in
-    order), split at the referral window; the band names wrap under their bars, never slanted
-    or cut."""
-    fig = bars(
+    order), split at the referral window."""
+    return delay_bands(
         delays,
-        "delay_band",
         "victims",
         color="timeliness",
         text="victims",
         title=f"Victims by days to first referral (window {window:g} days)",
     )
+
+
+def delay_bands(frame: pd.DataFrame, value: str, **kwargs) -> go.Figure:
+    """Bars by a breakdown's delay_band ("within 1 day", "1-2 days", ...: in the query's
+    order), the band names on two lines under their bars, never slanted or cut."""
+    fig = bars(frame, "delay_band", value, **kwargs)
     # the bands as bars() wrote them (made literal), each shown on two lines under its bar
-    bands = list(dict.fromkeys(safe.plot_frame(delays, ("delay_band",))["delay_band"]))
+    bands = list(dict.fromkeys(safe.plot_frame(frame, ("delay_band",))["delay_band"]))
     fig.update_xaxes(
         tickangle=0, tickvals=bands, ticktext=[str(b).replace(" ", "<br>", 1) for b in bands]
     )

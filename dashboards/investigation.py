@@ -30,15 +30,17 @@ else:
     left, right = st.columns(2)
     with left:
         allocation["unit"] = allocation["unit_type"].map(words.labeller("unit_type"))
+        risk = words.labeller("risk_level")
+        allocation["risk"] = allocation["risk_level"].map(risk)
         widgets.chart(
             charts.bars(
                 allocation,
-                "risk_level",
+                "risk",
                 "cases",
                 color="unit",
                 text="cases",
                 title="Cases by current risk level and the kind of unit they are with",
-                order=["high", "medium", "standard", "not recorded"],
+                order=[risk(r) for r in ("high", "medium", "standard", "not recorded")],
             ),
             source="brk_allocation",
             measures=["allocated_specialist"],
@@ -70,12 +72,12 @@ if widgets.supplied("suspects"):
         if delays.empty:
             widgets.no_data("no stalking case with a suspect in the chosen period and areas.")
         else:
+            delays["risk"] = delays["risk_level"].map(words.labeller("risk_level"))
             widgets.chart(
-                charts.bars(
+                charts.delay_bands(
                     delays,
-                    "delay_band",
                     "cases",
-                    color="risk_level",
+                    color="risk",
                     title="Cases with a suspect by time from report to first arrest",
                 ),
                 source="brk_arrest_delay",

@@ -83,7 +83,9 @@ def label(vocabulary: str, code, known: Mapping[str, Mapping[str, str]] | None =
     words = (known if known is not None else labels()).get(vocabulary, {}).get(text)
     if words is None or words == text:
         return text
-    return f"{words} ({text})" if vocabulary in KEEP_CODE else words
+    if vocabulary in KEEP_CODE and text not in words:  # "Stalking (8Q)", not "... 8Q) (8Q)"
+        return f"{words} ({text})"
+    return words
 
 
 def _one_or_many(value, vocabulary: str, known) -> str:
