@@ -300,8 +300,9 @@ def bars(
     )
     if horizontal:
         fig.update_yaxes(autorange="reversed")
-    # Labels on thin bars stay readable (plotly would shrink them to fit the bar).
-    fig.update_layout(uniformtext=dict(minsize=11, mode="show"))
+    # A label is readable or absent: plotly would shrink it to fit a thin bar (or, shown at
+    # full size, let it overlap the next segment); the axis still gives the value.
+    fig.update_layout(uniformtext=dict(minsize=11, mode="hide"))
     return _layout(fig, title, height)
 
 
@@ -419,6 +420,7 @@ def delay_bands(frame: pd.DataFrame, value: str, **kwargs) -> go.Figure:
     fig.update_xaxes(
         tickangle=0, tickvals=bands, ticktext=[str(b).replace(" ", "<br>", 1) for b in bands]
     )
+    fig.update_layout(legend=dict(y=-0.22))  # below the two-line band names
     return fig
 
 

@@ -23,14 +23,14 @@ st.subheader("At a glance")
 widgets.table(
     recommendation_status(totals),  # RAGs as the tiles below show them
     height="content",
-    column_config={
-        "recommendation": st.column_config.NumberColumn("Rec.", format="%d"),
-        "subject": st.column_config.TextColumn("Subject", width="large"),
-        "due": "Due",
-        "measures": "Measures",
-        "on_target": "✔ On target",
-        "close": "▲ Close",
-        "off_target": "✖ Off target",
+    column_config={  # widths in pixels: the whole table fits 1366 px without scrolling
+        "recommendation": st.column_config.NumberColumn("Rec.", format="%d", width=45),
+        "subject": st.column_config.TextColumn("Subject", width=360),
+        "due": st.column_config.TextColumn("Due", width=165),
+        "measures": st.column_config.NumberColumn("Measures", width=80),
+        "on_target": st.column_config.NumberColumn("✔ On target", width=90),
+        "close": st.column_config.NumberColumn("▲ Close", width=70),
+        "off_target": st.column_config.NumberColumn("✖ Off target", width=90),
     },
 )
 
