@@ -50,18 +50,23 @@ def mark_counting_rule_breaks(fig: go.Figure, months: list[date]) -> go.Figure:
         return fig
     for when, label in COUNTING_RULE_BREAKS.items():
         if months[0] <= when <= months[-1]:
-            fig.add_vline(x=when, line=dict(color=BLACK, dash="dot", width=1))
-            fig.add_annotation(
-                x=when,
-                y=1,
-                yref="paper",
-                text=label,
-                showarrow=False,
-                xanchor="left",
-                yanchor="top",
-                font=dict(size=11),
-            )
+            mark_break(fig, when, label)
     return fig
+
+
+def mark_break(fig: go.Figure, x, label: str) -> None:
+    """A counting-rule change drawn on a chart: a dotted line at x, its label at the top."""
+    fig.add_vline(x=x, line=dict(color=BLACK, dash="dot", width=1))
+    fig.add_annotation(
+        x=x,
+        y=1,
+        yref="paper",
+        text=label,
+        showarrow=False,
+        xanchor="left",
+        yanchor="top",
+        font=dict(size=11),
+    )
 
 
 def spc_trend(
@@ -348,17 +353,7 @@ def national_context(
     for when, label in COUNTING_RULE_BREAKS.items():
         later = [i for i, y in enumerate(rates["financial_year"]) if y >= financial_year_of(when)]
         if later and later[0] > 0:
-            fig.add_vline(x=later[0] - 0.5, line=dict(color=BLACK, dash="dot", width=1))
-            fig.add_annotation(
-                x=later[0] - 0.5,
-                y=1,
-                yref="paper",
-                text=label,
-                showarrow=False,
-                xanchor="left",
-                yanchor="top",
-                font=dict(size=11),
-            )
+            mark_break(fig, later[0] - 0.5, label)
     return _layout(fig, title, height)
 
 

@@ -54,9 +54,7 @@ class Filters:
         """The months the change is measured against, or None when the database holds no
         data for all of them (they start before its first month): then no change is shown."""
         before = api.comparison_period(self.period, self.compare)
-        if self.first_month is None or before.start < self.first_month:
-            return None
-        return before
+        return before if api.has_data_for(before, self.first_month) else None
 
     def comparison_words(self) -> str:
         """What the tiles' change is against: 'the same months a year before (Jun 2024 to
@@ -130,9 +128,7 @@ def month_options(as_at) -> list[date]:
 
 
 def default_period(options: list[date], as_at) -> tuple[date, date]:
-    end = date(as_at.year, as_at.month, 1)
-    end = date(end.year - (end.month == 1), (end.month - 2) % 12 + 1, 1)  # last complete month
-    end = min(max(end, options[0]), options[-1])
+    end = min(max(api.last_complete_month(as_at), options[0]), options[-1])
     start_index = max(0, options.index(end) - 11)
     return options[start_index], end
 

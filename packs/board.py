@@ -148,7 +148,7 @@ def board_pack(door: Door, scope: Scope, *, recipient: str | None = None) -> Doc
     period, previous = scope.period, api.year_before(scope.period)
     totals = door(api.measure_totals, period, scope.areas)
     months = door(api.months_available)
-    compared = bool(months) and previous.start >= months[0]
+    compared = api.has_data_for(previous, months[0] if months else None)
     before = door(api.measure_totals, previous, scope.areas) if compared else totals.iloc[:0]
     force = force_name(door)
     covering = ", ".join(area_names.get(a, a) for a in scope.areas) if scope.areas else "all areas"

@@ -115,9 +115,11 @@ def npcc_update(door: Door, scope: Scope, force: str) -> Update:
     """The update for a scope (its period is 'now'), read through the door."""
     before = year_before(scope.period)
     now = door(api.measure_totals, scope.period, scope.areas).set_index("measure_id")
-    then = door(api.measure_totals, before, scope.areas).set_index("measure_id")
     months = door(api.months_available)
-    compared = bool(months) and before.start >= months[0]  # else nothing to compare with
+    compared = api.has_data_for(before, months[0] if months else None)
+    then = (
+        door(api.measure_totals, before, scope.areas).set_index("measure_id") if compared else None
+    )
     plan = door(api.npcc_actions)
     recs = []
     for rec in RECOMMENDATIONS:

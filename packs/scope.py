@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from queries.access import ROLES, Access
-from queries.api import Period, trailing
+from queries.api import Period, last_complete_month, period_text, trailing
 
 PERIOD = re.compile(r"^(\d{4})-(\d{2}):(\d{4})-(\d{2})$")
 
@@ -18,8 +18,7 @@ class BadScope(Exception):
 
 def default_period(as_at: datetime | date, months: int = 12) -> Period:
     """The last `months` complete months before the as-at date (the screen's default)."""
-    end = date(as_at.year - (as_at.month == 1), (as_at.month - 2) % 12 + 1, 1)
-    return trailing(end, months)
+    return trailing(last_complete_month(as_at), months)
 
 
 def parse_period(text: str) -> Period:
@@ -77,7 +76,7 @@ class Scope:
     def filters(self) -> dict:
         """The filters, as the audit records them."""
         return {
-            "period": f"{self.period.start:%Y-%m}:{self.period.end:%Y-%m}",
+            "period": period_text(self.period),
             "areas": self.areas or "all",
             "role": self.who.role,
         }

@@ -48,6 +48,8 @@ from .foi import financial_year, foi_answers
 from .measures import (
     COMPARISONS,
     comparison_period,
+    has_data_for,
+    last_complete_month,
     measure_by_area,
     measure_league,
     measure_totals,
@@ -172,6 +174,8 @@ __all__ = [
     "object_names",
     "period_from_text",
     "period_text",
+    "has_data_for",
+    "last_complete_month",
     "previous_period",
     "recommendation_status",
     "rejects",

@@ -114,6 +114,18 @@ def trailing(end: date, months: int = 13) -> Period:
     return Period(from_index(month_index(end) - (months - 1)), end)
 
 
+def last_complete_month(as_at: date) -> date:
+    """The first day of the last whole month before the as-at moment's month (the default
+    period, on the screen and in the packs, ends with it)."""
+    return date(as_at.year - (as_at.month == 1), (as_at.month - 2) % 12 + 1, 1)
+
+
+def has_data_for(period: Period, first_month: date | None) -> bool:
+    """Whether the database holds data for every month of a period (a comparison period
+    that starts before the first month any case was reported in has none to compare with)."""
+    return first_month is not None and period.start >= first_month
+
+
 def previous_period(period: Period) -> Period:
     """The period of the same number of months just before."""
     length = month_index(period.end) - month_index(period.start) + 1

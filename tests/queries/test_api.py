@@ -274,3 +274,16 @@ def test_measure_trends_is_every_measure_trend_at_once(store):
         one = api.measure_trend(store, m.id, period).reset_index(drop=True)
         mine = every[every["measure_id"] == m.id].drop(columns="measure_id")
         pd.testing.assert_frame_equal(mine.reset_index(drop=True), one, check_dtype=False)
+
+
+def test_the_last_complete_month_and_whether_a_period_has_data():
+    """As at 21 Nov 2026 the last whole month is October; in January it is the December
+    before. A comparison starting before the first month with data has none."""
+    from datetime import datetime
+
+    assert api.last_complete_month(datetime(2026, 11, 21, 6, 0)) == date(2026, 10, 1)
+    assert api.last_complete_month(date(2026, 1, 5)) == date(2025, 12, 1)
+    may_june = api.Period(date(2025, 5, 1), date(2025, 6, 1))
+    assert api.has_data_for(may_june, date(2025, 5, 1))
+    assert not api.has_data_for(may_june, date(2025, 6, 1))
+    assert not api.has_data_for(may_june, None)  # an empty database
