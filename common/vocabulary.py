@@ -60,3 +60,25 @@ ONLINE_METHODS = (
     "gaming",
     "other",
 )
+
+# v2 (docs/extract.md, "tables beyond the first contract").
+RIGHTS_CHANNELS = ("in_person", "phone", "letter", "email", "portal", "other")
+SCREENING_OUTCOMES = ("stalking_identified", "not_stalking", "further_enquiry")
+PANELS = ("marac", "matac", "mappa", "esip", "masip", "other")
+STAFF_ROLES = (
+    "pcso",
+    "constable",
+    "sergeant",
+    "inspector",
+    "chief_inspector",
+    "police_staff",
+    "other",
+)
+SATISFACTION = (
+    "very_satisfied",
+    "fairly_satisfied",
+    "neither",
+    "fairly_dissatisfied",
+    "very_dissatisfied",
+)
+ACTION_STATUSES = ("not_started", "in_progress", "complete", "blocked")

@@ -12,20 +12,26 @@ from dataclasses import dataclass
 # The enumerations live in common/vocabulary.py, so the query layer and the pages read the
 # same definition without importing the loader; they are re-exported here with the contract.
 from common.vocabulary import (
+    ACTION_STATUSES,
     AGE_BANDS,
     ALLOCATED_UNITS,
     INTERVIEWS,
     MAPPA_LEVELS,
     ONLINE_METHODS,
     ORDER_TYPES,
+    PANELS,
     REFERRAL_OUTCOMES,
     RELATIONSHIPS,
+    RIGHTS_CHANNELS,
     RISK_LEVELS,
     RISK_TOOLS,
+    SATISFACTION,
+    SCREENING_OUTCOMES,
     SEARCH_POWERS,
     SERVICES,
     SEXES,
     SPO_DECISIONS,
+    STAFF_ROLES,
     STATUSES,
 )
 
@@ -39,7 +45,16 @@ UK_LONGITUDE = (-8.7, 1.8)
 MAX_TEXT = 200
 # Columns that hold references: Excel turns a reference that looks like a number into
 # scientific notation (1.23E+05) and the original is lost.
-REFERENCE_COLUMNS = ("crime_ref", "victim_id", "suspect_id", "order_id")
+REFERENCE_COLUMNS = (
+    "crime_ref",
+    "victim_id",
+    "suspect_id",
+    "order_id",
+    "officer_ref",
+    "staff_ref",
+    "complaint_ref",
+    "action_ref",
+)
 
 # Column kinds and the DuckDB type each is stored as.
 SQL_TYPES = {
@@ -85,6 +100,12 @@ class Table:
     columns: tuple[Column, ...]
     required: bool = False
     crime_scoped: bool = False
+    # v2: a table that, when an extract supplies it, replaces every row loaded before
+    # (the force's action plan is one register kept in a spreadsheet).
+    replaces_all: bool = False
+    # v2: the contract's one free text (actions.description): checked for personal data
+    # like every text, but a sentence is what it is for.
+    free_text: tuple[str, ...] = ()
 
     @property
     def key(self) -> tuple[str, ...]:
@@ -139,6 +160,7 @@ TABLES: tuple[Table, ...] = (
             _enum("status", STATUSES, required=True),
             Column("outcome_code", "int", low=1, high=22),
             _ts("outcome_at"),
+            _text("officer_ref"),
         ),
         required=True,
     ),
@@ -234,6 +256,8 @@ TABLES: tuple[Table, ...] = (
             _ts("completed_at"),
             _bool("rights_explained"),
             _bool("enhanced_rights"),
+            _enum("rights_channel", RIGHTS_CHANNELS),
+            _bool("support_declined"),
         ),
         crime_scoped=True,
     ),
@@ -257,13 +281,86 @@ TABLES: tuple[Table, ...] = (
         ),
         crime_scoped=True,
     ),
+    # v2: tables beyond the first contract, all optional (docs/extract.md).
+    Table(
+        "screenings",
+        (
+            CRIME_REF,
+            _ts("screened_at", key=True),
+            _enum("outcome", SCREENING_OUTCOMES),
+        ),
+        crime_scoped=True,
+    ),
+    Table(
+        "panels",
+        (
+            CRIME_REF,
+            _enum("panel", PANELS, key=True),
+            _ts("referred_at", key=True),
+            _ts("heard_at"),
+        ),
+        crime_scoped=True,
+    ),
+    Table(
+        "staff",
+        (
+            _text("staff_ref", key=True),
+            _enum("role", STAFF_ROLES),
+            _text("area_code"),
+            _bool("in_scope"),
+        ),
+    ),
+    Table(
+        "training",
+        (
+            _text("staff_ref", key=True),
+            _text("course", key=True),
+            _ts("completed_at", key=True),
+        ),
+    ),
+    Table(
+        "feedback",
+        (
+            CRIME_REF,
+            _text("victim_id", key=True),
+            _ts("surveyed_at", key=True),
+            _enum("satisfaction", SATISFACTION),
+        ),
+        crime_scoped=True,
+    ),
+    Table(
+        "complaints",
+        (
+            _text("complaint_ref", key=True),
+            _text("crime_ref", required=True),
+            _ts("received_at"),
+            _bool("upheld"),
+        ),
+    ),
+    Table(
+        "actions",
+        (
+            _text("action_ref", key=True),
+            Column("recommendation", "int", required=True, low=1, high=99),
+            _text("description"),
+            _text("owner"),
+            Column("due_on", "date", event=False),
+            _enum("status", ACTION_STATUSES, required=True),
+            Column("completed_on", "date"),
+        ),
+        replaces_all=True,
+        free_text=("description",),
+    ),
 )
 
 TABLES_BY_NAME = {t.name: t for t in TABLES}
 
 # Tables whose rows must point at a crime that is in the extract or already
 # loaded. orders.crime_ref is only the order's origin and may predate the data.
-CRIME_CHILD_TABLES = tuple(t.name for t in TABLES if t.crime_scoped) + ("breaches",)
+CRIME_CHILD_TABLES = tuple(t.name for t in TABLES if t.crime_scoped) + ("breaches", "complaints")
+# v2: rows that must point at a row of another table (in the extract or loaded before):
+# table -> (column, parent table).
+PARENTS = {"breaches": ("order_id", "orders"), "training": ("staff_ref", "staff")}
 
 
 def normalise_header(name: str) -> str:

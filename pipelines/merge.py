@@ -42,6 +42,7 @@ class TableCounts:
 
 
 def _columns(table: Table) -> str:
+    # Inserts are by name: a database upgraded from schema 1 has the v2 columns last.
     return ", ".join(f'"{c}"' for c in table.column_names)
 
 
@@ -117,7 +118,9 @@ def merge(con, sources: dict[str, SourceFile], extracted_at, load_id: int) -> li
 def _replace_by_crime(con, table: Table, params) -> None:
     """Replace each crime's rows with the extract's, leaving newer crimes alone."""
     name, cols = table.name, _columns(table)
-    lineage = "$x, $load_id, _line" if name == "crimes" else "$load_id, _line"
+    lineage = "$load_id as load_id, _line as source_line"
+    if name == "crimes":
+        lineage = "$x as extracted_at, " + lineage
     if name == "crimes":
         replace = "select crime_ref from incoming_crimes"
     else:
@@ -133,7 +136,7 @@ def _replace_by_crime(con, table: Table, params) -> None:
     con.execute(f"delete from main.{name} where crime_ref in (select crime_ref from replace_set)")
     used = {k: v for k, v in params.items() if f"${k}" in lineage}
     con.execute(
-        f"insert into main.{name} select {cols}, {lineage} from incoming "
+        f"insert into main.{name} by name select {cols}, {lineage} from incoming "
         "where crime_ref in (select crime_ref from replace_set)",
         used,
     )
@@ -150,7 +153,9 @@ def _upsert(con, table: Table, params) -> None:
     )
     con.execute(f"delete from main.{name} where ({key}) in (select ({key}) from upserting)")
     con.execute(
-        f"insert into main.{name} select {cols}, $x, $load_id, _line from upserting", params
+        f"insert into main.{name} by name select {cols}, $x as extracted_at, "
+        "$load_id as load_id, _line as source_line from upserting",
+        params,
     )
 
 

@@ -1,10 +1,15 @@
 """Reference data the force edits without a code change, loaded as tables.
 
 The files live in pipelines/reference/ (or a folder given with --reference):
-- offence_codes.csv: offence_code, offence_group, label, indictable, note
+- offence_codes.csv: offence_code, offence_group, label, indictable (true, false or unknown:
+  v2, 8Q does not say which section of the Act), note
 - areas.csv: area_code, area_name, population
 - lsoas.csv (optional): lsoa_code, lsoa_name, area_code, population
-- settings.csv: name, value, unit, description (windows, targets, thresholds)
+- settings.csv: name, value, unit, description (windows, targets, thresholds); a value is a
+  number, except a setting whose unit is one of TEXT_UNITS (v2: the training course's code
+  and the date completions count from), kept as text in column `text`
+- bank_holidays.csv: holiday_on, name (England and Wales, from GOV.UK; v2): a working day
+  is Monday to Friday and not one of these
 - outcome_codes.csv: outcome_code, label, outcome_group, positive (Home Office outcome types;
   group 'charged' is what "charged" means in every measure; positive marks the outcomes an
   FOI request counts as positive)
@@ -61,6 +66,9 @@ OUTCOME_GROUPS = (
     "other",
 )
 UNIT_TYPES = ("specialist", "generalist", "other")
+# Settings whose value is not a number (v2): their value is kept as text.
+TEXT_UNITS = ("course code", "date")
+INDICTABLE = {"true": True, "false": False, "unknown": None}
 # Contract vocabularies labels.csv must give words for (pages never show a raw code).
 LABELLED = {
     "relationship": vocabulary.RELATIONSHIPS,
@@ -77,6 +85,12 @@ LABELLED = {
     "sex": vocabulary.SEXES,
     "offence_group": OFFENCE_GROUPS,
     "outcome_group": OUTCOME_GROUPS,
+    "rights_channel": vocabulary.RIGHTS_CHANNELS,
+    "screening_outcome": vocabulary.SCREENING_OUTCOMES,
+    "panel": vocabulary.PANELS,
+    "staff_role": vocabulary.STAFF_ROLES,
+    "satisfaction": vocabulary.SATISFACTION,
+    "action_status": vocabulary.ACTION_STATUSES,
 }
 # Reference tables that group a contract vocabulary: each must hold every value of it, once.
 VOCABULARY_TABLES = (
@@ -93,7 +107,7 @@ REFERENCE = {
             "offence_code": "VARCHAR",
             "offence_group": "VARCHAR",
             "label": "VARCHAR",
-            "indictable": "BOOLEAN",
+            "indictable": "VARCHAR",
             "note": "VARCHAR",
         },
         True,
@@ -150,7 +164,12 @@ REFERENCE = {
     ),
     "settings.csv": (
         "settings",
-        {"name": "VARCHAR", "value": "DOUBLE", "unit": "VARCHAR", "description": "VARCHAR"},
+        {"name": "VARCHAR", "value": "VARCHAR", "unit": "VARCHAR", "description": "VARCHAR"},
+        True,
+    ),
+    "bank_holidays.csv": (
+        "bank_holidays",
+        {"holiday_on": "DATE", "name": "VARCHAR"},
         True,
     ),
     "force_populations.csv": (
@@ -206,6 +225,9 @@ def load_reference(con: duckdb.DuckDBPyConnection, folder: Path = DEFAULT_DIR) -
     _check_unique(con, "offence_codes", "offence_code")
     _check_unique(con, "areas", "area_code")
     _check_unique(con, "settings", "name")
+    _type_settings(con)
+    _type_indictable(con)
+    _check_unique(con, "bank_holidays", "holiday_on")
     _check_unique(con, "outcome_codes", "outcome_code")
     _check_values(con, "outcome_codes", "outcome_group", OUTCOME_GROUPS)
     for table, key, values in VOCABULARY_TABLES:
@@ -232,6 +254,52 @@ def _load_file(con, path: Path, table: str, columns: dict[str, str]) -> None:
             f"the reference file cannot be read: {detail}",
             expected="columns " + ", ".join(columns),
         ) from None
+
+
+def _type_settings(con) -> None:
+    """settings.value as a number; a setting with a unit in TEXT_UNITS keeps it in `text`
+    (a date one must be a date). A number that does not parse refuses the file."""
+    bad = con.execute(
+        "select name, value, unit from settings where case when unit = 'date' "
+        "then try_cast(value as DATE) is null when unit in ? then value is null "
+        "else try_cast(value as DOUBLE) is null end",
+        [list(TEXT_UNITS)],
+    ).fetchone()
+    if bad:
+        expected = {"date": "a date (YYYY-MM-DD)", "course code": "a course code"}
+        raise ExtractRefused(
+            "reference/settings.csv",
+            f"setting {bad[0]} has value {bad[1]!r}",
+            column="value",
+            expected=expected.get(bad[2], "a number"),
+        )
+    con.execute(
+        "create or replace table settings as select name, "
+        "case when unit in ? then null else cast(value as DOUBLE) end as value, "
+        "value as text, unit, description from settings",
+        [list(TEXT_UNITS)],
+    )
+
+
+def _type_indictable(con) -> None:
+    """offence_codes.indictable: true, false or unknown (empty is unknown) as a nullable
+    boolean (v2: 8Q is unknown, so no measure calls it summary only)."""
+    bad = con.execute(
+        "select offence_code, indictable from offence_codes where lower(trim(indictable)) not in ?",
+        [list(INDICTABLE)],
+    ).fetchone()
+    if bad:
+        raise ExtractRefused(
+            "reference/offence_codes.csv",
+            f"offence code {bad[0]} has indictable {bad[1]!r}",
+            column="indictable",
+            expected="true, false or unknown",
+        )
+    con.execute(
+        "create or replace table offence_codes as select * replace ("
+        "case lower(trim(indictable)) when 'true' then true when 'false' then false end "
+        "as indictable) from offence_codes"
+    )
 
 
 def _check_offence_groups(con) -> None:

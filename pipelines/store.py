@@ -43,14 +43,18 @@ from common.files import match_access
 from .contract import TABLES
 from .errors import DatabaseCorrupt, DiskFull, ExtractRefused, LoadBusy
 
-SCHEMA_VERSION = 1
+# 2: contract v2 (docs/extract.md): crimes.officer_ref, needs_assessments.rights_channel and
+# support_declined, and seven new tables. A version 1 database is upgraded in place by
+# ensure_schema (inside the load's working copy, so the upgrade is part of the swap).
+SCHEMA_VERSION = 2
 MEMORY_ENV = "PIPELINES_MEMORY_LIMIT"  # the load's DuckDB memory, when set (see above)
 
 # Lineage columns every base table carries: which load wrote the row, from
-# which line of its file; crimes, orders and breaches also keep the as-at
-# moment of the extract they came from ("newest wins").
+# which line of its file; the tables that are not crime-scoped (crimes, orders, breaches and
+# v2's staff, training, complaints and actions) also keep the as-at moment of the extract
+# they came from ("newest wins").
 LINEAGE = "load_id INTEGER NOT NULL, source_line BIGINT NOT NULL"
-VERSIONED = ("crimes", "orders", "breaches")
+VERSIONED = ("crimes", "orders", "breaches", "staff", "training", "complaints", "actions")
 
 AUDIT_DDL = """
 create table if not exists meta (name VARCHAR PRIMARY KEY, value VARCHAR);
@@ -119,8 +123,28 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     found = con.execute("select value from meta where name = 'schema_version'").fetchone()
     if found is None:
         con.execute("insert into meta values ('schema_version', ?)", [str(SCHEMA_VERSION)])
+    elif int(found[0]) == 1:
+        _upgrade_from_1(con)
     elif int(found[0]) != SCHEMA_VERSION:
         raise schema_mismatch(found[0])
+
+
+def _upgrade_from_1(con: duckdb.DuckDBPyConnection) -> None:
+    """Version 1 to 2: the v2 columns of existing tables, added empty (the new tables were
+    made above). Every v2 column is optional, so the rows loaded before stay valid."""
+    have = {
+        (t, c)
+        for t, c in con.execute(
+            "select table_name, column_name from duckdb_columns() where schema_name = 'main'"
+        ).fetchall()
+    }
+    for table in TABLES:
+        for column in table.columns:
+            if (table.name, column.name) not in have:
+                con.execute(
+                    f'alter table {table.name} add column "{column.name}" {column.sql_type}'
+                )
+    con.execute("update meta set value = ? where name = 'schema_version'", [str(SCHEMA_VERSION)])
 
 
 def schema_mismatch(found) -> ExtractRefused:

@@ -1,8 +1,17 @@
 -- fn_window: a time window from settings as an INTERVAL (unit 'days' or 'hours').
 -- "Within N of the report" is event_at <= reported_at + fn_window(...): an event dated
 -- before the report counts as at the report (spec: max(event - report, 0) <= N).
+-- 'working days' (v2, the referral window) are read as calendar days here until the
+-- working-day calendar replaces every use of that window.
 create or replace macro fn_window(setting_name) as (
-    select to_seconds(s.value * case s.unit when 'days' then 86400 when 'hours' then 3600 end)
+    select
+        to_seconds(
+            s.value * case s.unit
+                when 'days' then 86400
+                when 'working days' then 86400
+                when 'hours' then 3600
+            end
+        )
     from settings as s
     -- the macro's parameter, not a column:
     where s.name = setting_name  -- noqa: RF03

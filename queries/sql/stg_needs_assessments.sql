@@ -7,5 +7,7 @@ select
     victim_id,
     completed_at,
     rights_explained,
-    enhanced_rights
+    enhanced_rights,
+    rights_channel,
+    support_declined
 from needs_assessments;
