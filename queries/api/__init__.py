@@ -8,7 +8,8 @@ for all) and declares, with @query, who may run it and which of its columns coun
 areas)`, so a reader, an IDE or a tracer follows a figure from the page to its SQL file.
 
 The queries live in modules by subject (reference, measures, meeting, breakdowns, places, foi,
-quality; outputs: the national context, alerts and the NPCC update's action plan); this module
+quality; outputs: the national context, alerts and the NPCC update's action plan; plan:
+contract v2's training completion and the force's action plan); this module
 names them all, the one namespace pages and packs use.
 """
 
@@ -31,12 +32,17 @@ from .breakdowns import (
     brk_online,
     brk_online_methods,
     brk_outcomes,
+    brk_panels,
     brk_reclassification,
     brk_referral_delay,
     brk_referral_services,
     brk_relationship,
+    brk_rights_channel,
     brk_risk_tools,
+    brk_satisfaction,
+    brk_screening_outcomes,
     brk_spo_pipeline,
+    brk_support_referral,
     brk_suspect_profile,
     brk_victim_profile,
     dimensions,
@@ -72,6 +78,7 @@ from .meeting import (
 )
 from .outputs import alert_referrals, context_rates, npcc_actions
 from .places import area_change, area_rates, boundaries, hex_bins, lsoa_cases
+from .plan import action_status, training_status
 from .quality import (
     data_quality,
     dq_completeness,
@@ -107,6 +114,7 @@ __all__ = [
     "Period",
     "Store",
     "UNITS",
+    "action_status",
     "alert_referrals",
     "area_change",
     "area_rates",
@@ -124,12 +132,17 @@ __all__ = [
     "brk_online",
     "brk_online_methods",
     "brk_outcomes",
+    "brk_panels",
     "brk_reclassification",
     "brk_referral_delay",
     "brk_referral_services",
     "brk_relationship",
+    "brk_rights_channel",
     "brk_risk_tools",
+    "brk_satisfaction",
+    "brk_screening_outcomes",
     "brk_spo_pipeline",
+    "brk_support_referral",
     "brk_suspect_profile",
     "brk_victim_profile",
     "case_decisions",
@@ -185,6 +198,7 @@ __all__ = [
     "labels",
     "status",
     "supplied_tables",
+    "training_status",
     "trailing",
     "year_before",
 ]
