@@ -25,13 +25,13 @@ BOARD = Access("cc", "board", None)
 
 @pytest.fixture(scope="module")
 def con():
-    """The macros alone, with the shipped base of 5."""
+    """The macros alone, with the shipped base of 5 and a key set as a Store sets them."""
     con = duckdb.connect()
-    con.execute("create table settings (name varchar, value double)")
-    con.execute("insert into settings values ('disclosure_rounding_base', 5)")
     objects = sql_objects()
-    for name in ("fn_setting", "fn_protect"):
+    for name in ("fn_disclosure_key", "fn_protect"):
         con.execute(objects[name])
+    con.execute("set variable disclosure_base = 5::bigint")
+    con.execute("set variable disclosure_key = 'ab12'")
     return con
 
 
@@ -58,6 +58,16 @@ def protect(con, n, cell, on=True):
 )
 def test_fn_protect_rounds_by_hand(con, n, cell, expected):
     assert protect(con, n, cell) == expected
+
+
+def test_rounding_without_the_stores_variables_refuses_rather_than_show_a_count():
+    con = duckdb.connect()
+    objects = sql_objects()
+    for name in ("fn_disclosure_key", "fn_protect"):
+        con.execute(objects[name])
+    assert con.execute("select fn_protect(7, 0, false)").fetchone()[0] == 7  # not rounding
+    with pytest.raises(duckdb.InvalidInputException, match="disclosure rounding needs"):
+        con.execute("select fn_protect(7, 0, true)").fetchone()
 
 
 def test_other_roles_see_the_count_itself(con):
