@@ -232,7 +232,10 @@ def _table_lines(r: LoadReport) -> list[str]:
         f"{r.total('rejected'):>10}{r.total('skipped'):>10}"
     )
     if r.total("skipped"):
-        lines.append("skipped: rows of crimes already loaded from a later extract (newest wins)")
+        lines.append(
+            "skipped: rows already loaded from a later extract (newest wins: a crime's, an "
+            "order's, a key's, or the whole action plan)"
+        )
     return lines
 
 

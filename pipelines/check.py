@@ -132,7 +132,9 @@ def _attach_loaded(con, db_path: Path) -> None:
     }
     if "meta" in have:
         found = con.execute("select value from live.meta where name = 'schema_version'").fetchone()
-        if found and int(found[0]) != SCHEMA_VERSION:
+        # A version 1 database is one the load upgrades in place (store.ensure_schema); the
+        # v2 tables it lacks are empty here (made by ensure_schema on this connection).
+        if found and int(found[0]) not in (1, SCHEMA_VERSION):
             raise schema_mismatch(found[0])
     for name in VERSIONED:
         if name in have:

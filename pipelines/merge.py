@@ -11,7 +11,11 @@ The merge rules (docs/extract.md, "Loading rules"):
   overwritten; its rows in this extract are counted as skipped. An extract as
   at the same moment replaces (so a reload is idempotent and a corrected
   re-export of the same moment applies).
-- orders upsert by order_id and breaches by (order_id, crime_ref).
+- orders upsert by order_id and breaches by (order_id, crime_ref); v2: staff by staff_ref,
+  training by (staff_ref, course, completed_at), complaints by complaint_ref, each newest
+  wins by its key.
+- v2: a table that replaces_all (actions, the force's action plan) is replaced whole by an
+  extract that supplies it (_replace_all says when it is not).
 Every row read is counted once as loaded, rejected or skipped.
 """
 
@@ -59,6 +63,8 @@ def held_by_later(table: Table) -> str:
     """SQL condition on a valid row `i`: a later extract already holds it, so it is skipped."""
     if table.crime_scoped or table.name == "crimes":
         return "i.crime_ref in (select crime_ref from newer)"
+    if table.replaces_all:  # the register as a whole is newer
+        return f"exists (select 1 from main.{table.name} m where m.extracted_at > $x)"
     match = " and ".join(f"m.{k} = i.{k}" for k in table.key)
     return f"exists (select 1 from main.{table.name} m where {match} and m.extracted_at > $x)"
 
@@ -90,6 +96,8 @@ def merge(con, sources: dict[str, SourceFile], extracted_at, load_id: int) -> li
             )
         if table.crime_scoped or name == "crimes":
             _replace_by_crime(con, table, params)
+        elif table.replaces_all:
+            _replace_all(con, table, params)
         else:
             _upsert(con, table, params)
         loaded = con.execute(
@@ -155,6 +163,35 @@ def _upsert(con, table: Table, params) -> None:
     con.execute(
         f"insert into main.{name} by name select {cols}, $x as extracted_at, "
         "$load_id as load_id, _line as source_line from upserting",
+        params,
+    )
+
+
+def _replace_all(con, table: Table, params) -> None:
+    """v2 (Table.replaces_all, the action plan): the extract's valid rows become the whole
+    register; a row loaded before whose key is not in the file goes. Three exceptions keep
+    what was loaded: a register loaded from a later extract is left whole (newest wins; every
+    row is counted skipped); a row of the file that was quarantined keeps its key's old row
+    (like a crime whose rows were all quarantined); and a file with no valid row at all (every
+    row quarantined, or a header alone) replaces nothing: a broken or empty export is not
+    evidence that the force dropped its whole plan."""
+    name, cols = table.name, _columns(table)
+    key = ", ".join(table.key)
+    newer = con.execute(
+        f"select count(*) from main.{name} where extracted_at > $x", {"x": params["x"]}
+    ).fetchone()[0]
+    valid = con.execute("select count(*) from incoming").fetchone()[0]
+    if newer or not valid:
+        return
+    con.execute(
+        f"delete from main.{name} where ({key}) not in (select ({key}) from typed_{name} "
+        f"where _row in (select row_id from rejects where table_name = '{name}') "
+        f"and ({key}) is not null)"
+    )
+    con.execute(f"delete from main.{name} where ({key}) in (select ({key}) from incoming)")
+    con.execute(
+        f"insert into main.{name} by name select {cols}, $x as extracted_at, "
+        "$load_id as load_id, _line as source_line from incoming",
         params,
     )
 

@@ -231,6 +231,23 @@ def looks_personal(column: str) -> bool:
     return _personal_words(plain) or _personal_words(header_words(column))
 
 
+# v2: words that name a free text (Table.free_text: actions.description) in a source column's
+# name; a profile may map such a column onto a free text unless its name says whose it is.
+FREE_TEXT_WORDS = frozenset({"description", "desc", "summary", "details"})
+
+
+def looks_personal_free_text(column: str) -> bool:
+    """Whether a source column's name says it holds personal data, when a profile maps it
+    onto a free text of the contract (`Action description` may be read as
+    actions.description; `Victim description` and `Officer name` may not)."""
+    for words in ([w for w in normalise_header(column).split("_") if w], header_words(column)):
+        if PERSON_WORDS & set(words):
+            return True
+        if _personal_words([w for w in words if w not in FREE_TEXT_WORDS]):
+            return True
+    return False
+
+
 def _personal_words(words: list[str]) -> bool:
     joined = f"_{'_'.join(words)}_"
     if any(f"_{phrase}_" in joined for phrase in PERSONAL_PHRASES):
@@ -254,17 +271,25 @@ def _matches(value: str, pattern: str) -> str:
     return f"regexp_matches({value}, {_sql_text(pattern)})"
 
 
-def looks_personal_sql(value: str) -> str:
-    """SQL: whether the text `value` looks like a person, a date included (false when null).
-    One search of the combined pattern."""
-    return f"coalesce({_matches(value, ANY)}, false)"
+# The combined pattern without dates: a free text's (Table.free_text) screen, where a date is
+# a due date written in a sentence, not a date of birth.
+ANY_BUT_DATES = "(?i)" + "|".join(f"(?:{p})" for k, p in VALUE_PATTERNS.items() if k != DATES)
 
 
-def matched_kind_sql(value: str, guarded: bool = False) -> str:
-    """SQL: the kind of person the text `value` looks like (as personal_kind with dates), for
-    a value already known to match (guarded: or null when it does not)."""
+def looks_personal_sql(value: str, dates: bool = True) -> str:
+    """SQL: whether the text `value` looks like a person, a date included unless dates is
+    False (false when null). One search of the combined pattern."""
+    return f"coalesce({_matches(value, ANY if dates else ANY_BUT_DATES)}, false)"
+
+
+def matched_kind_sql(value: str, guarded: bool = False, dates: bool = True) -> str:
+    """SQL: the kind of person the text `value` looks like (as personal_kind with dates, or
+    without them when dates is False), for a value already known to match (guarded: or null
+    when it does not)."""
     whens = " ".join(
-        f"when {_matches(value, '(?i)' + p)} then {_sql_text(k)}" for k, p in VALUE_PATTERNS.items()
+        f"when {_matches(value, '(?i)' + p)} then {_sql_text(k)}"
+        for k, p in VALUE_PATTERNS.items()
+        if dates or k != DATES
     )
     kind = f"case {whens} end"
-    return f"case when {looks_personal_sql(value)} then {kind} end" if guarded else kind
+    return f"case when {looks_personal_sql(value, dates)} then {kind} end" if guarded else kind

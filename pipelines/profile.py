@@ -23,7 +23,7 @@ import duckdb
 
 from .contract import TABLES, TABLES_BY_NAME, Column, Table, normalise_header
 from .errors import ExtractRefused
-from .personal import looks_personal
+from .personal import looks_personal, looks_personal_free_text
 from .values import FALSE_WORDS, TRUE_WORDS, Dialect
 
 PROFILES_DIR = Path(__file__).parent / "profiles"
@@ -453,8 +453,9 @@ class _Reader:
         for column, sources in value.items():
             self._contract_column(table, column, f"{key}.{column}")
             names = self._text_list(sources, f"{key}.{column}")
+            screen = looks_personal_free_text if column in table.free_text else looks_personal
             for name in names:
-                if looks_personal(name) and normalise_header(name) != column:
+                if screen(name) and normalise_header(name) != column:
                     self._personal(f"{key}.{column}", name)
             columns[column] = names
         return columns

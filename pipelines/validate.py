@@ -9,14 +9,16 @@ loads. The checks, in the order they are made:
 
 0. per value of a text or enumeration column, for every staged table at once: a value that
    looks like a person (a phone number, a postcode, an e-mail address, a handle, a date
-   where a code is expected: personal.py);
+   where a code is expected: personal.py; v2: in a free text, Table.free_text, a date is
+   a due date in a sentence and is not looked for);
 1. per value (values.py): unparseable, outside its enumeration, missing where required,
    outside its range (coordinates outside the UK, outcome code not 1-22), an
    event dated more than a day after the extract's as-at moment;
 2. per key: a key seen on an earlier line of the same file (the first wins);
 3. per crime: classifications of a crime without exactly one current principal;
 4. per parent: a child row whose crime is neither in this extract nor loaded
-   before, a breach whose order is neither.
+   before, a row whose parent (contract.PARENTS: a breach's order, v2 a training record's
+   staff_ref) is neither.
 
 Last, every reject's value and raw copy are made as they may be kept (keep_copies): no value
 longer than any contract value, and nothing that looks like a person.
@@ -33,7 +35,7 @@ from collections.abc import Iterable
 import duckdb
 
 from . import progress
-from .contract import CRIME_CHILD_TABLES, MAX_TEXT, Table
+from .contract import CRIME_CHILD_TABLES, MAX_TEXT, PARENTS, Table
 from .personal import DATES, VALUE_PATTERNS, looks_personal_sql, matched_kind_sql, reason
 from .values import CONTRACT, Dialect, kept, parse_expression, sql_text, value_checks
 
@@ -69,9 +71,10 @@ def find_personal_values(con: duckdb.DuckDBPyConnection, tables: dict[str, Table
     (a vocabulary's word is no person), searched once, in one statement, for what looks like a
     person. The temp table personal_values holds (table_name, _row, column_name, kind) of each;
     find_value_rejects quarantines their rows."""
-    parts = []
+    parts, free = [], []
     for table in tables.values():
         screened = [c for c in table.columns if c.kind in ("text", "enum")]
+        free += [(table.name, c) for c in table.free_text]
         values = ", ".join(
             f'"{c.name}"'
             if c.kind == "text"
@@ -84,11 +87,21 @@ def find_personal_values(con: duckdb.DuckDBPyConnection, tables: dict[str, Table
             f"from (select _row, {values} from raw_{table.name}) "
             f"unpivot (value for column_name in ({_quoted(c.name for c in screened)}))"
         )
+    # A free text (v2: actions.description) is a sentence, and a sentence may give a date ("by
+    # 31/03/2025"): there a date is no date of birth, and only the other kinds are looked for.
+    is_free = " or ".join(f"(table_name = '{t}' and column_name = '{c}')" for t, c in free)
+    screen = looks_personal_sql("value")
+    kind = matched_kind_sql("value")
+    if free:
+        screen = (
+            f"case when {is_free} then {looks_personal_sql('value', dates=False)} else {screen} end"
+        )
+        kind = f"case when {is_free} then {matched_kind_sql('value', dates=False)} else {kind} end"
     con.execute(
         "create or replace temp table personal_values as "
-        f"select table_name, _row, column_name, {matched_kind_sql('value')} as kind "
+        f"select table_name, _row, column_name, {kind} as kind "
         f"from ({' union all '.join(parts)}) "
-        f"where length(value) <= {MAX_TEXT} and {looks_personal_sql('value')}"
+        f"where length(value) <= {MAX_TEXT} and {screen}"
     )
 
 
@@ -201,8 +214,10 @@ def find_principal_problems(con: duckdb.DuckDBPyConnection, table: Table) -> Non
 
 
 def find_orphans(con: duckdb.DuckDBPyConnection, tables: dict[str, Table]) -> None:
-    """Reject child rows whose crime (or, for breaches, order) is unknown. The crimes known
-    (this extract's valid ones and those loaded before) are listed once."""
+    """Reject child rows whose crime is unknown, and rows whose parent (contract.PARENTS: a
+    breach's order, v2 a training record's member of staff) is neither among this extract's
+    valid rows of the parent table nor loaded before. The crimes known (this extract's valid
+    ones and those loaded before) are listed once."""
     con.execute(
         "create or replace temp table known_crimes as select crime_ref from "
         f"{_valid('crimes')} union select crime_ref from main.crimes"
@@ -224,17 +239,19 @@ def find_orphans(con: duckdb.DuckDBPyConnection, tables: dict[str, Table]) -> No
             from {_valid(name)} v
             anti join known_crimes k using (crime_ref)
             left join rejected_crimes bad using (crime_ref)""")
-    if "breaches" in tables:
-        orders_known = "(select order_id from main.orders"
-        if "orders" in tables:
-            orders_known += f" union select order_id from {_valid('orders')}"
+    for name, (column, parent) in PARENTS.items():
+        if name not in tables:
+            continue
+        known = f"(select {column} from main.{parent}"
+        if parent in tables:
+            known += f" union select {column} from {_valid(parent)}"
         con.execute(f"""
             insert into rejects
-            select 'breaches', v._line, 'order_id', v.order_id,
-                   'order_id is neither in this extract''s orders nor loaded before',
+            select '{name}', v._line, '{column}', v.{column},
+                   '{column} is neither in this extract''s {parent} nor loaded before',
                    null, v._row
-            from {_valid("breaches")} v
-            anti join {orders_known}) k using (order_id)""")
+            from {_valid(name)} v
+            anti join {known}) k using ({column})""")
     for done in ("known_crimes", "rejected_crimes"):
         con.execute(f"drop table if exists {done}")
 
@@ -268,16 +285,17 @@ def keep_copies(con: duckdb.DuckDBPyConnection, tables: dict[str, Table]) -> Non
     holds dates by right: there a value is withheld only when it holds no date and looks like
     a phone number, a postcode, an e-mail address or a handle. One pass over the rejects."""
     columns = [
-        (t.name, c.name, i, c.kind not in ("timestamp", "date"))
+        (t.name, c.name, i, c.kind not in ("timestamp", "date"), c.name in t.free_text)
         for t in tables.values()
         for i, c in enumerate(t.columns)
     ]
-    listed = ", ".join(f"('{t}', '{c}', {i}, {d})" for t, c, i, d in columns)
-    shape = f"(values {listed}) as c(table_name, column_name, position, dates)"
+    listed = ", ".join(f"('{t}', '{c}', {i}, {d}, {f})" for t, c, i, d, f in columns)
+    shape = f"(values {listed}) as c(table_name, column_name, position, dates, free)"
     con.execute(
         f"update rejects set value = m.kept from (select id, {_kept('value')} as kept from "
         f"(select j.rowid as id, j.value, coalesce(c.dates, false) as dates, "
-        f"{_kinds('j.value')} from rejects j left join {shape} using (table_name, column_name) "
+        f"coalesce(c.free, false) as free, {_kinds('j.value')} from rejects j "
+        f"left join {shape} using (table_name, column_name) "
         "where j.value is not null)) m where rejects.rowid = m.id"
     )
     rows = " union all ".join(
@@ -291,26 +309,31 @@ def keep_copies(con: duckdb.DuckDBPyConnection, tables: dict[str, Table]) -> Non
         "update rejects set raw = m.raw from (select table_name, _row, '{' || string_agg("
         "to_json(column_name)::varchar || ':' || coalesce(to_json(kept)::varchar, 'null'), "
         "',' order by position) || '}' as raw from (select table_name, _row, position, "
-        f"column_name, {_kept('value')} as kept from (select l.*, c.position, c.dates, "
+        f"column_name, {_kept('value')} as kept from (select l.*, c.position, c.dates, c.free, "
         f"{_kinds('l.value')} from ({rows}) l join {shape} using (table_name, column_name))) "
         "group by all) m where rejects.table_name = m.table_name and rejects.row_id = m._row"
     )
 
 
 def _kinds(value: str) -> str:
-    """SQL select items: what a value looks like (kind, or null) and whether it holds a date."""
+    """SQL select items: what a value looks like (kind, or null), what it looks like dates
+    aside (plain_kind: a free text's) and whether it holds a date."""
     return (
         f"{matched_kind_sql(value, guarded=True)} as kind, "
+        f"{matched_kind_sql(value, guarded=True, dates=False)} as plain_kind, "
         f"coalesce(regexp_matches({value}, {sql_text('(?i)' + VALUE_PATTERNS[DATES])}), false) "
         "as has_date"
     )
 
 
 def _kept(value: str) -> str:
-    """SQL over (value, dates, kind, has_date): the value as a copy may keep it."""
+    """SQL over (value, dates, free, kind, plain_kind, has_date): the value as a copy may keep
+    it. A free text keeps the dates it gives and withholds the rest of what looks personal."""
     return (
         f"case when length({value}) > {MAX_TEXT} "
         f"then '(' || length({value}) || ' characters, not kept)' "
+        f"when free then case when plain_kind is not null "
+        f"then '(looks like ' || plain_kind || ': not kept)' else {value} end "
         f"when kind is not null and (dates or not has_date) "
         f"then '(looks like ' || kind || ': not kept)' else {value} end"
     )
