@@ -169,7 +169,7 @@ REFERENCE = {
     ),
     "bank_holidays.csv": (
         "bank_holidays",
-        {"holiday_on": "DATE", "name": "VARCHAR"},
+        {"holiday_on": "VARCHAR", "name": "VARCHAR"},  # typed by _type_bank_holidays
         True,
     ),
     "force_populations.csv": (
@@ -227,6 +227,7 @@ def load_reference(con: duckdb.DuckDBPyConnection, folder: Path = DEFAULT_DIR) -
     _check_unique(con, "settings", "name")
     _type_settings(con)
     _type_indictable(con)
+    _type_bank_holidays(con)
     _check_unique(con, "bank_holidays", "holiday_on")
     _check_unique(con, "outcome_codes", "outcome_code")
     _check_values(con, "outcome_codes", "outcome_group", OUTCOME_GROUPS)
@@ -278,6 +279,25 @@ def _type_settings(con) -> None:
         "case when unit in ? then null else cast(value as DOUBLE) end as value, "
         "value as text, unit, description from settings",
         [list(TEXT_UNITS)],
+    )
+
+
+def _type_bank_holidays(con) -> None:
+    """bank_holidays.holiday_on as a DATE (ISO 8601, 2025-12-25): a value that is not one
+    refuses the file naming the column (read as text first, so the refusal can)."""
+    bad = con.execute(
+        "select holiday_on from bank_holidays where try_cast(trim(holiday_on) as DATE) is null"
+    ).fetchone()
+    if bad:
+        raise ExtractRefused(
+            "reference/bank_holidays.csv",
+            f"holiday_on {bad[0]!r} is not a date",
+            column="holiday_on",
+            expected="a date (YYYY-MM-DD)",
+        )
+    con.execute(
+        "create or replace table bank_holidays as select "
+        "cast(trim(holiday_on) as DATE) as holiday_on, name from bank_holidays"
     )
 
 
