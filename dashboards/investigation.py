@@ -1,6 +1,8 @@
-"""Investigation and outcomes (recommendations 17, 18): allocation against risk, arrests and
-their timeliness, interviews, s.18 searches without an indictable offence, victim personal
-statements and outcomes."""
+"""Investigation and outcomes (recommendations 12, 17, 18, 25): allocation against risk,
+multi-agency panels for high-risk cases (contract v2), arrests and their timeliness,
+interviews, s.18 searches without an indictable offence, victim personal statements and
+outcomes. A v2 measure not yet in the catalogue is left out rather than shown empty; a table
+never supplied says "no data"."""
 
 from __future__ import annotations
 
@@ -9,7 +11,9 @@ import streamlit as st
 
 from dashboards import charts, data, widgets, words
 from queries import api
-from queries.catalogue import INVESTIGATION
+from queries.catalogue import INVESTIGATION, SPEC_ORDER
+
+PANEL = [m for m in ("high_risk_to_panel",) if m in SPEC_ORDER]
 
 f = st.session_state["filters"]
 st.title("Investigation and outcomes")
@@ -58,6 +62,43 @@ else:
             ),
             source="brk_allocation",
         )
+
+st.header("Multi-agency panels for high-risk cases")
+st.caption(
+    "Is every high-risk stalking case referred to a multi-agency panel (MARAC, MAPPA, a "
+    "stalking panel), as recommendations 12 and 25 ask?"
+)
+if PANEL and "high_risk_to_panel" not in INVESTIGATION:  # its theme may be risk's
+    widgets.kpi_grid(totals, previous, PANEL)
+if widgets.supplied("panels"):
+    left, right = st.columns(2)
+    with left:
+        panels = data.get(api.brk_panels, f.period, f.areas)
+        if panels.empty:
+            widgets.no_data("no stalking case in the chosen period and areas.")
+        else:
+            risk = words.labeller("risk_level")
+            panel = words.labeller("panel")
+            panels["risk"] = panels["risk_level"].map(risk)
+            panels["panel referral"] = [
+                "no panel" if p == "none" else panel(p) for p in panels["panel"]
+            ]
+            widgets.chart(
+                charts.bars(
+                    panels.sort_values("panel"),
+                    "risk",
+                    "cases",
+                    color="panel referral",
+                    title="Cases by current risk level and the panel they were referred to",
+                    order=[risk(r) for r in ("high", "medium", "standard", "not recorded")],
+                ),
+                source="brk_panels",
+                measures=PANEL,
+            )
+            st.caption("A case referred to two panels counts under each.")
+    with right:
+        if PANEL:
+            widgets.spc("high_risk_to_panel", f)
 
 st.header("Arrests")
 if widgets.supplied("suspects"):

@@ -1,13 +1,20 @@
 """Recommendations: each super-complaint recommendation to chief constables, with the
-measures that evidence it, their current value, target and RAG."""
+measures that evidence it, their current value, target and RAG; under each, the force's own
+actions for it (contract v2's action plan: owner, due date, status, overdue first), and under
+recommendation 10 (training) the completion of the force's stalking training by area and role
+against its target. A table never supplied says so ("no action plan loaded", "no data"),
+never 0 %."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from dashboards import widgets
-from queries.api import recommendation_status
-from queries.catalogue import RECOMMENDATIONS, measures_for
+from dashboards import data, widgets, words
+from queries import api
+from queries.catalogue import RECOMMENDATIONS, about, measures_for, rag
+
+TRAINING = 10  # the recommendation training answers (measures.md "Training")
 
 f = st.session_state["filters"]
 st.title("Recommendations")
@@ -15,13 +22,14 @@ st.caption(
     "The recommendations the 2024 stalking super-complaint report (HMICFRS, IOPC, College of "
     "Policing) made to every chief constable, and what the force's crime records show for "
     f"{f.period_words()}. Each measure's definition is behind "
-    "the ? beside its name; targets are the force's own (settings)."
+    "the ? beside its name; targets are the force's own (settings). Under each, the force's "
+    "own actions for it, from its action plan."
 )
 
 totals, previous = widgets.totals_now_and_before(f)
 st.subheader("At a glance")
 widgets.table(
-    recommendation_status(totals),  # RAGs as the tiles below show them
+    api.recommendation_status(totals),  # RAGs as the tiles below show them
     height="content",
     column_config={  # widths in pixels: the whole table fits 1366 px without scrolling
         "recommendation": st.column_config.NumberColumn("Rec.", format="%d", width=45),
@@ -34,14 +42,115 @@ widgets.table(
     },
 )
 
+supplied = data.get(api.supplied_tables)
+plan = data.get(api.action_status) if "actions" in supplied else None
+if plan is not None:
+    overdue = int(plan["overdue"].sum())
+    st.caption(
+        f"The force's action plan: {len(plan):,} action{'s' if len(plan) != 1 else ''}, "
+        f"{overdue:,} overdue (not complete and due before {data.get(api.status)['as_at']:%-d %B %Y})."
+    )
+
+
+def actions(number: int) -> None:
+    """The force's actions for one recommendation, overdue first (api.action_status's order),
+    in words: what, who owns it, when due, where it stands."""
+    if plan is None:
+        st.caption(":material/assignment: No action plan loaded.")
+        return
+    mine = plan[plan["recommendation"] == number]
+    if mine.empty:
+        st.caption(":material/assignment: No action in the force's plan for this recommendation.")
+        return
+    status = words.labeller("action_status")
+    widgets.table(
+        pd.DataFrame(
+            {
+                "Overdue": ["⚠ overdue" if o else "" for o in mine["overdue"]],
+                "Action": mine["description"],
+                "Owner": mine["owner"],
+                "Due": mine["due_on"],
+                "Status": mine["status"].map(status),
+                "Completed": mine["completed_on"],
+            }
+        ),
+        height="content",
+        column_config={
+            "Overdue": st.column_config.TextColumn("Overdue", width=90),
+            "Action": st.column_config.TextColumn("Action", width="large"),
+            "Due": st.column_config.DateColumn("Due", format="D MMM YYYY"),
+            "Completed": st.column_config.DateColumn("Completed", format="D MMM YYYY"),
+        },
+    )
+
+
+def training() -> None:
+    """Recommendation 10: in-scope staff who completed the force's current stalking course,
+    by area and role, against the target; "no data" when staff or training was never
+    supplied. The whole force's share is worked from the rows shown (for the board, their
+    rounded counts)."""
+    if not widgets.supplied("staff", "training"):
+        return
+    rows = data.get(api.training_status, f.areas)
+    if rows.empty:
+        widgets.no_data("no member of staff in scope of the training in your areas.")
+        return
+    settings = data.get(api.settings)
+    in_scope, completed = int(rows["in_scope"].sum()), int(rows["completed"].sum())
+    share = 100.0 * completed / in_scope if in_scope else None
+    target = rows["target"].iloc[0]
+    with st.container(border=True):
+        st.markdown(
+            "**Staff in scope who have completed the current stalking training**",
+            help=about("training_status", settings),
+        )
+        st.metric(
+            "Training completed",
+            widgets.fmt_value(share, True),
+            label_visibility="collapsed",
+        )
+        rag_word = widgets.rag_label(
+            rag(share, None if pd.isna(target) else target, "higher", settings["rag_amber_points"])
+        )
+        st.markdown(
+            " · ".join(
+                p
+                for p in (
+                    rag_word,
+                    "" if pd.isna(target) else f"target {target:g}%",
+                    f"{completed:,} of {in_scope:,}",
+                )
+                if p
+            )
+        )
+    area = words.labeller("area_code")
+    role = words.labeller("staff_role")
+    widgets.table(
+        pd.DataFrame(
+            {
+                "Area": ["no area recorded" if pd.isna(a) else area(a) for a in rows["area_code"]],
+                "Role": rows["role"].map(role),
+                "In scope": rows["in_scope"],
+                "Completed": rows["completed"],
+                "% completed": [widgets.fmt_value(v, True) for v in rows["value"]],
+            }
+        ),
+        height="content",
+    )
+    widgets.about_view("training_status", "About training completion")
+
+
 for rec in RECOMMENDATIONS:
     measures = measures_for(rec.number)
     st.subheader(f"{rec.number}. {rec.subject}")
     st.caption(f"Due {rec.due}.")
-    if not measures:
+    if rec.number == TRAINING:
+        training()
+    if measures:
+        widgets.kpi_grid(totals, previous, [m.id for m in measures])
+    elif rec.number != TRAINING:
         st.markdown(
             ":gray[:material/description: Not measurable from crime records: evidence is in "
             f"{rec.evidence}.]"
         )
-        continue
-    widgets.kpi_grid(totals, previous, [m.id for m in measures])
+    actions(rec.number)

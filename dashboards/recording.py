@@ -1,13 +1,22 @@
 """Recording and screening (recommendations 7, 23): stalking hidden as an included
-classification, how crimes move between classifications, and the crimes to screen early
-for stalking that has not been recognised."""
+classification, how crimes move between classifications, the crimes to screen early for
+stalking that has not been recognised, and (contract v2) whether course-of-conduct crimes were
+screened, in time, and what screening found. A v2 measure not yet in the catalogue is left out
+rather than shown empty; a table never supplied says "no data"."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dashboards import charts, data, widgets, words
 from queries import api
+from queries.catalogue import SPEC_ORDER
+
+SCREENING = [
+    m for m in ("screened", "screened_timely", "screening_found_stalking") if m in SPEC_ORDER
+]
+OUTCOME_ORDER = ("stalking_identified", "further_enquiry", "not_stalking", "not recorded")
 
 f = st.session_state["filters"]
 st.title("Recording and screening")
@@ -125,6 +134,48 @@ else:
     if listed:
         widgets.case_table(shown)
         widgets.case_download(shown, "stalking-screening-candidates", f, key="screen-csv")
+
+st.header("Screening of harassment, malicious communications, coercive control and breaches")
+hours = data.get(api.settings).get("screening_window_hours")
+st.caption(
+    "Crimes first recorded as harassment, malicious communications, coercive control or a "
+    "breach of an order (whatever they became): did a supervisor screen them for hidden "
+    "stalking"
+    + (f", within {hours:g} hours of the report" if pd.notna(hours) else "")
+    + ", and what did screening find (recommendation 23)?"
+)
+if SCREENING:
+    widgets.kpi_grid(totals, previous, SCREENING, per_row=3)
+if widgets.supplied("screenings"):
+    found = data.get(api.brk_screening_outcomes, f.period, f.areas, by=["first_group", "outcome"])
+    left, right = st.columns(2)
+    with left:
+        if found.empty:
+            widgets.no_data("no such crime reported in the chosen period and areas.")
+        else:
+            outcome = words.labeller("screening_outcome")
+            found["first recorded as"] = found["first_group"].map(words.labeller("offence_group"))
+            found["screening found"] = found["outcome"].map(outcome)
+            found["rank"] = [
+                OUTCOME_ORDER.index(o) if o in OUTCOME_ORDER else len(OUTCOME_ORDER)
+                for o in found["outcome"]
+            ]
+            widgets.chart(
+                charts.bars(
+                    found.sort_values(["rank", "first recorded as"]),
+                    "first recorded as",
+                    "crimes",
+                    color="screening found",
+                    horizontal=True,
+                    title="Crimes by what they were first recorded as and what screening found",
+                    height=340,
+                ),
+                source="brk_screening_outcomes",
+                measures=[m for m in SCREENING if m != "screened_timely"],
+            )
+    with right:
+        if "screened_timely" in SCREENING:
+            widgets.spc("screened_timely", f)
 
 st.header("Hidden and reclassified cases")
 if widgets.case_level():

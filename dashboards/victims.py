@@ -1,5 +1,8 @@
-"""Victims (recommendation 14): needs assessments, Victims' Code rights, referral to support
-and its timeliness, specialist services, repeat victims and who the victims and suspects are."""
+"""Victims (recommendations 11, 14): needs assessments, Victims' Code rights and how they were
+given, referral to support against the victims who want it and its timeliness, specialist
+services, what victims said of the service and their complaints (contract v2), repeat victims
+and who the victims and suspects are. A v2 measure not yet in the catalogue is left out rather
+than shown empty; a table never supplied says "no data"."""
 
 from __future__ import annotations
 
@@ -7,7 +10,18 @@ import streamlit as st
 
 from dashboards import charts, data, widgets, words
 from queries import api
-from queries.catalogue import VICTIMS
+from queries.catalogue import SPEC_ORDER, VICTIMS
+
+# v2 measures of what victims said (their theme may not be this page's): tiles of their own
+VOICE = [m for m in ("victim_satisfied", "complaints") if m in SPEC_ORDER and m not in VICTIMS]
+SATISFACTION_ORDER = (
+    "very_satisfied",
+    "fairly_satisfied",
+    "neither",
+    "fairly_dissatisfied",
+    "very_dissatisfied",
+    "not recorded",
+)
 
 f = st.session_state["filters"]
 st.title("Victims")
@@ -25,7 +39,48 @@ with left:
 with right:
     widgets.spc("referred_timely", f)
 
+st.header("Victims' Code rights")
+st.caption(
+    "Every victim of stalking is persistently targeted, so entitled to enhanced rights under the "
+    "Victims' Code: were they identified as entitled, and how were their rights given?"
+)
+if widgets.supplied("needs_assessments"):
+    left, right = st.columns(2)
+    with left:
+        rights = data.get(api.brk_rights_channel, f.period, f.areas)
+        if rights.empty:
+            widgets.no_data("no victim of a stalking case in the chosen period and areas.")
+        else:
+            rights["how rights were given"] = rights["rights_channel"].map(
+                words.labeller("rights_channel")
+            )
+            rights["enhanced rights"] = (
+                rights["enhanced_rights"]
+                .map({"yes": "entitled to enhanced rights", "no": "not identified as entitled"})
+                .fillna("not recorded")
+            )
+            widgets.chart(
+                charts.bars(
+                    rights.sort_values("victims", ascending=False),
+                    "how rights were given",
+                    "victims",
+                    color="enhanced rights",
+                    horizontal=True,
+                    title="Victims by how their rights were given",
+                    height=340,
+                ),
+                source="brk_rights_channel",
+                measures=[m for m in ("rights_explained", "enhanced_rights") if m in SPEC_ORDER],
+            )
+    with right:
+        if "enhanced_rights" in SPEC_ORDER:
+            widgets.spc("enhanced_rights", f)
+
 st.header("Referral to support")
+st.caption(
+    "Referral is measured against the victims who want support: every victim of a stalking "
+    "case except those who declined it at their needs assessment."
+)
 if widgets.supplied("referrals"):
     left, right = st.columns(2)
     with left:
@@ -49,6 +104,60 @@ if widgets.supplied("referrals"):
                 source="brk_referral_services",
                 measures=["referred_specialist"],
             )
+    support = data.get(api.brk_support_referral, f.period, f.areas)
+    if not support.empty:
+        left, _ = st.columns(2)
+        with left:
+            widgets.chart(
+                charts.bars(
+                    support.sort_values(["support", "referral"], ascending=[False, False]),
+                    "support",
+                    "victims",
+                    color="referral",
+                    horizontal=True,
+                    title="Victims who want support and those who declined it, by referral",
+                    height=260,
+                ),
+                source="brk_support_referral",
+                measures=["referred"],
+            )
+
+st.header("What victims said")
+st.caption(
+    "Victims' satisfaction surveys (in the month of the survey) and complaints about the "
+    "handling of a stalking case (in the month received)."
+)
+if VOICE:
+    widgets.kpi_grid(totals, previous, VOICE, per_row=3)
+left, right = st.columns(2)
+with left:
+    if widgets.supplied("feedback"):
+        answers = data.get(api.brk_satisfaction, f.period, f.areas)
+        if answers.empty:
+            widgets.no_data("no survey of a victim of a stalking case in the chosen period.")
+        else:
+            answers["answer"] = answers["satisfaction"].map(words.labeller("satisfaction"))
+            widgets.chart(
+                charts.bars(
+                    answers,
+                    "answer",
+                    "victims",
+                    horizontal=True,
+                    text="victims",
+                    title="Victims surveyed, by how satisfied they were",
+                    order=[
+                        words.label("satisfaction", a, words.labels())
+                        for a in SATISFACTION_ORDER
+                        if a in set(answers["satisfaction"])
+                    ],
+                    height=320,
+                ),
+                source="brk_satisfaction",
+                measures=[m for m in ("victim_satisfied",) if m in SPEC_ORDER],
+            )
+with right:
+    if widgets.supplied("complaints") and "complaints" in SPEC_ORDER:
+        widgets.spc("complaints", f)
 
 st.header("Repeat victims by area")
 widgets.share_by_area(

@@ -1,0 +1,137 @@
+"""The pages' contract v2 sections: with the new tables they show them; without them (the
+shared fixture, a v1-shaped extract) each says "no data", never 0 %, and nothing crashes.
+
+With the new tables: tests/queries/fixture (as at Monday 2025-06-30 06:00, default period
+June 2024 to May 2025) plus the staff, training and actions of tests/queries/test_v2_views.py
+and one row each of screenings, panels, feedback and complaints.
+"""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+
+import pytest
+
+from tests.dashboards.conftest import open_app
+from tests.queries.test_measures import FIXTURE, load_fixture
+from tests.queries.test_v2_views import ACTIONS, STAFF, TRAINING
+
+NEW_TABLES = {
+    "staff": STAFF,
+    "training": TRAINING,
+    "actions": ACTIONS,
+    "screenings": """
+        crime_ref,screened_at,outcome
+        K11,2025-06-26 12:00:00,further_enquiry
+        """,
+    "panels": """
+        crime_ref,panel,referred_at,heard_at
+        K1,marac,2025-05-02 10:00:00,
+        """,
+    "feedback": """
+        crime_ref,victim_id,surveyed_at,satisfaction
+        K1,V1,2025-05-20 10:00:00,very_satisfied
+        """,
+    "complaints": """
+        complaint_ref,crime_ref,received_at,upheld
+        CP1,K1,2025-05-20 10:00:00,false
+        """,
+}
+V2 = ("staff", "training", "screenings", "panels", "feedback", "complaints")
+
+
+@pytest.fixture(scope="module")
+def v2_db(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("v2pages")
+    extract = tmp / "extract"
+    shutil.copytree(FIXTURE, extract)
+    for name, text in NEW_TABLES.items():
+        (extract / f"{name}.csv").write_text(textwrap.dedent(text).lstrip("\n"))
+    return load_fixture(tmp, extract=extract)
+
+
+def infos(at) -> list[str]:
+    return [i.value for i in at.info]
+
+
+def captions(at) -> list[str]:
+    return [c.value for c in at.caption]
+
+
+def missing(at) -> set[str]:
+    """The v2 tables a page says the extract did not supply."""
+    return {t for t in V2 for text in infos(at) if "did not supply" in text and t in text}
+
+
+PAGES = ("Recommendations", "Recording and screening", "Victims", "Investigation and outcomes")
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Recommendations", {"staff", "training"}),
+        ("Recording and screening", {"screenings"}),
+        ("Victims", {"feedback", "complaints"}),
+        ("Investigation and outcomes", {"panels"}),
+    ],
+)
+def test_without_the_new_tables_each_says_no_data(fixture_db, monkeypatch, title, expected):
+    monkeypatch.setenv("STALKING_DB", str(fixture_db))
+    at = open_app(title)
+    assert not at.exception, [e.value for e in at.exception]
+    assert missing(at) == expected
+    if title == "Recommendations":
+        # no action plan: every recommendation says so (14 recommendations)
+        assert captions(at).count(":material/assignment: No action plan loaded.") == 14
+        assert "Training completed" not in {m.label for m in at.metric}  # never 0 %
+
+
+@pytest.fixture(scope="module")
+def v2_pages(v2_db):
+    import os
+
+    before = os.environ.get("STALKING_DB")
+    os.environ["STALKING_DB"] = str(v2_db)
+    try:
+        yield {title: open_app(title) for title in PAGES}
+    finally:
+        if before is None:
+            os.environ.pop("STALKING_DB")
+        else:
+            os.environ["STALKING_DB"] = before
+
+
+@pytest.mark.parametrize("title", PAGES)
+def test_with_the_new_tables_each_shows_them(v2_pages, title):
+    at = v2_pages[title]
+    assert not at.exception, [e.value for e in at.exception]
+    assert missing(at) == set()
+
+
+def test_recommendations_show_training_and_the_action_plan(v2_pages):
+    at = v2_pages["Recommendations"]
+    m = {x.label: x.value for x in at.metric}
+    # in scope: A constables 3, A sergeant 1, B sergeants 2, no-area PCSO 1 = 7;
+    # completed: S1, S6, S8 = 3; 3 / 7 = 42.9 %
+    assert m["Training completed"] == "42.9%"
+    training = next(d.value for d in at.dataframe if "In scope" in d.value.columns)
+    assert training["In scope"].tolist() == [3, 1, 2, 1]  # A constable, A sergeant, B, no area
+    assert training["Area"].tolist()[-1] == "no area recorded"
+    plans = [d.value for d in at.dataframe if "Action" in d.value.columns]
+    # rec 10: AC4 (overdue) then AC5; rec 28: AC1 (overdue), AC3 (due Jan), AC2 (due today)
+    assert [p["Action"].tolist() for p in plans] == [
+        ["Roll out the updated e-learning", "Train every supervisor"],
+        [
+            "Publish the action plan update",
+            "Publish the action plan",
+            "Brief the board on progress",
+        ],
+    ]
+    assert plans[1]["Overdue"].tolist() == ["⚠ overdue", "", ""]
+    assert plans[1]["Status"].tolist() == ["In progress", "Complete", "Not started"]
+    # 2 overdue of 5 (AC1, AC4), as at 30 June 2025
+    assert any("5 actions, 2 overdue" in c for c in captions(at))
+    # the other 12 recommendations have no action
+    no_action = ":material/assignment: No action in the force's plan for this recommendation."
+    assert captions(at).count(no_action) == 12
