@@ -63,8 +63,9 @@ TERMS = {
     "victim needs assessment, IVNA), where their rights under the Victims' Code are explained.",
     "Victims' Code": "The Code of Practice for Victims of Crime: 12 rights, among them referral "
     "to support services, updates on the case and making a victim personal statement. The "
-    "dashboard counts a referral in time when it is within {referral_window_days:day} of the "
-    "report.",
+    "dashboard counts a referral in time when it is within {referral_window_days:working day} "
+    "of the report (Monday to Friday, not counting bank holidays: reported on a Friday, referred "
+    "by the Tuesday after).",
     "VPS": "Victim personal statement: the victim's own account of how the crime affected them, "
     "which a court reads.",
     "s.18 PACE": "A search of premises after an arrest, under section 18 of the Police and "

@@ -34,8 +34,8 @@ FIELDS = (
 # The themes the catalogue is read in (the board's sections, the pages' tiles), in page order.
 THEME_TITLES = {
     "recording": "Recording and recognition (recommendations 7, 11, 23)",
-    "risk_and_protection": "Risk and protection (recommendations 12, 13)",
-    "victims": "Victims (recommendation 14)",
+    "risk_and_protection": "Risk and protection (recommendations 12, 13, 25)",
+    "victims": "Victims (recommendations 11, 14)",
     "investigation": "Allocation, investigation and outcomes (recommendations 17, 18)",
 }
 
@@ -90,9 +90,10 @@ class Measure:
 
 
 # The settings a help text may name: {name} or {name:unit}, e.g. "within {spo_window_days:day}
-# of the report" reads "within 7 days of the report" (the unit made plural when it should be).
+# of the report" reads "within 7 days of the report" (the unit made plural when it should be). A
+# unit may be words: {referral_window_days:working day} reads "2 working days".
 Settings = dict[str, float]
-PLACEHOLDER = re.compile(r"\{(\w+)(?::([\w%]+))?\}")
+PLACEHOLDER = re.compile(r"\{(\w+)(?::([\w%]+(?: \w+)*))?\}")
 
 
 def fill(text: str, settings: Settings) -> str:

@@ -1,20 +1,28 @@
--- alert_referral_weeks: victims of stalking cases and those referred to support (the referred
--- measure's denominator and numerator) by week of report (Monday to Sunday) and area, for the
--- low-referrals alert (Essex 14.5, api_alert_referrals). Only weeks every report of which is
--- older than the referral window at the as-at moment (the week's Monday + 7 days +
--- referral_window_days at or before as at): a victim of a later week may still be referred in
+-- alert_referral_weeks: victims of stalking cases who want support and those referred to
+-- support (the referred measure's denominator and numerator; v2: a victim who declined support
+-- is left out) by week of report (Monday to Sunday) and area, for the low-referrals alert (Essex
+-- 14.5, api_alert_referrals). Only weeks every report of which is past the referral window at
+-- the as-at moment: v2, the working days after the week's Sunday up to the as-at date exceed
+-- referral_window_days (fn_working_days): a victim of a later week may still be referred in
 -- time. Unit: victims.
 -- grain: week, area_code
 create or replace view alert_referral_weeks as
+with
+now_ as (
+    select fn_as_at() as as_at
+)
+
 select
-    cast(date_trunc('week', reported_at) as date) as week,
-    area_code,
+    cast(date_trunc('week', v.reported_at) as date) as week,
+    v.area_code,
     count(*) as victims,
-    count(*) filter (where referred) as referred
-from int_case_victims
+    count(*) filter (where v.referred) as referred
+from int_case_victims as v
+cross join now_ as n
 where
     fn_supplied('victims')
     and fn_supplied('referrals')
-    and date_trunc('week', reported_at) + interval 7 day + fn_window('referral_window_days')
-    <= fn_as_at()
+    and v.wants_support
+    and fn_working_days(date_trunc('week', v.reported_at) + interval 6 day, n.as_at)
+    > fn_setting('referral_window_days')
 group by all;

@@ -1,7 +1,8 @@
 -- api_case_list: stalking cases in a period for a drill-down, newest first, with the area's
 -- name; each filter narrows when given (NULL: no narrowing). method: cases with that online
--- method; s18: cases with an s.18 search and no current indictable classification (the
--- s18_without_indictable measure's numerator).
+-- method; s18: cases with an s.18 search all of whose current classifications are known to be
+-- summary only (the s18_without_indictable measure's numerator; v2: unknown indictability, 8Q,
+-- is not summary).
 -- params: $start, $end, $areas, $online, $hidden, $reclassified, $risk, $status,
 -- $relationship, $method, $s18
 -- grain: crime_ref
@@ -45,5 +46,5 @@ where
             where o.method = $method
         )
     )
-    and ($s18::boolean is null or (c.s18_search and not c.has_current_indictable) = $s18)
+    and ($s18::boolean is null or (c.s18_search and c.all_current_summary) = $s18)
 order by c.reported_at desc, c.crime_ref asc;

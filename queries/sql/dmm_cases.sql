@@ -1,14 +1,15 @@
--- dmm_cases: the daily meeting's cases (recommendations 12, 13, 14, 17, 18): one row per open
--- stalking case with at least one dmm_flags flag, all its flags (most urgent first) and their
--- reasons in one sentence list. Materialised at each load, so the page filters one small table
+-- dmm_cases: the daily meeting's cases (recommendations 12, 13, 14, 17, 18, 23): one row per
+-- DMM case (v2: an open stalking case or an open crime with a current breach_of_order
+-- classification, dmm_open_cases) with at least one dmm_flags flag, all its flags (most urgent
+-- first) and their reasons in one sentence list. Materialised at each load, so the page filters one small table
 -- instead of aggregating the flags on every click. severity is the most urgent flag's (1 =
 -- recent breach, 2 = high risk, ...; see dmm_flags). linked: the other cases the reasons cite,
 -- with their areas (the API writes them where a reason holds {refs}). last_breach_at: the
 -- latest breach, up to the as-at moment, of an order against a suspect of the case;
 -- last_high_risk_at: the latest risk assessment graded high (dmm_agenda compares both with
 -- the meeting's latest decision).
--- help: The open stalking cases with at least one flag, most urgent first, each with every reason
--- it is flagged, as at the latest extract.
+-- help: The open stalking cases and open breach-of-order crimes with at least one flag, most urgent
+-- first, each with every reason it is flagged, as at the latest extract.
 -- grain: crime_ref
 create or replace table dmm_cases as
 with
@@ -45,7 +46,7 @@ flagged as (
         string_agg(f.reason, '; ' order by f.severity) as reasons,
         flatten(list(f.linked order by f.severity) filter (where f.linked is not null)) as linked
     from dmm_flags as f
-    inner join int_cases as c on f.crime_ref = c.crime_ref
+    inner join dmm_open_cases as c on f.crime_ref = c.crime_ref
     group by
         f.crime_ref, c.area_code, c.reported_at, c.risk_level, c.current_principal_code,
         c.allocated_unit

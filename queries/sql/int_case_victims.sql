@@ -1,7 +1,13 @@
 -- int_case_victims: one row per victim of a stalking case (crime_ref + victim_id), with the
 -- needs assessment, referral and victim personal statement facts the victim measures need.
 -- Materialised at each load. Sources: victims, needs_assessments, referrals, int_cases,
--- settings (referral window), services (which services are specialist stalking services).
+-- settings (referral and needs windows), services (which services are specialist stalking
+-- services), bank_holidays (working days). v2: wants_support is false only when the needs
+-- assessment has support_declined true (no assessment, or support_declined false or empty:
+-- wants support); the referral measures' denominators are the victims who want support.
+-- referred_timely (v2): the earliest referral within referral_window_days WORKING days of the
+-- report (fn_within_working_days; v1 counted calendar days). needs_assessed_timely (v2):
+-- completed_at within needs_window_hours of the report.
 -- grain: crime_ref, victim_id
 create or replace table int_case_victims as
 with
@@ -30,10 +36,15 @@ select
     na.completed_at is not null as needs_assessed,
     coalesce(na.rights_explained, false) as rights_explained,
     na.enhanced_rights,
+    coalesce(na.completed_at <= c.reported_at + fn_window('needs_window_hours'), false)
+        as needs_assessed_timely,
+    na.support_declined,
+    not coalesce(na.support_declined, false) as wants_support,
     rf.first_referred_at,
     rf.first_referred_at is not null as referred,
-    coalesce(rf.first_referred_at <= c.reported_at + fn_window('referral_window_days'), false)
-        as referred_timely,
+    coalesce(
+        fn_within_working_days(c.reported_at, rf.first_referred_at, 'referral_window_days'), false
+    ) as referred_timely,
     coalesce(rf.referred_specialist, false) as referred_specialist,
     v.vps_offered_at,
     v.vps_taken_at,

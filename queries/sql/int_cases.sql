@@ -3,7 +3,7 @@
 -- pages aggregate one table instead of joining eleven. Stalking case: a crime, status not
 -- cancelled, with at least one current classification whose offence group is stalking. It
 -- counts in the month of reported_at and its area_code. Sources: crimes, classifications,
--- offence_codes, risk_assessments, spo, suspects, victims, settings (windows), and the groups
+-- offence_codes, risk_assessments, spo, suspects, victims, panels (v2), settings (windows), and the groups
 -- a force edits: outcome_codes (what "charged" and "positive" mean), units (specialist or
 -- generalist), risk_tools (stalking-specific tools). Charged, the one definition:
 -- outcome_charged is an outcome in group 'charged' (outcome 1, charge or summons); is_charged,
@@ -13,6 +13,11 @@
 -- earliest classified_at; ties broken by the earlier removed_at, then offence_code. "Another
 -- case reported in the 365 days before" means reported_at in [this report - 365 days, this
 -- report), so two cases reported at the same moment are not repeats of each other.
+-- all_current_summary (v2): every current classification is known to be summary only
+-- (indictable false); a code of unknown indictability (NULL, e.g. 8Q) is not summary, so a case
+-- with one is not counted by s18_without_indictable (v1 read unknown as summary).
+-- has_current_indictable: a current classification known to be indictable. panel_referred
+-- (v2): the case has a multi-agency panel referral (table panels, any panel).
 -- grain: crime_ref
 create or replace table int_cases as
 with
@@ -36,6 +41,8 @@ class_facts as (
         crime_ref,
         min(classified_at) filter (where offence_group = 'stalking') as first_stalking_at,
         bool_or(indictable) filter (where is_current) as has_current_indictable,
+        bool_and(coalesce(not indictable, false)) filter (where is_current)
+            as all_current_summary,
         count(*) filter (where offence_group = 'stalking' and not is_current)
             as stalking_classifications_removed
     from classes
@@ -105,6 +112,10 @@ victim_counts as (
     group by crime_ref
 ),
 
+panel_refs as (
+    select distinct crime_ref from stg_panels
+),
+
 case_people as (
     select
         s.crime_ref,
@@ -167,6 +178,7 @@ select
     coalesce(cf.first_stalking_at <= c.reported_at + fn_window('recognition_window_days'), false)
         as recognised_timely,
     coalesce(cf.has_current_indictable, false) as has_current_indictable,
+    coalesce(cf.all_current_summary, false) as all_current_summary,
     r.first_risk_assessed_at,
     coalesce(
         r.first_risk_assessed_at <= c.reported_at + fn_window('risk_assessment_window_hours'), false
@@ -196,7 +208,8 @@ select
     coalesce(u.unit_type = 'specialist', false) as allocated_to_specialist,
     coalesce(u.unit_type = 'generalist', false) as allocated_to_generalist,
     coalesce(rp.repeat_suspect, false) as repeat_suspect,
-    coalesce(rp.repeat_victim, false) as repeat_victim
+    coalesce(rp.repeat_victim, false) as repeat_victim,
+    pr.crime_ref is not null as panel_referred
 from cases as c
 left join class_facts as cf on c.crime_ref = cf.crime_ref
 left join current_principal as cp on c.crime_ref = cp.crime_ref
@@ -206,5 +219,6 @@ left join spo_facts as s on c.crime_ref = s.crime_ref
 left join suspect_facts as sf on c.crime_ref = sf.crime_ref
 left join victim_counts as vc on c.crime_ref = vc.crime_ref
 left join repeats as rp on c.crime_ref = rp.crime_ref
+left join panel_refs as pr on c.crime_ref = pr.crime_ref
 left join outcome_codes as oc on c.outcome_code = oc.outcome_code
 left join units as u on c.allocated_unit = u.allocated_unit;

@@ -2,7 +2,7 @@
 decisions, worked by hand.
 
 As at Monday 30 June 2025 06:00 (UK time, BST = UTC+1) the flagged open cases are K1, K3, K7,
-K9 and K10 (tests/queries/test_measures.py). Facts the agenda reads:
+K9, K10 and (v2: an open breach-of-order crime) K13 (tests/queries/test_measures.py). Facts the agenda reads:
 - order O1 against suspect S1 was breached on 25 June 2025 10:00 (on K13); S1 is a suspect of
   K1 and K3, so their latest breach is 25 June 10:00;
 - K1's risk assessment of 2 May 2025 10:00 is graded high (no other case has a high one).
@@ -10,7 +10,7 @@ The log (recorded_at in UTC):
 - K1 decided 20 June 09:00Z (10:00 BST), review 14 July: the breach came after: new_breach;
 - K3 decided 26 June 08:00Z (after the breach), review 30 June: due on the as-at date;
 - K7 decided 27 June 08:00Z, review 7 July: in hand;
-- K9: no decision;
+- K9 and K13: no decision;
 - K10 decided 28 June 12:00Z with review 29 June (due), then corrected 29 June 12:00Z with
   review 10 July: the correction is in force, so it is in hand.
 """
@@ -52,7 +52,12 @@ def reasons(frame) -> dict[str, str]:
 
 def test_the_agenda_and_the_cases_in_hand(store):
     agenda = api.dmm_agenda(store)
-    assert reasons(agenda) == {"K1": "new_breach", "K3": "review_due", "K9": "no_decision"}
+    assert reasons(agenda) == {
+        "K1": "new_breach",
+        "K3": "review_due",
+        "K9": "no_decision",
+        "K13": "no_decision",  # v2: a breach-of-order crime is a meeting case
+    }
     in_hand = api.dmm_in_hand(store).set_index("crime_ref")
     assert sorted(in_hand.index) == ["K10", "K7"]
     # each case in hand with its latest decision, owner and review date
@@ -60,7 +65,7 @@ def test_the_agenda_and_the_cases_in_hand(store):
     assert in_hand.loc["K10", "decided_owner"] == "Response B"
     assert str(in_hand.loc["K10", "decided_review_on"].date()) == "2025-07-10"
     assert in_hand.loc["K7", "decided_action"] == "spo_application"
-    # the area filter narrows both (A: K1 and K10; B: K3, K7 and K9)
+    # the area filter narrows both (A: K1 and K10; B: K3, K7, K9 and K13)
     assert reasons(api.dmm_agenda(store, ["A"])) == {"K1": "new_breach"}
     assert list(api.dmm_in_hand(store, ["B"])["crime_ref"]) == ["K7"]
 

@@ -35,9 +35,11 @@ def test_totals_over_a_period_sum_the_cells(store):
     assert (t.loc["spo_considered", "numerator"], t.loc["spo_considered", "denominator"]) == (3, 6)
     assert t.loc["spo_considered", "value"] == 50.0
     assert t.loc["spo_considered", "rag"] == "red"
-    # s18_without_indictable: 1/1 + 0/1 = 1/2 = 50 %, lower is better, target 0: red
-    assert t.loc["s18_without_indictable", "value"] == 50.0
-    assert t.loc["s18_without_indictable", "rag"] == "red"
+    # s18_without_indictable: 0/1 (K2: 8Q, indictability unknown) + 0/1 (K3: 8R indictable)
+    # = 0/2 = 0 %, lower is better, target 0: green. v2: was 1/2 = 50 %, red, because v1 read
+    # 8Q's unknown indictability as summary only.
+    assert t.loc["s18_without_indictable", "value"] == 0.0
+    assert t.loc["s18_without_indictable", "rag"] == "green"
     # a measure without a target has no RAG
     assert pd.isna(t.loc["online_element", "rag"])
 
@@ -110,12 +112,20 @@ def test_trend_and_by_area(store):
 
 
 def test_daily_meeting_cases_sorted_by_severity(store):
-    """Area B: K3 (recent breach, severity 1), K9 (no risk assessment, 5), K7 (no SPO, 6)."""
+    """Area B: K13 (v2: an open breach-of-order crime; recent breach, severity 1, reported 20
+    June) and K3 (recent breach, 1, reported 10 June: older, so after it), K9 (no risk
+    assessment, 6), K7 (no SPO, 7). v2: K13 was not a meeting case."""
     cases = api.dmm_cases(store, areas=["B"])
-    assert list(cases["crime_ref"]) == ["K3", "K9", "K7"]
-    assert cases.iloc[0]["flags"] == (
+    assert list(cases["crime_ref"]) == ["K13", "K3", "K9", "K7"]
+    assert cases.iloc[1]["flags"] == (
         "recent_breach, high_risk, high_risk_no_arrest, "
         "no_risk_assessment, allocation_mismatch, repeat_suspect"
+    )
+    # K13's, by severity: recent_breach 1, no_risk_assessment 6, allocation_mismatch 9,
+    # vna_missing 10, no_referral 11, repeat_suspect 12
+    assert cases.iloc[0]["flags"] == (
+        "recent_breach, no_risk_assessment, allocation_mismatch, vna_missing, no_referral, "
+        "repeat_suspect"
     )
     assert list(api.dmm_cases(store, flags=["new"])["crime_ref"]) == ["K10"]
 
