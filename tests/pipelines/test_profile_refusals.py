@@ -91,7 +91,8 @@ def test_a_profile_path_that_does_not_exist_is_refused(tmp_path):
             "[tables.crime]\n",
             ", key tables.crime: crime is not a table of the extract contract (expected one of "
             "crimes, classifications, victims, suspects, risk_assessments, spo, orders, "
-            "breaches, needs_assessments, referrals, online_methods)",
+            "breaches, needs_assessments, referrals, online_methods, screenings, panels, "
+            "staff, training, feedback, complaints, actions)",
         ),
         (
             'crime_ref = "Ref"\nreported_at',

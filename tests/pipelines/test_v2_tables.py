@@ -635,3 +635,37 @@ def test_a_profile_maps_its_own_words_onto_every_v2_vocabulary(tmp_path):
         ("feedback", 5, "satisfaction", "6"),
         ("staff", 6, "role", "Sgt"),
     ]
+
+
+def test_a_split_file_may_make_tables_that_hang_off_no_crime(tmp_path):
+    """One HR export whose Kind column says staff row or course completion."""
+    crimes = PROFILE.split("[files.needs]")[0]  # description, the crimes and offences files
+    tables = "[tables.crimes]" + PROFILE.split("[tables.crimes]")[1].split("[tables.needs")[0]
+    profile = (
+        crimes
+        + '[files.hr]\nname = "HR"\nsplit_by = "Kind"\nskip = ["NOTE"]\n\n'
+        + tables
+        + '[tables.staff]\nfile = "hr"\nsplit_values = ["STAFF"]\n'
+        '[tables.staff.columns]\nstaff_ref = "Ref"\nrole = "Rank"\n'
+        '[tables.staff.vocabulary.role]\nPC = "constable"\n'
+        '[tables.training]\nfile = "hr"\nsplit_values = ["COURSE"]\n'
+        '[tables.training.columns]\nstaff_ref = "Ref"\ncourse = "Course"\n'
+        'completed_at = "Done"\n'
+    )
+    write_files(tmp_path, {"force.toml": profile})
+    folder = write_files(
+        tmp_path / "export",
+        {
+            "Crimes.csv": "Ref,Reported,Area,Status,OIC ref\nC1,2025-03-04,A,open,\n",
+            "Offences.csv": "Ref,Code,Principal,From\nC1,8Q,true,2025-03-04\n",
+            "HR.csv": "Ref,Kind,Rank,Course,Done\nS1,STAFF,PC,,\nS1,COURSE,,STALK-EL-2024,"
+            "2024-10-01\nS2,COURSE,,STALK-EL-2024,2024-10-02\nS1,NOTE,,,\n",
+        },
+    )
+    dry = Dry(folder, tmp_path / "force.toml")
+    assert dry.valid("staff", "staff_ref, role") == [("S1", "constable")]  # line 2
+    assert dry.valid("training", "staff_ref, course") == [("S1", "STALK-EL-2024")]  # line 3
+    # line 4: S2 has no staff row; line 5 (NOTE) is skipped, not rejected
+    assert [(t, line, c, v) for t, _, line, c, v, _ in dry.rejects()] == [
+        ("training", 4, "staff_ref", "S2")
+    ]
