@@ -2,7 +2,8 @@
 the agenda first, a decision recorded in a form, the case moving to "in hand", a refusal that
 names the field and keeps what was typed; the case page; the cases behind a figure.
 
-With no decision recorded, the agenda holds every flagged case: K1, K3, K7, K9, K10."""
+With no decision recorded, the agenda holds every flagged case: K1, K3, K7, K9, K10 and (v2: an
+open breach-of-order crime) K13."""
 
 from __future__ import annotations
 
@@ -40,12 +41,13 @@ def decide(at, ref: str, owner: str, note: str = ""):
 
 def test_a_decision_moves_the_case_from_the_agenda_to_in_hand(meeting):
     at = meeting()
-    assert agenda_refs(at) == ["K1", "K10", "K3", "K7", "K9"]
-    assert metrics(at)["On the agenda today"] == "5" and metrics(at)["In hand"] == "0"
+    # v2: K13 (open breach-of-order crime) joins; was 5
+    assert agenda_refs(at) == ["K1", "K10", "K13", "K3", "K7", "K9"]
+    assert metrics(at)["On the agenda today"] == "6" and metrics(at)["In hand"] == "0"
     at = decide(at, "K9", "PPU team 1", "Refer to the ISAC today")
     assert not at.exception
     assert any("Recorded: No further action for K9" in s.value for s in at.success)
-    assert agenda_refs(at) == ["K1", "K10", "K3", "K7"]
+    assert agenda_refs(at) == ["K1", "K10", "K13", "K3", "K7"]
     assert metrics(at)["In hand"] == "1"
     hand = next(
         d.value
@@ -63,7 +65,7 @@ def test_a_note_that_looks_like_a_person_is_refused_and_the_form_keeps_it(meetin
     ].value.replace("\\", "")
     assert at.text_area(key="dmm-note").value == "Victim moved to AL1 3JE"  # kept to correct
     assert at.text_input(key="dmm-owner").value == "PPU team 2"
-    assert agenda_refs(at) == ["K1", "K10", "K3", "K7", "K9"]  # nothing recorded
+    assert agenda_refs(at) == ["K1", "K10", "K13", "K3", "K7", "K9"]  # nothing recorded
 
 
 def test_a_read_only_supervisor_sees_the_agenda_but_records_nothing(meeting, tmp_path, monkeypatch):
@@ -73,7 +75,7 @@ def test_a_read_only_supervisor_sees_the_agenda_but_records_nothing(meeting, tmp
     )
     monkeypatch.setenv("STALKING_ROLES", str(roles))
     at = meeting(auth=AUTH, user={**SIGNED_IN, "email": "rae@force.example"})
-    assert agenda_refs(at) == ["K3", "K7", "K9"]
+    assert agenda_refs(at) == ["K13", "K3", "K7", "K9"]  # area B; v2: K13 joins
     assert not at.get("form") and any("records none" in c.value for c in at.caption)
 
 
