@@ -17,6 +17,7 @@ from pipelines.contract import (
     RISK_TOOLS,
     SPO_DECISIONS,
 )
+from sample_data import casework
 from sample_data.basics import (
     DAY,
     HOUR,
@@ -206,7 +207,15 @@ def draw_plan(rng, n: int, t0: int, t1: int, geo: Geography) -> Plan:
     victims = draw_victims(rng, crimes, risk, investigation)
     suspects = draw_suspects(rng, crimes, risk, investigation)
     return Plan(
-        crimes, classifications, risk, investigation, spo, online_methods, victims, suspects
+        crimes,
+        classifications,
+        risk,
+        investigation,
+        spo,
+        online_methods,
+        victims,
+        suspects,
+        **casework.empty(n),  # v2, drawn from a stream of its own (casework.py)
     )
 
 
@@ -270,6 +279,8 @@ def _draw_crimes(rng, n: int, t0: int, t1: int, geo: Geography) -> tuple[CrimePl
         breach_date_blank=np.zeros(n, bool),
         ref_seq=np.full(n, -1, np.int64),
         ref_year=np.full(n, -1, np.int64),
+        officer=np.full(n, -1, np.int64),  # drawn with the v2 casework (casework.py)
+        later_officer=np.full(n, -1, np.int64),
     )
     return crimes, online
 

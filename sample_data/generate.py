@@ -43,7 +43,9 @@ import duckdb
 import numpy as np
 
 from sample_data.basics import DAY, YEAR, epoch, iso
+from sample_data.casework import draw_casework
 from sample_data.draw import draw_plan, expected_share
+from sample_data.force import case_takers, draw_actions, draw_staff, staff_count
 from sample_data.geography import Geography
 from sample_data.orders import assign_refs, link_breaches, make_orders
 from sample_data.people import link_people
@@ -60,19 +62,36 @@ DEFAULT_FORCE = "Synthetic Constabulary"
 
 
 def draw_world(crimes: int, seed: int, t0: int, A: int, T1: int | None, years: float, geo):
-    """The plan, orders and breaches of `crimes` crimes reported in (t0, A], and,
-    if T1 is given, of the crimes reported in (A, T1] (from their own stream)."""
+    """The plan, orders, breaches, staff and action plan of `crimes` crimes reported in
+    (t0, A], and, if T1 is given, of the crimes reported in (A, T1] (from their own
+    stream). Contract v2's draws (staff, actions, casework) come from streams of their
+    own too, so every v1 fact is drawn as before."""
     gap = int(np.clip(900_000 / (crimes / years), 1, 40))
     rng = np.random.default_rng([seed, 0])
     plan = draw_plan(rng, crimes, t0, A, geo)
     link_people(rng, plan, 0)
+    v2 = np.random.default_rng([seed, 2])
+    area_weights = np.bincount(geo.area, geo.weights, minlength=len(geo.area_codes))
+    staff = draw_staff(v2, staff_count(crimes, years), area_weights)
+    takers = case_takers(staff)
+    draw_casework(v2, plan, 0, *takers, geo.area[plan.crimes.lsoa])
+    actions = draw_actions(v2, A)
     planter = plant(plan, A, t0) if crimes >= 200 else Planter(plan, 0, t0, A)
     fix_local_times(plan, 0, t0, A)
     assign_refs(rng, plan, 0, gap)
-    orders = make_orders(rng, plan, 0, None, max(20, round(0.06 * crimes)), t0 - int(1.5 * YEAR), A)
+    orders = make_orders(
+        rng,
+        plan,
+        0,
+        None,
+        max(20, round(0.06 * crimes)),
+        t0 - int(1.5 * YEAR),
+        A,
+        planter.orders,
+    )
     breaches = link_breaches(rng, plan, orders, 0, years, planter.breaches, None)
     if T1 is None:
-        return plan, orders, breaches
+        return plan, orders, breaches, staff, actions
 
     # The delta span's new crimes come from their own stream: the full
     # extract is the same with or without a delta.
@@ -81,6 +100,9 @@ def draw_world(crimes: int, seed: int, t0: int, A: int, T1: int | None, years: f
     if extra:
         plan = concat(plan, draw_plan(rng, extra, A, T1, geo))
         link_people(rng, plan, crimes)
+        draw_casework(
+            np.random.default_rng([seed, 3]), plan, crimes, *takers, geo.area[plan.crimes.lsoa]
+        )
         Planter(plan, crimes, A - DAY, T1).crime(
             A + (T1 - A) // 2, group=BREACH, code="BRNMO", risk="medium"
         )
@@ -88,7 +110,7 @@ def draw_world(crimes: int, seed: int, t0: int, A: int, T1: int | None, years: f
         assign_refs(rng, plan, crimes, gap)
         orders = make_orders(rng, plan, crimes, orders, 0, A, T1)
         breaches = link_breaches(rng, plan, orders, crimes, years, [], breaches)
-    return plan, orders, breaches
+    return plan, orders, breaches, staff, actions
 
 
 def generate(
@@ -120,10 +142,12 @@ def generate(
     T1 = A + int(delta_days * DAY)
     later = delta_out is not None or later_out is not None
     geo = Geography(Path(geo_dir))
-    plan, orders, breaches = draw_world(crimes, seed, t0, A, T1 if later else None, years, geo)
+    plan, orders, breaches, staff, actions = draw_world(
+        crimes, seed, t0, A, T1 if later else None, years, geo
+    )
 
     con = duckdb.connect()
-    for name, table in build_world(plan, orders, breaches, seed, geo).items():
+    for name, table in build_world(plan, orders, breaches, seed, geo, staff, actions).items():
         con.register(f"w_{name}", table)
     manifest = {"force": force, "system": "synthetic", "extracted_at": iso(A), "kind": "full"}
     result = {"full": write_full(con, Path(out), A, fmt, day_first, manifest)}

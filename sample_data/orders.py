@@ -33,11 +33,20 @@ def _midnight_plus(t: np.ndarray, days: np.ndarray) -> np.ndarray:
 
 
 def make_orders(
-    rng, plan: Plan, start: int, prior: OrderPlan | None, pool: int, pool_from: int, pool_to: int
+    rng,
+    plan: Plan,
+    start: int,
+    prior: OrderPlan | None,
+    pool: int,
+    pool_from: int,
+    pool_to: int,
+    forced=(),
 ) -> OrderPlan:
     """Protective orders: SPOs (interim and full) from the SPO pipeline,
     restraining orders after charge, a few DVPOs/DAPOs, and a pool of civil
     non-molestation and older restraining orders with no origin crime here.
+    `forced` (plant.py) lists orders against a crime's suspect and for its victim,
+    with no origin crime here: (crime, order type, granted, expires).
     The crimes' SPOs learn their order numbers."""
     n = plan.n
     ci = np.arange(start, n)
@@ -53,6 +62,17 @@ def make_orders(
         cols["link"].append(np.full(mask.sum(), link))
     if pool:
         _pool_orders(rng, plan, cols, pool, pool_from, pool_to)
+    for crime, typ, granted, expires in forced:
+        for k, v in (
+            ("type", idx(ORDER_TYPES, typ)),
+            ("granted", granted),
+            ("expires", expires),
+            ("spid", plan.suspects.person[crime]),
+            ("vpid", plan.victims.person[crime]),
+            ("origin", -1),
+            ("link", 0),
+        ):
+            cols[k].append(np.array([v], np.int64))
     o = {k: np.concatenate(v).astype(np.int64) for k, v in cols.items()}
     order = np.argsort(o["granted"], kind="stable")
     o = {k: v[order] for k, v in o.items()}

@@ -96,6 +96,11 @@ def draw_victims(rng, crimes: CrimePlan, risk: RiskPlan, inv: InvestigationPlan)
         referral_outcome_at=outcome_at,
         vps_offered_at=vps_offered,
         vps_taken_at=vps_taken,
+        # v2, drawn from a stream of its own (casework.py)
+        rights_channel=np.full(m, -1, np.int8),
+        support_declined=np.full(m, -1, np.int8),
+        surveyed_at=np.full(m, NAT),
+        satisfaction=np.full(m, -1, np.int8),
     )
 
 

@@ -53,6 +53,9 @@ class CrimePlan:
     breach_date_blank: np.ndarray  # bool: the breach's moment not recorded
     ref_seq: np.ndarray  # int64 NNNNNN of the reference 42/NNNNNN/YY; -1 until assign_refs
     ref_year: np.ndarray  # int64 YY of the reference (year of creation); -1 until assign_refs
+    # v2 (casework.py): the officer in charge, a row of the force's staff (force.py).
+    officer: np.ndarray  # int64 staff row of the officer given the first allocation; -1 blank
+    later_officer: np.ndarray  # int64 staff row of the officer given the later allocation; -1
 
 
 @dataclass
@@ -146,6 +149,11 @@ class VictimPlan:
     referral_outcome_at: np.ndarray = moment()  # (m, 3) moments the outcome is known; NAT
     vps_offered_at: np.ndarray = moment()  # moment a personal statement was offered; NAT never
     vps_taken_at: np.ndarray = moment()  # moment it was taken; NAT never
+    # v2 (casework.py)
+    rights_channel: np.ndarray  # int8 position in RIGHTS_CHANNELS the rights were given by; -1
+    support_declined: np.ndarray  # flag3: the victim declined referral to support services
+    surveyed_at: np.ndarray = moment()  # moment of a satisfaction survey; NAT none
+    satisfaction: np.ndarray  # int8 position in SATISFACTION; -1 blank
 
 
 @dataclass
@@ -166,6 +174,35 @@ class SuspectPlan:
 
 
 @dataclass
+class ScreeningPlan:
+    """v2: supervisors' screening of a course-of-conduct crime for hidden stalking
+    (screenings table): up to two per crime (casework.py)."""
+
+    first_at: np.ndarray = moment()  # moment of the first screening; NAT none
+    first_outcome: np.ndarray  # int8 position in SCREENING_OUTCOMES; -1 blank
+    second_at: np.ndarray = moment()  # moment of a second screening (after further enquiry); NAT
+    second_outcome: np.ndarray  # int8 position in SCREENING_OUTCOMES; -1 blank
+
+
+@dataclass
+class PanelPlan:
+    """v2: a multi-agency panel referral (panels table): at most one per crime."""
+
+    panel: np.ndarray  # int8 position in PANELS; -1 none
+    referred_at: np.ndarray = moment()  # moment referred; NAT none
+    heard_at: np.ndarray = moment()  # moment the panel heard the case; NAT not (yet) recorded
+
+
+@dataclass
+class ComplaintPlan:
+    """v2: a complaint about the handling of the crime (complaints table): at most one."""
+
+    received_at: np.ndarray = moment()  # moment received; NAT no complaint
+    decided_at: np.ndarray = moment()  # moment it was decided upheld or not; NAT never
+    upheld: np.ndarray  # flag3 (known from decided_at)
+
+
+@dataclass
 class Plan:
     crimes: CrimePlan
     classifications: ClassificationPlan
@@ -175,6 +212,9 @@ class Plan:
     online: OnlinePlan
     victims: VictimPlan
     suspects: SuspectPlan
+    screening: ScreeningPlan
+    panels: PanelPlan
+    complaints: ComplaintPlan
 
     @property
     def n(self) -> int:
@@ -189,10 +229,17 @@ class Plan:
             self.investigation,
             self.spo,
             self.online,
+            self.screening,
+            self.panels,
+            self.complaints,
         )
 
     def person_parts(self) -> tuple:
         return (self.victims, self.suspects)
+
+    def parts(self) -> dict:
+        """Every part by its field name."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 @dataclass
@@ -241,9 +288,10 @@ def concat(a: Plan, b: Plan) -> Plan:
             out[f.name] = np.concatenate([xx[:hx], yy[:hy], xx[hx:], yy[hy:]])
         return type(x)(**out)
 
+    people = ("victims", "suspects")
+    pa, pb = a.parts(), b.parts()
     return Plan(
-        *(stacked(x, y) for x, y in zip(a.crime_parts(), b.crime_parts(), strict=True)),
-        *(person_part(x, y) for x, y in zip(a.person_parts(), b.person_parts(), strict=True)),
+        **{name: (person_part if name in people else stacked)(pa[name], pb[name]) for name in pa}
     )
 
 

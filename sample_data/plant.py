@@ -14,28 +14,36 @@ from pipelines.contract import (
     ALLOCATED_UNITS,
     INTERVIEWS,
     MAPPA_LEVELS,
+    PANELS,
     REFERRAL_OUTCOMES,
     RELATIONSHIPS,
+    RIGHTS_CHANNELS,
     RISK_LEVELS,
     RISK_TOOLS,
+    SCREENING_OUTCOMES,
     SEARCH_POWERS,
     SERVICES,
     SPO_DECISIONS,
 )
 from sample_data.basics import DAY, HOUR, MIN, NAT, PLANT_PERSON, idx
+from sample_data.casework import CODE_GROUP, COURSE_OF_CONDUCT, STALKING_CODE
 from sample_data.people import CONNECTED
 from sample_data.plan import Plan, assign
 from sample_data.reference import (
     ARREST_WINDOW,
+    BANK_HOLIDAYS,
     BREACH,
     HARASS,
     INDICTABLE_STALKING,
+    NEEDS_WINDOW,
     NO_SUPPORT,
     OC,
+    ORDER_EXPIRY_WARNING,
     RECOGNITION_WINDOW,
-    REFERRAL_WINDOW,
+    REFERRAL_WORKING_DAYS,
     REPEAT_WINDOW,
     RISK_ASSESSMENT_WINDOW,
+    SCREENING_WINDOW,
     SPO_WINDOW,
     STALK,
     SUMMARY_STALKING,
@@ -51,6 +59,8 @@ class Planter:
         self.used: set[int] = set()
         self.people = 0
         self.breaches: list[tuple[int, int, str]] = []  # (breach crime, order's crime, kind)
+        # v2: orders against a crime's suspect (crime, order type, granted, expires).
+        self.orders: list[tuple[int, str, int, int]] = []
 
     def person(self) -> int:
         self.people += 1
@@ -140,6 +150,19 @@ class Planter:
             refused_at=NAT,
         )
         assign(plan.online, i, count=0)
+        # v2: a course-of-conduct crime is screened 3 hours after the report and found
+        # not to be stalking; no panel, no complaint.
+        course = CODE_GROUP[OC[code]] in COURSE_OF_CONDUCT
+        assign(
+            plan.screening,
+            i,
+            first_at=r + 3 * HOUR if course else NAT,
+            first_outcome=idx(SCREENING_OUTCOMES, "not_stalking") if course else -1,
+            second_at=NAT,
+            second_outcome=-1,
+        )
+        assign(plan.panels, i, panel=-1, referred_at=NAT, heard_at=NAT)
+        assign(plan.complaints, i, received_at=NAT, decided_at=NAT, upheld=-1)
 
     def _plain_risk(self, i: int, r: int, stalk: bool, risk: int) -> None:
         assign(
@@ -177,6 +200,10 @@ class Planter:
             referral_count=1,
             vps_offered_at=NAT,
             vps_taken_at=NAT,
+            rights_channel=idx(RIGHTS_CHANNELS, "in_person"),
+            support_declined=0,
+            surveyed_at=NAT,
+            satisfaction=-1,
         )
         v.referral_service[i, 0] = idx(SERVICES, "victim_support")
         v.referred_at[i, 0] = r + DAY
@@ -199,9 +226,18 @@ class Planter:
         )
 
     def reclassify(self, i, at, to="8Q"):
-        """Principal first removed at `at`, principal `to` from then on."""
+        """Principal first removed at `at`, principal `to` from then on (a course-of-conduct
+        crime that becomes stalking was screened then, and found to be stalking)."""
         c = self.plan.classifications
         c.first_removed_at[i], c.second_code[i], c.second_at[i] = at, OC[to], at
+        if STALKING_CODE[OC[to]] and not STALKING_CODE[c.first_code[i]]:
+            self.found_stalking(i, at)
+
+    def found_stalking(self, i, at):
+        """v2: the crime's one screening, at `at`, identified stalking."""
+        s = self.plan.screening
+        s.first_at[i], s.first_outcome[i] = at, idx(SCREENING_OUTCOMES, "stalking_identified")
+        s.second_at[i], s.second_outcome[i] = NAT, -1
 
     def close(self, i, at, outcome=NO_SUPPORT):
         inv = self.plan.investigation
@@ -246,6 +282,7 @@ def plant(plan: Plan, as_at: int, t0: int) -> Planter:
         _spo_pipeline,
         _daily_meeting,
         _delta_changes,
+        _contract_v2,
     ):
         situations(pl)
     return pl
@@ -262,9 +299,11 @@ def _classifications(pl: Planter) -> None:
     i = pl.crime(pl.ago(100), code="8R")
     if i is not None:
         c.included_code[i], c.included_at[i] = OC["8Q"], created[i]
+        pl.found_stalking(i, created[i])
     i = pl.crime(pl.ago(90), code="8U")
     if i is not None:
         c.included_code[i], c.included_at[i] = OC["8/65"], created[i] + 3 * DAY
+        pl.found_stalking(i, created[i] + 3 * DAY)
     i = pl.crime(pl.ago(80), group=HARASS, code="8Q")
     if i is not None:
         pl.reclassify(i, created[i] + 4 * DAY, to="8L")
@@ -306,9 +345,12 @@ def _window_limits(pl: Planter) -> None:
         i = pl.crime(pl.ago(48 - k))
         if i is not None:
             p.spo.considered_at[i] = r[i] + SPO_WINDOW + extra
-        i = pl.crime(pl.ago(46 - k))
+        i = pl.crime(pl.ago(46 - k))  # v2
         if i is not None:
-            p.victims.referred_at[i, 0] = r[i] + REFERRAL_WINDOW + extra
+            p.victims.needs_assessed_at[i] = p.victims.needs_row_at[i] = r[i] + NEEDS_WINDOW + extra
+        i = pl.crime(pl.ago(38 - k), group=HARASS, code="8L", rel="acquaintance")  # v2
+        if i is not None:
+            p.screening.first_at[i] = r[i] + SCREENING_WINDOW + extra
         i = pl.crime(pl.ago(44 - k), code="8L")
         if i is not None:
             p.crimes.created_at[i] = p.crimes.recorded_at[i] = r[i] + HOUR
@@ -405,3 +447,64 @@ def _delta_changes(pl: Planter) -> None:
     if i is not None:
         r = p.crimes.reported_at[i]
         pl.apply_for_spo(i, r + 5 * DAY, granted=a + 3 * DAY)
+
+
+def _working_day(day: int) -> bool:
+    """A day (since 1970-01-01, a Thursday) is Monday to Friday and not a bank holiday."""
+    return (day + 3) % 7 < 5 and day not in BANK_HOLIDAYS
+
+
+def _nth_working_day_after(day: int, n: int) -> int:
+    """The n-th working day after `day` (the referral window's last day when n is it)."""
+    while n > 0:
+        day += 1
+        n -= _working_day(day)
+    return day
+
+
+def _contract_v2(pl: Planter) -> None:
+    """Contract v2's situations: a breach crime not screened (daily meeting: not_screened);
+    an order against an open case's suspect expiring within the warning; a victim who
+    declined support (and is not referred); referrals counted in working days: a Friday
+    report referred on the Tuesday (the window's last day) and on the Wednesday (one
+    working day past it), and the same across a bank holiday Monday; a high-risk case
+    with no panel; an s.18 search where the only stalking offence is 8Q (indictability
+    unknown: not counted as summary only)."""
+    p, ago, A = pl.plan, pl.ago, pl.t_hi
+    r = p.crimes.reported_at
+    i = pl.crime(ago(3), group=BREACH, code="BRNMO", risk="medium")
+    if i is not None:
+        p.screening.first_at[i], p.screening.first_outcome[i] = NAT, -1
+    i = pl.crime(ago(32), risk="high")
+    if i is not None:
+        midnight = (A // DAY) * DAY
+        expires = midnight + ORDER_EXPIRY_WARNING - 14 * DAY
+        pl.orders.append((i, "restraining_order", midnight - 400 * DAY + 11 * HOUR, expires))
+        p.panels.panel[i], p.panels.referred_at[i] = idx(PANELS, "marac"), r[i] + 2 * DAY
+    i = pl.crime(ago(33))
+    if i is not None:
+        p.victims.support_declined[i], p.victims.referral_count[i] = 1, 0
+    pl.crime(ago(27), risk="high")  # high risk, no panel
+    i = pl.crime(ago(63), code="8Q")
+    if i is not None:
+        pl.arrest(i, r[i] + 5 * HOUR, search="s18")
+
+    # Referrals in working days. Fridays whose next Monday and Tuesday are working days.
+    friday = (ago(35) // DAY) - ((ago(35) // DAY + 3) % 7 - 4) % 7
+    while not all(_working_day(friday + k) for k in (3, 4)):
+        friday -= 7
+    holiday_mondays = [
+        d
+        for d in BANK_HOLIDAYS
+        if (d + 3) % 7 == 0 and pl.t_lo // DAY + 10 < d - 3 < ago(10) // DAY
+    ]
+    reports = [(friday, 0), (friday - 7, 1)]
+    if holiday_mondays:
+        reports += [(holiday_mondays[-1] - 3, 0), (holiday_mondays[-1] - 3, 1)]
+    for k, (day, past) in enumerate(reports):
+        i = pl.crime(day * DAY + 15 * HOUR + k * 7 * MIN)
+        if i is not None:
+            last = _nth_working_day_after(day, REFERRAL_WORKING_DAYS + past)
+            p.victims.referred_at[i, 0] = last * DAY + 11 * HOUR
+            p.victims.referral_outcome_at[i, 0] = last * DAY + 3 * DAY
+            p.victims.needs_assessed_at[i] = p.victims.needs_row_at[i] = r[i] + 2 * HOUR

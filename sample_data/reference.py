@@ -21,6 +21,7 @@ tests/sample_data/test_reference.py fails.
 from __future__ import annotations
 
 import csv
+from datetime import date
 from pathlib import Path
 
 from sample_data.basics import DAY, HOUR
@@ -115,12 +116,40 @@ def window(name: str) -> int:
     return int(float(row["value"]) * _UNITS[row["unit"]])
 
 
+def working_days(name: str) -> int:
+    """A window of settings.csv counted in working days (v2: the referral window)."""
+    row = _SETTINGS[name]
+    if row["unit"] != "working days":
+        raise ValueError(f"setting {name} is in {row['unit']!r}, not working days")
+    return int(float(row["value"]))
+
+
+def text_setting(name: str) -> str:
+    """A setting whose value is text (a course code, a date)."""
+    return _SETTINGS[name]["value"].strip()
+
+
 RECOGNITION_WINDOW = window("recognition_window_days")
 RISK_ASSESSMENT_WINDOW = window("risk_assessment_window_hours")
 SPO_WINDOW = window("spo_window_days")
-REFERRAL_WINDOW = window("referral_window_days")
+REFERRAL_WORKING_DAYS = working_days("referral_window_days")
 ARREST_WINDOW = window("high_risk_arrest_window_hours")
 REPEAT_WINDOW = window("repeat_window_days")
+NEEDS_WINDOW = window("needs_window_hours")
+SCREENING_WINDOW = window("screening_window_hours")
+ORDER_EXPIRY_WARNING = window("order_expiry_warning_days")
+# Training (recommendation 10): the course that counts and the date it counts from.
+TRAINING_COURSE = text_setting("training_course")
+TRAINING_VALID_FROM = text_setting("training_valid_from")
+
+# England and Wales bank holidays (days since 1970-01-01): a working day is Monday to
+# Friday and not one of these (the referral window, v2).
+BANK_HOLIDAYS = tuple(
+    sorted(
+        (date.fromisoformat(r["holiday_on"]) - date(1970, 1, 1)).days
+        for r in read_reference("bank_holidays.csv")
+    )
+)
 
 # ---------------------------------------------------------------- the tie
 

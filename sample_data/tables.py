@@ -19,20 +19,26 @@ from pipelines.contract import (
     MAPPA_LEVELS,
     ONLINE_METHODS,
     ORDER_TYPES,
+    PANELS,
     REFERRAL_OUTCOMES,
     RELATIONSHIPS,
+    RIGHTS_CHANNELS,
     RISK_LEVELS,
     RISK_TOOLS,
+    SATISFACTION,
+    SCREENING_OUTCOMES,
     SEARCH_POWERS,
     SERVICES,
     SEXES,
     SPO_DECISIONS,
+    STAFF_ROLES,
 )
 from sample_data.basics import DAY, NAT, idx, person_draw, pseudonym
 from sample_data.draw import PLATFORMS
+from sample_data.force import ACTIONS, OLD_COURSE, ActionPlan, StaffPlan
 from sample_data.geography import Geography
 from sample_data.plan import BreachPlan, OrderPlan, Plan
-from sample_data.reference import INDICTABLE_CODES, OFFENCE_CODES
+from sample_data.reference import INDICTABLE_CODES, OFFENCE_CODES, TRAINING_COURSE
 
 # Age and sex are functions of the person (the same on every crime).
 VICTIM_SEX = {"female": 0.77, "male": 0.205, "other": 0.005, "unknown": 0.02}
@@ -95,14 +101,20 @@ def _by_crime(ci: np.ndarray) -> np.ndarray:
 
 
 def build_world(
-    plan: Plan, orders: OrderPlan, breaches: BreachPlan, seed: int, geo: Geography
+    plan: Plan,
+    orders: OrderPlan,
+    breaches: BreachPlan,
+    seed: int,
+    geo: Geography,
+    staff: StaffPlan,
+    actions: ActionPlan,
 ) -> dict[str, pa.Table]:
     """The world table of every contract table, by name."""
     inv = plan.investigation
     victim_rows = _person_rows(np.ones(plan.n, bool), inv.second_victim)
     suspect_rows = _person_rows(inv.has_suspect, inv.has_suspect & inv.second_suspect)
     return {
-        "crimes": crimes(plan, geo),
+        "crimes": crimes(plan, geo, staff.number),
         "classifications": classifications(plan),
         "victims": victims(plan, victim_rows, seed),
         "suspects": suspects(plan, suspect_rows, seed),
@@ -113,10 +125,17 @@ def build_world(
         "needs_assessments": needs_assessments(plan, victim_rows, seed),
         "referrals": referrals(plan, victim_rows, seed),
         "online_methods": online_methods(plan),
+        "screenings": screenings(plan),
+        "panels": panels(plan),
+        "staff": staff_table(staff, geo),
+        "training": training(staff),
+        "feedback": feedback(plan, victim_rows, seed),
+        "complaints": complaints(plan),
+        "actions": actions_table(actions),
     }
 
 
-def crimes(plan: Plan, geo: Geography) -> pa.Table:
+def crimes(plan: Plan, geo: Geography, staff_numbers: np.ndarray) -> pa.Table:
     c, risk, inv = plan.crimes, plan.risk, plan.investigation
     rep_day = c.reported_at // DAY
     lsoa = c.lsoa
@@ -155,8 +174,15 @@ def crimes(plan: Plan, geo: Geography) -> pa.Table:
             "cancelled_at": _ts(inv.cancelled_at),
             "outcome": pa.array(inv.outcome_code.astype(np.int32), mask=inv.outcome_code <= 0),
             "outcome_at": _ts(inv.outcome_at),
+            "officer": _staff_number(c.officer, staff_numbers),
+            "officer2": _staff_number(c.later_officer, staff_numbers),
         },
     )
+
+
+def _staff_number(rows: np.ndarray, numbers: np.ndarray) -> pa.Array:
+    """The pseudonym numbers of staff rows (-1: blank)."""
+    return pa.array(numbers[rows.clip(0)] if len(numbers) else rows, mask=rows < 0)
 
 
 def classifications(plan: Plan) -> pa.Table:
@@ -376,6 +402,8 @@ def needs_assessments(plan: Plan, victim_rows: np.ndarray, seed: int) -> pa.Tabl
             "completed": _ts(v.needs_assessed_at[rows]),
             "rights": _bool(v.rights_explained[rows]),
             "enhanced": _bool(v.enhanced_rights[rows]),
+            "channel": _en(v.rights_channel[rows], RIGHTS_CHANNELS),
+            "declined": _bool(v.support_declined[rows]),
         },
     )
 
@@ -427,4 +455,124 @@ def online_methods(plan: Plan) -> pa.Table:
                 np.concatenate([o.platform[x, j] for j, x in enumerate(sel)])[order], PLATFORMS
             ),
         },
+    )
+
+
+# ---------------------------------------------------------------- contract v2
+
+
+def screenings(plan: Plan) -> pa.Table:
+    """Up to two per crime: the first screening and one after further enquiry."""
+    sc, ci = plan.screening, np.arange(plan.n)
+    has1, has2 = sc.first_at != NAT, sc.second_at != NAT
+    rows = np.concatenate([ci[has1], ci[has2]])
+    order = _by_crime(rows)
+    rows = rows[order]
+    at = np.concatenate([sc.first_at[has1], sc.second_at[has2]])[order]
+    outcome = np.concatenate([sc.first_outcome[has1], sc.second_outcome[has2]])[order]
+    return _table(
+        plan,
+        rows,
+        {
+            "_at": _ts(np.maximum(at, plan.crimes.created_at[rows])),
+            "screened": _ts(at),
+            "outcome": _en(outcome, SCREENING_OUTCOMES),
+        },
+    )
+
+
+def panels(plan: Plan) -> pa.Table:
+    p = plan.panels
+    rows = np.flatnonzero(p.panel >= 0)
+    return _table(
+        plan,
+        rows,
+        {
+            "_at": _ts(np.maximum(p.referred_at[rows], plan.crimes.created_at[rows])),
+            "panel": _en(p.panel[rows], PANELS),
+            "referred": _ts(p.referred_at[rows]),
+            "heard": _ts(p.heard_at[rows]),
+        },
+    )
+
+
+def staff_table(staff: StaffPlan, geo: Geography) -> pa.Table:
+    """Every member of staff, from the start (the staff table holds no moment)."""
+    return _numbered(
+        {
+            "snum": pa.array(staff.number),
+            "role": _en(staff.role, STAFF_ROLES),
+            "area": _en(staff.area, geo.area_codes),
+            "in_scope": _bool(staff.in_scope),
+        }
+    )
+
+
+def training(staff: StaffPlan) -> pa.Table:
+    """Course completions, by staff member then moment; each exists from its moment."""
+    return _numbered(
+        {
+            "_at": _ts(staff.course_at),
+            "snum": pa.array(staff.number[staff.course_staff]),
+            "course": _en(staff.course_old.astype(np.int8), (TRAINING_COURSE, OLD_COURSE)),
+            "completed": _ts(staff.course_at),
+        }
+    )
+
+
+def feedback(plan: Plan, victim_rows: np.ndarray, seed: int) -> pa.Table:
+    """Satisfaction surveys: at most one per victim row."""
+    v = plan.victims
+    rows = victim_rows[v.surveyed_at[victim_rows] != NAT]
+    ci = _crime_of(plan, rows)
+    return _table(
+        plan,
+        ci,
+        {
+            "_at": _ts(np.maximum(v.surveyed_at[rows], plan.crimes.created_at[ci])),
+            "vh": pa.array(pseudonym(v.person[rows], seed, VICTIM)),
+            "surveyed": _ts(v.surveyed_at[rows]),
+            "satisfaction": _en(v.satisfaction[rows], SATISFACTION),
+        },
+    )
+
+
+def complaints(plan: Plan) -> pa.Table:
+    """At most one per crime, numbered in the order received (CMP-NNNNNN): the numbers
+    of those received by the as-at moment do not depend on the delta's new crimes."""
+    c = plan.complaints
+    rows = np.flatnonzero(c.received_at != NAT)
+    rows = rows[np.lexsort((rows, c.received_at[rows]))]
+    return _table(
+        plan,
+        rows,
+        {
+            "_at": _ts(c.received_at[rows]),
+            "cnum": pa.array(np.arange(1, len(rows) + 1)),
+            "received": _ts(c.received_at[rows]),
+            "decided": _ts(c.decided_at[rows]),
+            "upheld": _bool(c.upheld[rows]),
+        },
+    )
+
+
+def actions_table(actions: ActionPlan) -> pa.Table:
+    """The action plan: dates of its life; the status as at a moment follows (write.py)."""
+
+    def day(d):
+        return pa.array(d.astype(np.int32), pa.date32(), mask=d < 0)
+
+    k = len(ACTIONS)
+    return _numbered(
+        {
+            "_at": _ts(actions.created * DAY),
+            "anum": pa.array(np.arange(1, k + 1)),
+            "rec": pa.array([a[0] for a in ACTIONS], pa.int32()),
+            "description": pa.array([a[1] for a in ACTIONS]),
+            "owner": pa.array([a[2] for a in ACTIONS]),
+            "due": day(actions.due),
+            "started": day(actions.started),
+            "blocked": day(actions.blocked),
+            "completed": day(actions.completed),
+        }
     )

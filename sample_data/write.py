@@ -39,7 +39,9 @@ def _snapshot(name: str, T: str, keep_row: bool = False) -> str:
                    case when cancelled_at <= {T} then 'cancelled' when outcome_at <= {T} then 'closed'
                         else 'open' end as status,
                    case when outcome_at <= {T} then outcome end as outcome_code,
-                   {at("outcome_at")} as outcome_at
+                   {at("outcome_at")} as outcome_at,
+                   case when alloc2_at <= {T} and officer2 is not null then officer2
+                        when alloc1_at <= {T} then officer end as officer
             from w_crimes where _at <= {T}""",
         "classifications": f"""
             select {row}ci, seq, yy, code, principal, classified_at, {at("removed_at")} as removed_at
@@ -72,7 +74,9 @@ def _snapshot(name: str, T: str, keep_row: bool = False) -> str:
         "needs_assessments": f"""
             select {row}ci, seq, yy, vh, {at("completed")} as completed,
                    case when completed <= {T} then rights end as rights,
-                   case when completed <= {T} then enhanced end as enhanced
+                   case when completed <= {T} then enhanced end as enhanced,
+                   case when completed <= {T} then channel end as channel,
+                   case when completed <= {T} then declined end as declined
             from w_needs_assessments where _at <= {T}""",
         "referrals": f"""
             select {row}ci, seq, yy, vh, service, referred,
@@ -81,6 +85,29 @@ def _snapshot(name: str, T: str, keep_row: bool = False) -> str:
             from w_referrals where _at <= {T}""",
         "online_methods": f"""
             select {row}ci, seq, yy, method, platform from w_online_methods where _at <= {T}""",
+        # v2
+        "screenings": f"""
+            select {row}ci, seq, yy, screened, outcome from w_screenings where _at <= {T}""",
+        "panels": f"""
+            select {row}ci, seq, yy, panel, referred, {at("heard")} as heard
+            from w_panels where _at <= {T}""",
+        "staff": f"""select {row}snum, role, area, in_scope from w_staff""",
+        "training": f"""
+            select {row}snum, course, completed, _at from w_training where _at <= {T}""",
+        "feedback": f"""
+            select {row}ci, seq, yy, vh, surveyed, satisfaction from w_feedback where _at <= {T}""",
+        "complaints": f"""
+            select {row}ci, seq, yy, cnum, received, case when decided <= {T} then upheld end as upheld,
+                   decided, _at
+            from w_complaints where _at <= {T}""",
+        "actions": f"""
+            select {row}anum, rec, description, owner, due,
+                   case when completed <= {T}::date then 'complete'
+                        when blocked <= {T}::date then 'blocked'
+                        when started <= {T}::date then 'in_progress'
+                        else 'not_started' end as status,
+                   case when completed <= {T}::date then completed end as completed
+            from w_actions where _at <= {T}""",
     }
     return sql[name]
 
@@ -107,6 +134,7 @@ OUTPUT = {
         ("status", "", "status"),
         ("outcome_code", "", "outcome_code"),
         ("outcome_at", "ts", "outcome_at"),
+        ("officer_ref", "staff", "officer"),
     ],
     "classifications": [
         ("crime_ref", "ref", ""),
@@ -171,6 +199,8 @@ OUTPUT = {
         ("completed_at", "ts", "completed"),
         ("rights_explained", "", "rights"),
         ("enhanced_rights", "", "enhanced"),
+        ("rights_channel", "", "channel"),
+        ("support_declined", "", "declined"),
     ],
     "referrals": [
         ("crime_ref", "ref", ""),
@@ -183,6 +213,49 @@ OUTPUT = {
         ("crime_ref", "ref", ""),
         ("method", "", "method"),
         ("platform", "", "platform"),
+    ],
+    "screenings": [
+        ("crime_ref", "ref", ""),
+        ("screened_at", "ts", "screened"),
+        ("outcome", "", "outcome"),
+    ],
+    "panels": [
+        ("crime_ref", "ref", ""),
+        ("panel", "", "panel"),
+        ("referred_at", "ts", "referred"),
+        ("heard_at", "ts", "heard"),
+    ],
+    "staff": [
+        ("staff_ref", "staff", "snum"),
+        ("role", "", "role"),
+        ("area_code", "", "area"),
+        ("in_scope", "", "in_scope"),
+    ],
+    "training": [
+        ("staff_ref", "staff", "snum"),
+        ("course", "", "course"),
+        ("completed_at", "ts", "completed"),
+    ],
+    "feedback": [
+        ("crime_ref", "ref", ""),
+        ("victim_id", "victim", "vh"),
+        ("surveyed_at", "ts", "surveyed"),
+        ("satisfaction", "", "satisfaction"),
+    ],
+    "complaints": [
+        ("complaint_ref", "complaint", "cnum"),
+        ("crime_ref", "ref", ""),
+        ("received_at", "ts", "received"),
+        ("upheld", "", "upheld"),
+    ],
+    "actions": [
+        ("action_ref", "action", "anum"),
+        ("recommendation", "", "rec"),
+        ("description", "", "description"),
+        ("owner", "", "owner"),
+        ("due_on", "date", "due"),
+        ("status", "", "status"),
+        ("completed_on", "date", "completed"),
     ],
 }
 CRIME_SCOPED = tuple(t.name for t in TABLES if t.crime_scoped or t.name == "crimes")
@@ -206,6 +279,9 @@ def _select(name: str, T: str, fmt: str, day_first: bool, keep_row: bool = False
             "victim": f"printf('V%010x', {src})",
             "suspect": f"printf('S%010x', {src})",
             "order": f"printf('ORD-%06d', {src})",
+            "staff": f"printf('OFC%05d', {src})",
+            "complaint": f"printf('CMP-%06d', {src})",
+            "action": f"printf('ACT-%02d', {src})",
             "ts": f"{src}::TIMESTAMP" if parquet else f"strftime({src}, '{ts_fmt}')",
             "date": src if parquet else f"strftime({src}, '{date_fmt}')",
             "": src,
@@ -238,6 +314,8 @@ def _write(con, folder: Path, T: int, fmt: str, day_first: bool, manifest: dict,
     for t in TABLES:
         if filters is None:
             sql = _select(t.name, _literal(T), fmt, day_first)
+        elif filters[t.name] is None:  # the table is not supplied
+            continue
         else:
             sql = _select(t.name, _literal(T), fmt, day_first, keep_row=True)
             sql += " " + filters[t.name]
@@ -261,7 +339,21 @@ def write_delta(
     for name in CRIME_SCOPED:
         con.register(f"delta_order_{name}", _delta_order(con, name, _literal(T1)))
         filters[name] = f"join delta_order_{name} o on o._row = s._row order by o.rank"
-    filters["orders"] = filters["breaches"] = f"where s._at > {_literal(T0)} order by s._row"
+    t0, t1 = _literal(T0), _literal(T1)
+    filters["orders"] = filters["breaches"] = f"where s._at > {t0} order by s._row"
+    # v2: staff do not change; new completions; complaints received or decided since;
+    # the action plan in full when any action's state changed (a load that supplies
+    # actions replaces the register), else not supplied.
+    filters["staff"] = "where false"
+    filters["training"] = f"where s._at > {t0} order by s._row"
+    filters["complaints"] = (
+        f"where s._at > {t0} or (s.decided > {t0} and s.decided <= {t1}) order by s._row"
+    )
+    a, b = (_snapshot("actions", t) for t in (t0, t1))
+    changed = con.execute(
+        f"select (select count(*) from (({a}) except all ({b}))) + (select count(*) from (({b}) except all ({a})))"
+    ).fetchone()[0]
+    filters["actions"] = "order by s._row" if changed else None
     return _write(con, folder, T1, fmt, day_first, manifest, filters)
 
 

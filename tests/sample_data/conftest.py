@@ -103,11 +103,27 @@ def open_extracts(folders):
     for schema, folder in folders.items():
         con.execute(f"create schema {schema}")
         for t in TABLES:
+            path = folder / (t.name + ".csv")
+            if not path.exists():  # a table the extract does not supply (v2: all optional)
+                columns = ", ".join(f"{c.name} {c.sql_type}" for c in t.columns)
+                con.execute(f"create table {schema}.{t.name} ({columns})")
+                continue
             types = ", ".join(f"'{c.name}': '{c.sql_type}'" for c in t.columns)
             con.execute(
                 f"create table {schema}.{t.name} as select * from "
-                f"read_csv('{folder / (t.name + '.csv')}', header = true, types = {{{types}}})"
+                f"read_csv('{path}', header = true, types = {{{types}}})"
             )
+    # England and Wales bank holidays (reference data: a working day is Monday to Friday
+    # and not one of these) and the working days in (d0, d1] (spec/measures.md, v2).
+    con.execute(f"""
+        create table hol as select holiday_on from
+        read_csv('{ROOT / "pipelines" / "reference" / "bank_holidays.csv"}', header = true,
+                 types = {{'holiday_on': 'DATE'}})""")
+    con.execute("""
+        create macro working_days(t0, t1) as (
+            select count(*) from range(t0::date + interval 1 day, t1::date + interval 1 day,
+                                       interval 1 day) r(d)
+            where isodow(d) <= 5 and d::date not in (select holiday_on from hol))""")
     rows = ", ".join(f"('{c}', '{g}', {str(i).lower()})" for c, (g, i) in GROUPS.items())
     con.execute(
         f"create table ref(code varchar, grp varchar, indictable boolean); insert into ref values {rows}"

@@ -60,6 +60,10 @@ def test_values_obey_the_contract(db):
         "victim_id": r"^V[0-9a-f]{10}$",
         "suspect_id": r"^S[0-9a-f]{10}$",
         "order_id": r"^ORD-\d{6}$",
+        "officer_ref": r"^OFC\d{5}$",
+        "staff_ref": r"^OFC\d{5}$",
+        "complaint_ref": r"^CMP-\d{6}$",
+        "action_ref": r"^ACT-\d{2}$",
     }
     for schema in ("x", "d"):
         for t in TABLES:
@@ -283,6 +287,9 @@ def test_volume_has_season_trend_and_evening_peak(db):
 def test_missing_values_in_optional_columns(db):
     # Always filled in this sample: what an order is and when it was granted.
     always = {("orders", "suspect_id"), ("orders", "order_type"), ("orders", "granted_at")}
+    # v2: a complaint's date and an action's text, owner and due date.
+    always |= {("complaints", "received_at")}
+    always |= {("actions", c) for c in ("description", "owner", "due_on")}
     for t in TABLES:
         for c in t.columns:
             if not c.not_null and (t.name, c.name) not in always:
@@ -313,6 +320,24 @@ def test_children_point_at_crimes_and_orders(db):
                 )
                 == 0
             )
+    for schema, other in (("x", "x"), ("d", "x")):  # v2: complaints of known crimes
+        assert (
+            one(
+                db,
+                f"""select count(*) from {schema}.complaints where crime_ref not in
+                    (select crime_ref from {schema}.crimes union select crime_ref from {other}.crimes)""",
+            )
+            == 0
+        )
+    for schema in ("x", "d", "l"):  # v2: training of known staff (the delta's are loaded before)
+        assert (
+            one(
+                db,
+                f"""select count(*) from {schema}.training where staff_ref not in
+                    (select staff_ref from {schema}.staff union select staff_ref from x.staff)""",
+            )
+            == 0
+        )
     for schema in ("x", "l"):
         for t in ("spo", "breaches"):
             assert (
@@ -383,10 +408,14 @@ def test_delta_crimes_are_new_or_changed(db):
     assert one(db, "select count(*) from d.crimes") > 0
 
 
-def test_full_then_delta_is_the_later_state(db):
-    """Crime-scoped replace, orders and breaches upserted: exactly the later state."""
+def test_full_then_delta_is_the_later_state(db, folders):
+    """Crime-scoped replace, orders and breaches upserted, the action plan replaced when
+    supplied: exactly the later state."""
     for t in TABLES:
-        if t.crime_scoped or t.name == "crimes":
+        if t.replaces_all:
+            supplied = (folders["d"] / f"{t.name}.csv").exists()
+            merged = f"select * from {'d' if supplied else 'x'}.{t.name}"
+        elif t.crime_scoped or t.name == "crimes":
             merged = f"""select * from x.{t.name} where crime_ref not in (select crime_ref from d.crimes)
                          union all select * from d.{t.name}"""
         else:
@@ -401,3 +430,203 @@ def test_full_then_delta_is_the_later_state(db):
                 )
                 == 0
             ), t.name
+
+
+# ---------------------------------------------------------------- contract v2 (issue 12)
+
+COURSE_OF_CONDUCT = """(select c.* from x.crimes c join
+    (select crime_ref, arg_min(offence_code, classified_at) code from x.classifications
+     where is_principal group by 1) f using (crime_ref)
+    join ref r on r.code = f.code
+    where c.status <> 'cancelled'
+      and r.grp in ('harassment', 'malicious_communications', 'breach_of_order', 'coercive_control'))"""
+
+
+def test_officers_in_charge_are_staff_a_few_hundred(db):
+    # 5,000 crimes: 1,625 staff (1,950 x 2,500 / 3,000 crimes a year), of whom about 30 %
+    # of ~845 constables, 15 % of ~195 sergeants and 8 % of ~310 police staff take cases:
+    # about 250 + 30 + 25 = 305 officers in charge.
+    officers = one(db, "select count(distinct officer_ref) from x.crimes")
+    assert 200 <= officers <= 450
+    assert one(db, "select count(*) from x.staff") == 1625  # round(1950 * 2500 / 3000)
+    assert (
+        one(
+            db,
+            "select count(*) from x.crimes where officer_ref not in (select staff_ref from x.staff)",
+        )
+        == 0
+    )
+    # Blank when the crime is not allocated (3 %) or not recorded (2 %).
+    assert 0.02 <= share(db, "officer_ref is null", "x.crimes") <= 0.09
+
+
+def test_staff_and_training_partial_by_area_and_role(db):
+    # About 92 % in scope (0.97 of officers and PCSOs, 0.75 of police staff, 0.6 other).
+    assert 0.88 <= share(db, "in_scope", "x.staff", "in_scope is not null") <= 0.96
+    counted = """staff_ref in (select staff_ref from x.training where course = 'STALK-EL-2024'
+                 and completed_at >= timestamp '2024-09-01')"""
+    # Uptake 0.5-0.85 by role x 0.65-0.95 by area, 89 % of completers done by the as-at.
+    done = share(db, counted, "x.staff", "in_scope")
+    assert 0.4 <= done <= 0.8
+    by_area = db.execute(
+        f"""select avg(({counted})::int) from x.staff where in_scope and area_code is not null
+            group by area_code"""
+    ).fetchall()
+    assert max(by_area)[0] - min(by_area)[0] > 0.1  # varies by area
+    by_role = dict(
+        db.execute(
+            f"select role, avg(({counted})::int) from x.staff where in_scope group by role"
+        ).fetchall()
+    )
+    assert by_role["sergeant"] > by_role["police_staff"]  # supervisors first
+    # Completions that must not count: the old course, the new one before it counts.
+    assert one(db, "select count(*) from x.training where course <> 'STALK-EL-2024'") > 100
+    assert (
+        one(
+            db,
+            """select count(*) from x.training where course = 'STALK-EL-2024'
+               and completed_at < timestamp '2024-09-01'""",
+        )
+        > 0
+    )
+    # Slow at first: in the first six weeks a few per cent (Hertfordshire: 49 of 1,798).
+    early = one(
+        db,
+        """select count(distinct staff_ref) from x.training where course = 'STALK-EL-2024'
+           and completed_at between timestamp '2024-09-01' and timestamp '2024-10-15'""",
+    )
+    assert 0.005 * 1625 <= early <= 0.06 * 1625
+
+
+def test_support_declined_and_rights_channel(db):
+    assessed = "x.needs_assessments", "support_declined is not null"
+    assert 0.10 <= share(db, "support_declined", *assessed) <= 0.20
+    # 85 % of those who decline are not referred.
+    referred = "(crime_ref, victim_id) in (select (crime_ref, victim_id) from x.referrals)"
+    assert share(db, referred, "x.needs_assessments", "support_declined") <= 0.3
+    assert share(db, referred, "x.needs_assessments", "not support_declined") >= 0.7
+    channel = "x.needs_assessments", "rights_channel is not null"
+    assert 0.35 <= share(db, "rights_channel = 'in_person'", *channel) <= 0.55
+    assert (
+        one(
+            db,
+            "select count(*) from x.needs_assessments where completed_at is null "
+            "and (rights_channel is not null or support_declined is not null)",
+        )
+        == 0
+    )
+
+
+@pytest.mark.parametrize("schema", ["x", "l"])
+def test_screenings_agree_with_classifications(db, schema):
+    """A screening that identified stalking: the crime has a stalking classification."""
+    assert (
+        one(
+            db,
+            f"""select count(*) from {schema}.screenings where outcome = 'stalking_identified'
+                and crime_ref not in (select crime_ref from {schema}.classifications c
+                                      join ref r on r.code = c.offence_code where r.grp = 'stalking')""",
+        )
+        == 0
+    )
+
+
+def test_screening_magnitudes(db):
+    # 85 % screened (95 % of those that became stalking), 80 % of those within 24 h.
+    screened = "crime_ref in (select crime_ref from x.screenings)"
+    assert 0.78 <= share(db, screened, COURSE_OF_CONDUCT) <= 0.92
+    timely = """crime_ref in (select s.crime_ref from x.screenings s join x.crimes c using (crime_ref)
+                 group by 1 having min(s.screened_at) <= any_value(c.reported_at) + interval 24 hours)"""
+    assert 0.5 <= share(db, timely, COURSE_OF_CONDUCT, screened) <= 0.85
+    # Screenings are of course-of-conduct crimes only.
+    assert (
+        one(
+            db,
+            f"select count(*) from x.screenings where crime_ref not in (select crime_ref from {COURSE_OF_CONDUCT})"
+            " and crime_ref not in (select crime_ref from x.crimes where status = 'cancelled')",
+        )
+        == 0
+    )
+
+
+def test_panels_feedback_complaints(db):
+    high = "x.crimes", "risk_level = 'high'"
+    assert 0.6 <= share(db, "crime_ref in (select crime_ref from x.panels)", *high) <= 0.9
+    assert (
+        share(
+            db,
+            "crime_ref in (select crime_ref from x.panels)",
+            "x.crimes",
+            "risk_level = 'standard'",
+        )
+        == 0
+    )
+    panels = dict(
+        db.execute(
+            """select panel, count(*) from x.panels join x.crimes using (crime_ref)
+               where domestic_abuse group by 1"""
+        ).fetchall()
+    )
+    assert max(panels, key=panels.get) == "marac"  # MARAC for most domestic abuse
+    assert one(db, "select count(*) from x.panels where heard_at < referred_at") == 0
+    # 20 % of first victims surveyed once their case closes or after a month; two in three satisfied.
+    assert (
+        0.08
+        <= one(db, "select count(*) from x.feedback") / one(db, "select count(*) from x.victims")
+        <= 0.25
+    )
+    satisfied = "satisfaction in ('very_satisfied', 'fairly_satisfied')"
+    assert 0.55 <= share(db, satisfied, "x.feedback", "satisfaction is not null") <= 0.8
+    # A few complaints per 100 crimes (3 %, received 2 weeks to 10 months on), 1 in 5 upheld.
+    per_100 = (
+        100
+        * one(db, "select count(*) from x.complaints")
+        / one(db, "select count(*) from x.crimes")
+    )
+    assert 1 <= per_100 <= 4
+    assert 0.05 <= share(db, "upheld", "x.complaints", "upheld is not null") <= 0.4
+
+
+def test_action_plan(db):
+    rows = db.execute("select * from x.actions").fetchall()
+    assert 20 <= len(rows) <= 40
+    recs = {r for (r,) in db.execute("select distinct recommendation from x.actions").fetchall()}
+    assert recs <= {7, 10, 11, 12, 13, 14, 16, 17, 18, 20, 22, 23, 25, 28}
+    assert len(recs) == 14  # every chief constables' recommendation has an action
+    assert one(db, "select max(length(description)) from x.actions") <= 200
+    assert one(db, "select count(distinct status) from x.actions") >= 3
+    years = {y for (y,) in db.execute("select distinct year(due_on) from x.actions").fetchall()}
+    assert years <= {2025, 2026}
+    overdue = one(
+        db,
+        f"select count(*) from x.actions where status <> 'complete' and due_on < date '{AS_AT[:10]}'",
+    )
+    assert 1 <= overdue <= 12
+    assert (
+        one(
+            db,
+            "select count(*) from x.actions where (status = 'complete') <> (completed_on is not null)",
+        )
+        == 0
+    )
+    # A person's name would be a proper noun after the first word: owners are roles and teams.
+    owners = [o for (o,) in db.execute("select distinct owner from x.actions").fetchall()]
+    roles = (
+        "Head",
+        "Team",
+        "Unit",
+        "Office",
+        "Department",
+        "Board",
+        "Solicitor",
+        "Communications",
+        "Inspector",
+    )
+    assert all(any(w in o for w in roles) for o in owners), owners
+
+
+def test_delta_supplies_no_staff_and_new_completions_only(db, folders):
+    assert one(db, "select count(*) from d.staff") == 0
+    assert (
+        one(db, f"select count(*) from d.training where completed_at <= timestamp '{AS_AT}'") == 0
+    )

@@ -25,11 +25,17 @@ COMMITTED = ROOT / "sample_data" / "extract"
 @pytest.fixture(scope="module")
 def con():
     con = duckdb.connect()
-    for name in ("offence_codes", "outcome_codes", "areas", "lsoas"):
+    for name in ("offence_codes", "outcome_codes", "areas", "lsoas", "settings", "bank_holidays"):
         con.execute(
             f"create table {name} as select * from read_csv(?, header = true)",
             [str(REFERENCE / f"{name}.csv")],
         )
+    # v2: indictable is true, false or unknown (8Q), read as text.
+    con.execute(
+        "create or replace table offence_codes as select * from read_csv(?, header = true, "
+        "all_varchar = true)",
+        [str(REFERENCE / "offence_codes.csv")],
+    )
     con.execute(
         "create table geo as select * from read_csv(?, header = true, all_varchar = true)",
         [str(ROOT / "sample_data" / "geo" / "lsoa.csv")],
@@ -60,8 +66,10 @@ def test_every_weighted_code_is_in_the_reference_with_the_assumed_group(con):
 
 def test_the_planted_searches_have_the_indictability_they_need(con):
     indictable = dict(rows(con, "select offence_code, indictable from offence_codes"))
-    assert indictable[reference.SUMMARY_STALKING] is False
-    assert indictable[reference.INDICTABLE_STALKING] is True
+    assert indictable[reference.SUMMARY_STALKING] == "false"
+    assert indictable[reference.INDICTABLE_STALKING] == "true"
+    # v2: the planted s.18 search on 8Q alone needs 8Q's indictability unknown.
+    assert indictable["8Q"] == "unknown"
 
 
 def test_the_generator_reads_codes_groups_and_indictability_from_the_reference(con):
@@ -72,8 +80,28 @@ def test_the_generator_reads_codes_groups_and_indictability_from_the_reference(c
         rows(con, "select offence_code, offence_group from offence_codes")
     )
     assert reference.INDICTABLE_CODES == {
-        c for (c,) in rows(con, "select offence_code from offence_codes where indictable")
+        c for (c,) in rows(con, "select offence_code from offence_codes where indictable = 'true'")
     }
+
+
+def test_the_generator_reads_the_v2_settings_and_bank_holidays(con):
+    settings = {n: (v, u) for n, v, u in rows(con, "select name, value, unit from settings")}
+    assert settings["referral_window_days"] == ("2", "working days")
+    assert reference.REFERRAL_WORKING_DAYS == 2
+    assert reference.NEEDS_WINDOW == 24 * 3600 and reference.SCREENING_WINDOW == 24 * 3600
+    assert reference.ORDER_EXPIRY_WARNING == 28 * 86400
+    assert reference.TRAINING_COURSE == settings["training_course"][0] == "STALK-EL-2024"
+    assert reference.TRAINING_VALID_FROM == settings["training_valid_from"][0] == "2024-09-01"
+    # 2026-08-31 (summer bank holiday) is day 20696 since 1970-01-01 (56 years, 14 leap days,
+    # 242 days into 2026: 56 x 365 + 14 + 242 = 20696).
+    assert 20696 in reference.BANK_HOLIDAYS
+    assert len(reference.BANK_HOLIDAYS) == one_value(con, "select count(*) from bank_holidays")
+    # The committed sample's counted completions are of the settings' course.
+    assert one_value(con, "select count(*) from x_training where course = 'STALK-EL-2024'") > 0
+
+
+def one_value(con, sql):
+    return con.execute(sql).fetchone()[0]
 
 
 def test_every_outcome_code_the_generator_closes_with_is_in_the_reference(con):

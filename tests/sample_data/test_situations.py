@@ -80,9 +80,12 @@ for _lag, _name in ((0, "at"), (1, "one second past")):
     SITUATIONS[f"SPO considered {_name} 7 days"] = f"""
         select count(*) from x.spo join x.cases using (crime_ref)
         where epoch(considered_at) - epoch(reported_at) = {7 * DAY + _lag}"""
-    SITUATIONS[f"referral {_name} 2 days"] = f"""
-        select count(*) from (select crime_ref, victim_id, min(referred_at) t from x.referrals group by all)
-        join x.cases using (crime_ref) where epoch(t) - epoch(reported_at) = {2 * DAY + _lag}"""
+    SITUATIONS[f"needs assessment {_name} 24 h (v2)"] = f"""
+        select count(*) from x.needs_assessments join x.cases using (crime_ref)
+        where epoch(completed_at) - epoch(reported_at) = {DAY + _lag}"""
+    SITUATIONS[f"earliest screening {_name} 24 h (v2)"] = f"""
+        select count(*) from (select crime_ref, min(screened_at) t from x.screenings group by 1)
+        join x.crimes using (crime_ref) where epoch(t) - epoch(reported_at) = {DAY + _lag}"""
     SITUATIONS[f"earliest stalking classification {_name} 1 day"] = f"""
         select count(*) from (select crime_ref, min(classified_at) t from x.cls where grp = 'stalking' group by 1)
         join x.cases using (crime_ref) where epoch(t) - epoch(reported_at) = {DAY + _lag}"""
@@ -90,6 +93,65 @@ for _lag, _name in ((0, "at"), (1, "one second past")):
         select count(*) from (select crime_ref, min(arrested_at) t from x.suspects group by 1)
         join x.cases using (crime_ref) where risk_level = 'high'
           and epoch(t) - epoch(reported_at) = {DAY + 60 * _lag}"""
+
+# v2: referrals counted in working days (Monday to Friday, not a bank holiday; the
+# conftest's working_days macro counts the dates after the report's up to the referral's).
+EARLIEST_REFERRAL = """(select crime_ref, victim_id, min(referred_at) t from x.referrals group by all)
+    join x.cases using (crime_ref)"""
+HOLIDAY_BETWEEN = (
+    "exists (select 1 from hol where holiday_on > reported_at::date and holiday_on <= t::date)"
+)
+SITUATIONS |= {
+    # Friday 13 Nov 2026 -> Tuesday 17 Nov: Monday and Tuesday, 2 working days (within).
+    "Friday report referred on the Tuesday: 2 working days": f"""
+        select count(*) from {EARLIEST_REFERRAL} where isodow(reported_at) = 5 and isodow(t) = 2
+          and t::date - reported_at::date = 4 and working_days(reported_at, t) = 2""",
+    # Friday -> Wednesday: Monday, Tuesday, Wednesday, 3 working days (one past).
+    "Friday report referred on the Wednesday: 3 working days": f"""
+        select count(*) from {EARLIEST_REFERRAL} where isodow(reported_at) = 5 and isodow(t) = 3
+          and t::date - reported_at::date = 5 and not {HOLIDAY_BETWEEN}
+          and working_days(reported_at, t) = 3""",
+    # Friday 28 Aug 2026 -> Wednesday 2 Sep, Monday 31 Aug a bank holiday: 2 working days.
+    "referral across a bank holiday: 2 working days in 5 calendar days": f"""
+        select count(*) from {EARLIEST_REFERRAL} where {HOLIDAY_BETWEEN}
+          and t::date - reported_at::date = 5 and working_days(reported_at, t) = 2""",
+    "referral across a bank holiday: 3 working days": f"""
+        select count(*) from {EARLIEST_REFERRAL} where {HOLIDAY_BETWEEN}
+          and working_days(reported_at, t) = 3""",
+    "victim who declined support and was not referred": """
+        select count(*) from x.needs_assessments n join x.cases using (crime_ref)
+        where support_declined and (crime_ref, victim_id) not in
+              (select (crime_ref, victim_id) from x.referrals)""",
+    "victim who declined support but was referred": """
+        select count(*) from x.needs_assessments n join x.referrals r using (crime_ref, victim_id)
+        where support_declined""",
+    "high-risk stalking case without a panel": """
+        select count(*) from x.cases where risk_level = 'high'
+          and crime_ref not in (select crime_ref from x.panels)""",
+    "high-risk stalking case with a panel": """
+        select count(*) from x.cases where risk_level = 'high'
+          and crime_ref in (select crime_ref from x.panels)""",
+    "s18 search where the only classification is 8Q (indictability unknown)": """
+        select count(*) from x.suspects where search_power = 's18'
+          and crime_ref in (select crime_ref from x.cls where current group by 1
+                            having bool_and(offence_code = '8Q'))""",
+    "screening found stalking, crime now stalking": """
+        select count(*) from x.screenings where outcome = 'stalking_identified'
+          and crime_ref in (select crime_ref from x.cases)""",
+    "screening found no stalking": "select count(*) from x.screenings where outcome = 'not_stalking'",
+    "screening sent for further enquiry": """
+        select count(*) from x.screenings where outcome = 'further_enquiry'""",
+    "complaint upheld": "select count(*) from x.complaints where upheld",
+    "complaint not upheld": "select count(*) from x.complaints where not upheld",
+    "victim dissatisfied": """
+        select count(*) from x.feedback where satisfaction in ('fairly_dissatisfied', 'very_dissatisfied')""",
+    "training of the old course or before the valid-from date": """
+        select count(*) filter (where course <> 'STALK-EL-2024')
+               * count(*) filter (where course = 'STALK-EL-2024' and completed_at < date '2024-09-01')
+        from x.training""",
+    "action overdue": f"""
+        select count(*) from x.actions where status <> 'complete' and due_on < date '{AS_AT[:10]}'""",
+}
 
 # Daily management meeting flags (spec/measures.md), on open stalking cases.
 OPEN = "(select * from x.cases where status = 'open') c"
@@ -119,6 +181,16 @@ FLAGS = {
                                  where granted_at <= {NOW} and (expires_at is null or expires_at > {NOW}))""",
     "allocation_mismatch": f"""select count(*) from {OPEN}
         where risk_level in ('medium', 'high') and allocated_unit in ('response', 'neighbourhood')""",
+    # v2, on an open breach-of-order crime: no stalking classification ever, no screening.
+    "not_screened": f"""select count(*) from x.crimes where status = 'open'
+        and reported_at < {NOW} - interval 24 hours
+        and crime_ref in (select crime_ref from x.cls where current and grp = 'breach_of_order')
+        and crime_ref not in (select crime_ref from x.cls where grp = 'stalking')
+        and crime_ref not in (select crime_ref from x.screenings)""",
+    "order_expiring": f"""select count(*) from {OPEN} join x.suspects s using (crime_ref)
+        join x.orders o using (suspect_id)
+        where o.granted_at <= {NOW} and o.expires_at > {NOW}
+          and o.expires_at <= {NOW} + interval 28 days""",
     "repeat_suspect": f"""select count(*) from {OPEN} join x.suspects s using (crime_ref)
         join x.suspects o on o.suspect_id = s.suspect_id and o.crime_ref <> s.crime_ref
         join x.cases oc on oc.crime_ref = o.crime_ref
@@ -153,6 +225,14 @@ DELTA_CHANGES = {
           and crime_ref in (select crime_ref from x.crimes)""",
     "new order": "select count(*) from d.orders where order_id not in (select order_id from x.orders)",
     "new breach": "select count(*) from d.breaches where crime_ref not in (select crime_ref from x.crimes)",
+    "new screening (v2)": """
+        select count(*) from d.screenings where screened_at > timestamp '2026-11-16 06:00:00'""",
+    # The register supplied in full (a load that supplies actions replaces it) with one
+    # action completed in the span.
+    "action plan in full, an action completed (v2)": """
+        select ((select count(*) from d.actions) = (select count(*) from x.actions))::int
+               * (select count(*) from d.actions d join x.actions x using (action_ref)
+                  where x.status <> 'complete' and d.status = 'complete')""",
 }
 
 
