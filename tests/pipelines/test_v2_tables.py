@@ -669,3 +669,14 @@ def test_a_split_file_may_make_tables_that_hang_off_no_crime(tmp_path):
     assert [(t, line, c, v) for t, _, line, c, v, _ in dry.rejects()] == [
         ("training", 4, "staff_ref", "S2")
     ]
+
+
+def test_the_load_report_lists_the_new_tables(loads):
+    from pipelines.__main__ import format_report
+
+    _, [(report, _), *_] = loads
+    text = format_report(report)
+    for table in ("screenings", "panels", "staff", "training", "feedback", "complaints"):
+        assert f"\n{table:<20}{table + '.csv':<26}" in text, table
+    # actions: 6 read, 3 loaded, 3 rejected (A2, A3, A6), 0 skipped
+    assert f"\n{'actions':<20}{'actions.csv':<26}{6:>10}{3:>10}{3:>10}{0:>10}" in text
