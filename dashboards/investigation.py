@@ -66,7 +66,8 @@ else:
 st.header("Multi-agency panels for high-risk cases")
 st.caption(
     "Is every high-risk stalking case referred to a multi-agency panel (MARAC, MAPPA, a "
-    "stalking panel), as recommendations 12 and 25 ask?"
+    "stalking panel), as recommendations 12 and 25 ask? A case referred to two panels counts "
+    "under each."
 )
 if PANEL and "high_risk_to_panel" not in INVESTIGATION:  # its theme may be risk's
     widgets.kpi_grid(totals, previous, PANEL)
@@ -95,7 +96,6 @@ if widgets.supplied("panels"):
                 source="brk_panels",
                 measures=PANEL,
             )
-            st.caption("A case referred to two panels counts under each.")
     with right:
         if PANEL:
             widgets.spc("high_risk_to_panel", f)

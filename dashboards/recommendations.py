@@ -63,25 +63,33 @@ def actions(number: int) -> None:
         st.caption(":material/assignment: No action in the force's plan for this recommendation.")
         return
     status = words.labeller("action_status")
+    st.caption(":material/assignment: The force's actions for it, overdue first:")
     widgets.table(
         pd.DataFrame(
             {
                 "Overdue": ["⚠ overdue" if o else "" for o in mine["overdue"]],
                 "Action": mine["description"],
                 "Owner": mine["owner"],
-                "Due": mine["due_on"],
+                "Due": [day(d) for d in mine["due_on"]],
                 "Status": mine["status"].map(status),
-                "Completed": mine["completed_on"],
+                "Completed": [day(d) for d in mine["completed_on"]],
             }
         ),
         height="content",
-        column_config={
-            "Overdue": st.column_config.TextColumn("Overdue", width=90),
-            "Action": st.column_config.TextColumn("Action", width="large"),
-            "Due": st.column_config.DateColumn("Due", format="D MMM YYYY"),
-            "Completed": st.column_config.DateColumn("Completed", format="D MMM YYYY"),
+        column_config={  # widths in pixels: the table fits 1366 px without scrolling
+            "Overdue": st.column_config.TextColumn("Overdue", width=85),
+            "Action": st.column_config.TextColumn("Action", width=330),
+            "Owner": st.column_config.TextColumn("Owner", width=170),
+            "Due": st.column_config.TextColumn("Due", width=95),
+            "Status": st.column_config.TextColumn("Status", width=100),
+            "Completed": st.column_config.TextColumn("Completed", width=95),
         },
     )
+
+
+def day(value) -> str:
+    """A date as the page writes it ('1 Mar 2025'); empty when there is none."""
+    return "" if pd.isna(value) else f"{pd.Timestamp(value):%-d %b %Y}"
 
 
 def training() -> None:
@@ -99,9 +107,10 @@ def training() -> None:
     in_scope, completed = int(rows["in_scope"].sum()), int(rows["completed"].sum())
     share = 100.0 * completed / in_scope if in_scope else None
     target = rows["target"].iloc[0]
-    with st.container(border=True):
+    left, right = st.columns([1, 3])
+    with left, st.container(border=True, height="stretch"):
         st.markdown(
-            "**Staff in scope who have completed the current stalking training**",
+            "**Stalking training completed**",
             help=about("training_status", settings),
         )
         st.metric(
@@ -125,19 +134,22 @@ def training() -> None:
         )
     area = words.labeller("area_code")
     role = words.labeller("staff_role")
-    widgets.table(
-        pd.DataFrame(
-            {
-                "Area": ["no area recorded" if pd.isna(a) else area(a) for a in rows["area_code"]],
-                "Role": rows["role"].map(role),
-                "In scope": rows["in_scope"],
-                "Completed": rows["completed"],
-                "% completed": [widgets.fmt_value(v, True) for v in rows["value"]],
-            }
-        ),
-        height="content",
-    )
-    widgets.about_view("training_status", "About training completion")
+    with right:
+        widgets.table(
+            pd.DataFrame(
+                {
+                    "Area": [
+                        "no area recorded" if pd.isna(a) else area(a) for a in rows["area_code"]
+                    ],
+                    "Role": rows["role"].map(role),
+                    "In scope": rows["in_scope"],
+                    "Completed": rows["completed"],
+                    "% completed": [widgets.fmt_value(v, True) for v in rows["value"]],
+                }
+            ),
+            height="content",
+        )
+        widgets.about_view("training_status", "About training completion")
 
 
 for rec in RECOMMENDATIONS:

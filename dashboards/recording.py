@@ -135,7 +135,7 @@ else:
         widgets.case_table(shown)
         widgets.case_download(shown, "stalking-screening-candidates", f, key="screen-csv")
 
-st.header("Screening of harassment, malicious communications, coercive control and breaches")
+st.header("Screening and what it found")
 hours = data.get(api.settings).get("screening_window_hours")
 st.caption(
     "Crimes first recorded as harassment, malicious communications, coercive control or a "
@@ -167,7 +167,7 @@ if widgets.supplied("screenings"):
                     "crimes",
                     color="screening found",
                     horizontal=True,
-                    title="Crimes by what they were first recorded as and what screening found",
+                    title="What screening found, by what the crime was first recorded as",
                     height=340,
                 ),
                 source="brk_screening_outcomes",

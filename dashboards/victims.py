@@ -115,7 +115,7 @@ if widgets.supplied("referrals"):
                     "victims",
                     color="referral",
                     horizontal=True,
-                    title="Victims who want support and those who declined it, by referral",
+                    title="Victims by support wanted and referral",
                     height=260,
                 ),
                 source="brk_support_referral",
