@@ -10,7 +10,10 @@ How it works, in four steps (one module each):
    per crime, every fact of its life with the moment it happens: report,
    recording, classifications and reclassifications, risk assessments,
    allocation, SPO pipeline, arrest, outcome, victims' needs assessments and
-   referrals, protective orders and their breaches. Events run past the as-at
+   referrals, protective orders and their breaches; contract v2's staff,
+   training and action plan (force.py) and casework (casework.py: officer in
+   charge, screenings, panels, surveys, complaints) from streams of their own,
+   so the v1 facts are drawn exactly as before. Events run past the as-at
    moment: the world does not stop at the extract. The plan's parts and their
    fields are described in plan.py.
 2. **Situations** (plant.py). A few dozen crimes are overwritten with the edge
