@@ -101,7 +101,7 @@ def test_a_profile_path_that_does_not_exist_is_refused(tmp_path):
             "extract contract (expected one of crime_ref, reported_at, recorded_at, offence_from, "
             "offence_to, area_code, neighbourhood_code, lsoa_code, latitude, longitude, "
             "domestic_abuse, relationship, online_element, risk_level, allocated_unit, "
-            "allocated_at, status, outcome_code, outcome_at)",
+            "allocated_at, status, outcome_code, outcome_at, officer_ref)",
         ),
         (
             'status = "Status"\n',
