@@ -205,21 +205,18 @@ def staff_count(crimes: int, years: float) -> int:
 def draw_staff(rng, count: int, area_weights: np.ndarray) -> StaffPlan:
     """Staff by role and area; the course completions of each."""
     role = pick(rng, STAFF_ROLES, ROLE_WEIGHTS, count)
-    role_name = np.array(STAFF_ROLES)[role]
     area = rng.choice(len(area_weights), count, p=area_weights / area_weights.sum())
     area = np.where(rng.random(count) < 0.03, -1, area)  # force-wide posts
-    scope_p = np.vectorize(IN_SCOPE.get)(role_name)
+    scope_p = _by_role(IN_SCOPE)[role]
     in_scope = np.where(rng.random(count) < 0.005, -1, rng.random(count) < scope_p).astype(np.int8)
-    takes = (rng.random(count) < np.vectorize(lambda r: TAKES_CASES.get(r, 0.0))(role_name)) & (
-        in_scope == 1
-    )
-    role = np.where(rng.random(count) < 0.005, -1, role).astype(np.int8)
+    takes = (rng.random(count) < _by_role(TAKES_CASES)[role]) & (in_scope == 1)
+    true_role, role = role, np.where(rng.random(count) < 0.005, -1, role).astype(np.int8)
     number = 10001 + rng.permutation(count)
 
     # The counted course: uptake by area and role, slow at first.
     valid_from = epoch_of(TRAINING_VALID_FROM)
     area_uptake = rng.uniform(0.65, 0.95, len(area_weights))
-    p = np.vectorize(UPTAKE.get)(role_name) * np.where(area >= 0, area_uptake[area.clip(0)], 0.8)
+    p = _by_role(UPTAKE)[true_role] * np.where(area >= 0, area_uptake[area.clip(0)], 0.8)
     p = np.where(in_scope == 1, p, 0.3 * p)
     completes = rng.random(count) < p
     new_at = (
@@ -249,6 +246,11 @@ def draw_staff(rng, count: int, area_weights: np.ndarray) -> StaffPlan:
         course_old=is_old[order],
         course_at=at[order],
     )
+
+
+def _by_role(values: dict[str, float]) -> np.ndarray:
+    """A value per STAFF_ROLES position (0 for a role not named)."""
+    return np.array([values.get(r, 0.0) for r in STAFF_ROLES])
 
 
 def epoch_of(day: str) -> int:
