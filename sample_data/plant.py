@@ -489,16 +489,22 @@ def _contract_v2(pl: Planter) -> None:
     if i is not None:
         pl.arrest(i, r[i] + 5 * HOUR, search="s18")
 
-    # Referrals in working days. Fridays whose next Monday and Tuesday are working days.
+    # Referrals in working days: Fridays whose next Monday to Wednesday are working days,
+    # and the latest bank holiday Monday whose Tuesday to Thursday are.
     friday = (ago(35) // DAY) - ((ago(35) // DAY + 3) % 7 - 4) % 7
-    while not all(_working_day(friday + k) for k in (3, 4)):
+    fridays = []
+    while len(fridays) < 2:
+        if all(_working_day(friday + k) for k in (3, 4, 5)):
+            fridays.append(friday)
         friday -= 7
     holiday_mondays = [
         d
         for d in BANK_HOLIDAYS
-        if (d + 3) % 7 == 0 and pl.t_lo // DAY + 10 < d - 3 < ago(10) // DAY
+        if (d + 3) % 7 == 0
+        and pl.t_lo // DAY + 10 < d - 3 < ago(10) // DAY
+        and all(_working_day(d + k) for k in (1, 2, 3))
     ]
-    reports = [(friday, 0), (friday - 7, 1)]
+    reports = [(fridays[0], 0), (fridays[1], 1)]
     if holiday_mondays:
         reports += [(holiday_mondays[-1] - 3, 0), (holiday_mondays[-1] - 3, 1)]
     for k, (day, past) in enumerate(reports):
