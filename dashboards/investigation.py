@@ -75,23 +75,24 @@ if widgets.supplied("panels"):
     left, right = st.columns(2)
     with left:
         panels = data.get(api.brk_panels, f.period, f.areas)
-        if panels.empty:
-            widgets.no_data("no stalking case in the chosen period and areas.")
+        high = panels[panels["risk_level"] == "high"].copy()
+        if high.empty:
+            widgets.no_data("no high-risk stalking case in the chosen period and areas.")
         else:
-            risk = words.labeller("risk_level")
             panel = words.labeller("panel")
-            panels["risk"] = panels["risk_level"].map(risk)
-            panels["panel referral"] = [
-                "no panel" if p == "none" else panel(p) for p in panels["panel"]
+            high["rank"] = [1 if p == "none" else 0 for p in high["panel"]]
+            high["panel referral"] = [
+                "no panel" if p == "none" else panel(p) for p in high["panel"]
             ]
             widgets.chart(
                 charts.bars(
-                    panels.sort_values("panel"),
-                    "risk",
+                    high.sort_values(["rank", "cases"], ascending=[True, False]),
+                    "panel referral",
                     "cases",
-                    color="panel referral",
-                    title="Cases by current risk level and the panel they were referred to",
-                    order=[risk(r) for r in ("high", "medium", "standard", "not recorded")],
+                    horizontal=True,
+                    text="cases",
+                    title="High-risk cases by the panel they were referred to",
+                    height=340,
                 ),
                 source="brk_panels",
                 measures=PANEL,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboards import data, widgets, words
+from dashboards import data, safe, widgets, words
 from queries import api
 from queries.catalogue import RECOMMENDATIONS, about, measures_for, rag
 
@@ -64,32 +64,31 @@ def actions(number: int) -> None:
         return
     status = words.labeller("action_status")
     st.caption(":material/assignment: The force's actions for it, overdue first:")
-    widgets.table(
+    # st.table wraps a long description (st.dataframe cuts it) and reads Markdown in its cells,
+    # so the force's own text passes through safe.md
+    st.table(
         pd.DataFrame(
             {
-                "Overdue": ["⚠ overdue" if o else "" for o in mine["overdue"]],
-                "Action": mine["description"],
-                "Owner": mine["owner"],
+                "Action": [safe.md(d) for d in mine["description"]],
+                "Owner": [safe.md(o) for o in mine["owner"]],
                 "Due": [day(d) for d in mine["due_on"]],
-                "Status": mine["status"].map(status),
+                "Status": [
+                    ":red[:material/warning: **Overdue**, " + status(x).lower() + "]"
+                    if o
+                    else status(x)
+                    for x, o in zip(mine["status"], mine["overdue"], strict=True)
+                ],
                 "Completed": [day(d) for d in mine["completed_on"]],
             }
         ),
-        height="content",
-        column_config={  # widths in pixels: the table fits 1366 px without scrolling
-            "Overdue": st.column_config.TextColumn("Overdue", width=85),
-            "Action": st.column_config.TextColumn("Action", width=330),
-            "Owner": st.column_config.TextColumn("Owner", width=170),
-            "Due": st.column_config.TextColumn("Due", width=95),
-            "Status": st.column_config.TextColumn("Status", width=100),
-            "Completed": st.column_config.TextColumn("Completed", width=95),
-        },
+        hide_index=True,
+        border="horizontal",
     )
 
 
 def day(value) -> str:
     """A date as the page writes it ('1 Mar 2025'); empty when there is none."""
-    return "" if pd.isna(value) else f"{pd.Timestamp(value):%-d %b %Y}"
+    return "" if pd.isna(value) else f"{pd.Timestamp(value):%-d\u00a0%b\u00a0%Y}"  # unbroken
 
 
 def training() -> None:
@@ -107,7 +106,7 @@ def training() -> None:
     in_scope, completed = int(rows["in_scope"].sum()), int(rows["completed"].sum())
     share = 100.0 * completed / in_scope if in_scope else None
     target = rows["target"].iloc[0]
-    left, right = st.columns([1, 3])
+    left, middle, right = st.columns([1, 1.7, 1.5])
     with left, st.container(border=True, height="stretch"):
         st.markdown(
             "**Stalking training completed**",
@@ -134,22 +133,40 @@ def training() -> None:
         )
     area = words.labeller("area_code")
     role = words.labeller("staff_role")
-    with right:
-        widgets.table(
-            pd.DataFrame(
-                {
-                    "Area": [
-                        "no area recorded" if pd.isna(a) else area(a) for a in rows["area_code"]
-                    ],
-                    "Role": rows["role"].map(role),
-                    "In scope": rows["in_scope"],
-                    "Completed": rows["completed"],
-                    "% completed": [widgets.fmt_value(v, True) for v in rows["value"]],
-                }
-            ),
-            height="content",
-        )
-        widgets.about_view("training_status", "About training completion")
+    rows = rows.assign(
+        Area=["no area recorded" if pd.isna(a) else area(a) for a in rows["area_code"]],
+        Role=rows["role"].map(role),
+    )
+    for column, by in ((middle, "Area"), (right, "Role")):
+        with column:
+            widgets.table(shares(rows, by), height="content", column_config=SHARE_COLUMNS)
+    widgets.about_view("training_status", "About training completion")
+    widgets.aggregate_downloads(
+        {"training": rows.drop(columns=["Area", "Role"])}, "stalking-training", f, key="training"
+    )
+
+
+SHARE_COLUMNS = {
+    "In scope": st.column_config.NumberColumn("In scope", format="%d", width=65),
+    "Completed": st.column_config.NumberColumn("Completed", format="%d", width=80),
+    "%": st.column_config.TextColumn("%", width=60),
+}
+
+
+def shares(rows: pd.DataFrame, by: str) -> pd.DataFrame:
+    """In-scope staff and completions summed by area or by role (the rows' counts: for the
+    board, sums of rounded cells), with the share completed, lowest first."""
+    summed = rows.groupby(by, sort=False)[["in_scope", "completed"]].sum().reset_index()
+    summed["share"] = 100.0 * summed["completed"] / summed["in_scope"].where(summed["in_scope"] > 0)
+    summed = summed.sort_values(["share", by], na_position="last")
+    return pd.DataFrame(
+        {
+            by: summed[by],
+            "In scope": summed["in_scope"],
+            "Completed": summed["completed"],
+            "%": [widgets.fmt_value(v, True) for v in summed["share"]],
+        }
+    )
 
 
 for rec in RECOMMENDATIONS:

@@ -23,11 +23,20 @@ SATISFACTION_ORDER = (
     "not recorded",
 )
 
+
+def channels_by_size(rights) -> list[str]:
+    """The ways rights were given, most victims first, the missing ones last."""
+    missing = ("not recorded", "no needs assessment")
+    sizes = rights.groupby("rights_channel")["victims"].sum().sort_values(ascending=False)
+    return [c for c in sizes.index if c not in missing] + [c for c in missing if c in sizes]
+
+
 f = st.session_state["filters"]
 st.title("Victims")
 st.caption(
-    "Every victim of a stalking case (one per crime and victim): were their needs assessed, "
-    "their Victims' Code rights given, and were they referred to specialist support in time?"
+    "Every victim of a stalking case (one per crime and victim): were their needs assessed in "
+    "time, their Victims' Code rights given, were they referred to specialist support in time, "
+    "and what did they say of the service?"
 )
 
 totals, previous = widgets.totals_now_and_before(f)
@@ -38,6 +47,7 @@ with left:
     widgets.spc("vna_completed", f)
 with right:
     widgets.spc("referred_timely", f)
+
 
 st.header("Victims' Code rights")
 st.caption(
@@ -59,15 +69,21 @@ if widgets.supplied("needs_assessments"):
                 .map({"yes": "entitled to enhanced rights", "no": "not identified as entitled"})
                 .fillna("not recorded")
             )
+            channel = words.labeller("rights_channel")
+            first = {"yes": 0, "no": 1}  # entitled first: its colour the same on every load
+            rights = rights.sort_values(
+                "enhanced_rights", key=lambda s: s.map(first).fillna(2), kind="stable"
+            )
             widgets.chart(
                 charts.bars(
-                    rights.sort_values("victims", ascending=False),
+                    rights,
                     "how rights were given",
                     "victims",
                     color="enhanced rights",
                     horizontal=True,
                     title="Victims by how their rights were given",
                     height=340,
+                    order=[channel(c) for c in channels_by_size(rights)],
                 ),
                 source="brk_rights_channel",
                 measures=[m for m in ("rights_explained", "enhanced_rights") if m in SPEC_ORDER],

@@ -14,6 +14,7 @@ import textwrap
 import pytest
 
 from tests.dashboards.conftest import open_app
+from tests.dashboards.test_pages import plain
 from tests.queries.test_measures import FIXTURE, load_fixture
 from tests.queries.test_v2_views import ACTIONS, STAFF, TRAINING
 
@@ -115,12 +116,23 @@ def test_recommendations_show_training_and_the_action_plan(v2_pages):
     # in scope: A constables 3, A sergeant 1, B sergeants 2, no-area PCSO 1 = 7;
     # completed: S1, S6, S8 = 3; 3 / 7 = 42.9 %
     assert m["Training completed"] == "42.9%"
-    training = next(d.value for d in at.dataframe if "In scope" in d.value.columns)
-    assert training["In scope"].tolist() == [3, 1, 2, 1]  # A constable, A sergeant, B, no area
-    assert training["Area"].tolist()[-1] == "no area recorded"
-    plans = [d.value for d in at.dataframe if "Action" in d.value.columns]
+    by_area, by_role = [d.value for d in at.dataframe if "In scope" in d.value.columns]
+    # North: A constables 3 + A sergeant 1 = 4 in scope, 1 completed (S1): 25.0 %; South 2 of
+    # 2; no area 0 of 1; lowest share first
+    assert by_area.values.tolist() == [
+        ["no area recorded", 1, 0, "0.0%"],
+        ["North", 4, 1, "25.0%"],
+        ["South", 2, 2, "100.0%"],
+    ]
+    # PCSO 0 of 1; constables 1 of 3; sergeants S4, S6, S8: 2 of 3 = 66.7 %
+    assert by_role.values.tolist() == [
+        ["PCSO", 1, 0, "0.0%"],
+        ["Constable", 3, 1, "33.3%"],
+        ["Sergeant", 3, 2, "66.7%"],
+    ]
+    plans = [t.value for t in at.table if "Action" in t.value.columns]
     # rec 10: AC4 (overdue) then AC5; rec 28: AC1 (overdue), AC3 (due Jan), AC2 (due today)
-    assert [p["Action"].tolist() for p in plans] == [
+    assert [[plain(a) for a in p["Action"]] for p in plans] == [
         ["Roll out the updated e-learning", "Train every supervisor"],
         [
             "Publish the action plan update",
@@ -128,8 +140,11 @@ def test_recommendations_show_training_and_the_action_plan(v2_pages):
             "Brief the board on progress",
         ],
     ]
-    assert plans[1]["Overdue"].tolist() == ["⚠ overdue", "", ""]
-    assert plans[1]["Status"].tolist() == ["In progress", "Complete", "Not started"]
+    assert plans[1]["Status"].tolist() == [
+        ":red[:material/warning: **Overdue**, in progress]",
+        "Complete",
+        "Not started",
+    ]
     # 2 overdue of 5 (AC1, AC4), as at 30 June 2025
     assert any("5 actions, 2 overdue" in c for c in captions(at))
     # the other 12 recommendations have no action
