@@ -150,3 +150,23 @@ def test_recommendations_show_training_and_the_action_plan(v2_pages):
     # the other 12 recommendations have no action
     no_action = ":material/assignment: No action in the force's plan for this recommendation."
     assert captions(at).count(no_action) == 12
+
+
+def test_a_board_member_sees_training_rounded_and_the_plan_as_it_is(v2_db, tmp_path, monkeypatch):
+    """The board sees aggregates only: every training count is a multiple of 5 (each area and
+    role's cell drawn to 0 or 5: the share is worked from those); the action plan, which
+    counts no one, is shown whole."""
+    from tests.dashboards.test_roles import AUTH, ROLES, SIGNED_IN
+
+    roles = tmp_path / "roles.toml"
+    roles.write_text(ROLES)
+    monkeypatch.setenv("STALKING_DB", str(v2_db))
+    monkeypatch.setenv("STALKING_ROLES", str(roles))
+    monkeypatch.setenv("STALKING_AUDIT_DB", str(tmp_path / "audit.sqlite"))
+    user = {**SIGNED_IN, "email": "cc@force.example", "groups": ["chief-officers"]}
+    at = open_app("Recommendations", auth=AUTH, user=user)
+    assert not at.exception, [e.value for e in at.exception]
+    for table in (d.value for d in at.dataframe if "In scope" in d.value.columns):
+        assert all(v % 5 == 0 for v in table[["In scope", "Completed"]].to_numpy().ravel())
+    plans = [t.value for t in at.table if "Action" in t.value.columns]
+    assert [len(p) for p in plans] == [2, 3]  # AC4, AC5; AC1, AC3, AC2
