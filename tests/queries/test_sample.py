@@ -34,6 +34,8 @@ FLAGS = {
     "no_protection",
     "allocation_mismatch",
     "repeat_suspect",
+    "not_screened",  # v2
+    "order_expiring",  # v2
 }
 
 
