@@ -160,11 +160,9 @@ def test_never_supplied_is_no_data_not_zero(tmp_path):
     assert frame["in_scope"].tolist() == [3, 1, 2, 1]  # as above, by area then role
     assert frame["completed"].isna().all() and frame["value"].isna().all()  # not 0 %
     assert "training" not in api.supplied_tables(staff_only)
-    nothing = api.Store(load(tmp_path / "none", {}))
-    assert api.training_status(nothing).empty
-    assert api.action_status(nothing).empty
-    assert api.brk_panels(nothing).empty  # panels never supplied: no rows, not "none"
-    assert api.brk_screening_outcomes(nothing).empty
+    assert api.brk_panels(staff_only).empty  # panels never supplied: no rows, not "none"
+    assert api.brk_screening_outcomes(staff_only).empty  # nor "not screened"
+    assert api.action_status(staff_only).empty
 
 
 # The new breakdowns, from a second tiny extract (as at 2025-06-30 06:00):
@@ -244,6 +242,12 @@ def test_screening_outcomes(crimes_db):
         (MAY, "B", "malicious_communications", "stalking_identified", 1),  # C3: any found it
         (JUNE, "B", "breach_of_order", "not screened", 1),  # C4: no screening; C5 cancelled
     ]
+
+
+def test_no_staff_no_training_row(crimes_db):
+    store = api.Store(crimes_db)
+    assert api.training_status(store).empty  # staff never supplied: no row, never 0 of 0
+    assert api.action_status(store).empty
 
 
 def test_panels_rights_support_and_satisfaction(crimes_db):
