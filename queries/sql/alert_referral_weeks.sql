@@ -8,21 +8,26 @@
 -- grain: week, area_code
 create or replace view alert_referral_weeks as
 with
+weeks as (
+    select
+        cast(date_trunc('week', reported_at) as date) as week,
+        area_code,
+        count(*) as victims,
+        count(*) filter (where referred) as referred
+    from int_case_victims
+    where fn_supplied('victims') and fn_supplied('referrals') and wants_support
+    group by all
+),
+
 now_ as (
     select fn_as_at() as as_at
 )
 
 select
-    cast(date_trunc('week', v.reported_at) as date) as week,
-    v.area_code,
-    count(*) as victims,
-    count(*) filter (where v.referred) as referred
-from int_case_victims as v
+    w.week,
+    w.area_code,
+    w.victims,
+    w.referred
+from weeks as w
 cross join now_ as n
-where
-    fn_supplied('victims')
-    and fn_supplied('referrals')
-    and v.wants_support
-    and fn_working_days(date_trunc('week', v.reported_at) + interval 6 day, n.as_at)
-    > fn_setting('referral_window_days')
-group by all;
+where fn_working_days(w.week + interval 6 day, n.as_at) > fn_setting('referral_window_days');
