@@ -255,9 +255,10 @@ def counts(report, table) -> tuple:
 
 @pytest.fixture(scope="module")
 def loads(tmp_path_factory):
-    """Four loads into one database: FIRST (as at 1 April), a later one (1 May) that replaces
-    the action plan, a later one still (1 June) whose every action is quarantined, and an
-    older one (20 March). Each load's report and the tables after it."""
+    """Five loads into one database: FIRST (as at 1 April), a later one (1 May) that replaces
+    the action plan, a later one still (1 June) whose every action is quarantined, an older
+    one (20 March), and a last one (1 July) whose actions file is a header alone. Each load's
+    report and the tables after it."""
     root = tmp_path_factory.mktemp("loads")
     db = root / "db" / "x.duckdb"
     later = dict(
@@ -296,12 +297,17 @@ def loads(tmp_path_factory):
         S4,pcso,,yes
         """,
     )
+    empty = dict(
+        C1_ONLY,
+        actions="action_ref,recommendation,description,owner,due_on,status,completed_on\n",
+    )
     out = []
     for name, tables, as_at in (
         ("first", FIRST, AS_AT),
         ("later", later, "2025-05-01T06:00:00"),
         ("broken", broken, "2025-06-01T06:00:00"),
         ("older", older, "2025-03-20T06:00:00"),
+        ("empty", empty, "2025-07-01T06:00:00"),
     ):
         report = run(write_extract(root / name, tables, extracted_at=as_at), db)
         out.append((report, snapshot(db)))
@@ -363,14 +369,15 @@ def test_staff_upsert_by_key_and_training_may_name_staff_loaded_before(loads):
 
 
 def test_an_action_file_with_every_row_quarantined_keeps_the_register(loads):
-    _, [_, (_, before), (report, after), _] = loads
+    _, [_, (_, before), (report, after), *_] = loads
     assert after["actions"] == before["actions"]
     assert counts(report, "actions") == (1, 0, 1, 0)  # 'finished' is no status
 
 
 def test_an_older_extract_neither_replaces_the_register_nor_newer_staff(loads):
-    _, [*_, (_, before), (report, after)] = loads
-    assert after["actions"] == before["actions"]  # the register is from 1 June, this 20 March
+    _, [*_, (_, before), (report, after), _] = loads
+    # the register holds rows loaded as at 1 May (A1, A7; the June load changed nothing)
+    assert after["actions"] == before["actions"]  # and this extract is as at 20 March
     assert counts(report, "actions") == (1, 0, 0, 1)
     # S1 was loaded as at 1 May: skipped; S4 is new and loads
     assert after["staff"] == [("S1", "sergeant", 2), ("S3", "sergeant", 1), ("S4", "pcso", 4)]
@@ -395,7 +402,7 @@ def test_check_lists_the_new_tables(loads, tmp_path):
         "actions",
     ]  # written in FIRST's order, which is the contract's
     actions = next(t for t in report["tables"] if t["table"] == "actions")
-    # the register in the database is as at 1 June, this extract 1 April: its 3 valid rows skip
+    # the register holds rows loaded as at 1 May, this extract is 1 April: its 3 valid rows skip
     assert (actions["rows_loaded"], actions["rows_rejected"], actions["rows_skipped"]) == (0, 3, 3)
 
 
@@ -680,3 +687,9 @@ def test_the_load_report_lists_the_new_tables(loads):
         assert f"\n{table:<20}{table + '.csv':<26}" in text, table
     # actions: 6 read, 3 loaded, 3 rejected (A2, A3, A6), 0 skipped
     assert f"\n{'actions':<20}{'actions.csv':<26}{6:>10}{3:>10}{3:>10}{0:>10}" in text
+
+
+def test_an_action_file_with_a_header_alone_keeps_the_register(loads):
+    _, [*_, (_, before), (report, after)] = loads
+    assert after["actions"] == before["actions"]
+    assert counts(report, "actions") == (0, 0, 0, 0)
