@@ -8,13 +8,16 @@ loader, not the measures), so each takes about a second.
 
 from __future__ import annotations
 
+import shutil
 from datetime import date, datetime
+from pathlib import Path
 
 import duckdb
 import pytest
 
 from pipelines.check import check_extract
 from pipelines.load import load_extract
+from pipelines.reference import DEFAULT_DIR
 from pipelines.store import ensure_schema
 from tests.helpers import (
     CLASS_HEADER,
@@ -234,8 +237,18 @@ def no_build(con) -> dict[str, int]:
     return {}
 
 
-def run(folder, db):
-    return load_extract(folder, db, build=no_build)
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory) -> Path:
+    """The shipped reference data without the boundaries (the maps' GeoJSON, which no test
+    here reads): half the reference stage of each load."""
+    folder = tmp_path_factory.mktemp("reference")
+    for path in DEFAULT_DIR.glob("*.csv"):
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+def run(folder, db, reference):
+    return load_extract(folder, db, build=no_build, reference_dir=reference)
 
 
 def snapshot(db) -> dict:
@@ -254,7 +267,7 @@ def counts(report, table) -> tuple:
 
 
 @pytest.fixture(scope="module")
-def loads(tmp_path_factory):
+def loads(tmp_path_factory, reference):
     """Five loads into one database: FIRST (as at 1 April), a later one (1 May) that replaces
     the action plan, a later one still (1 June) whose every action is quarantined, an older
     one (20 March), and a last one (1 July) whose actions file is a header alone. Each load's
@@ -309,7 +322,7 @@ def loads(tmp_path_factory):
         ("older", older, "2025-03-20T06:00:00"),
         ("empty", empty, "2025-07-01T06:00:00"),
     ):
-        report = run(write_extract(root / name, tables, extracted_at=as_at), db)
+        report = run(write_extract(root / name, tables, extracted_at=as_at), db, reference)
         out.append((report, snapshot(db)))
     return db, out
 
@@ -384,10 +397,10 @@ def test_an_older_extract_neither_replaces_the_register_nor_newer_staff(loads):
     assert counts(report, "staff") == (2, 1, 0, 1)
 
 
-def test_check_lists_the_new_tables(loads, tmp_path):
+def test_check_lists_the_new_tables(loads, tmp_path, reference):
     db, _ = loads
     folder = write_extract(tmp_path / "x", FIRST, extracted_at=AS_AT)
-    report = check_extract(folder, db)
+    report = check_extract(folder, db, reference_dir=reference)
     assert report["status"] == "would load"
     assert [t["table"] for t in report["tables"]] == [
         "crimes",
@@ -448,7 +461,7 @@ def version_1(db) -> None:
         )
 
 
-def test_a_version_1_database_takes_a_v2_extract_and_keeps_its_rows(tmp_path):
+def test_a_version_1_database_takes_a_v2_extract_and_keeps_its_rows(tmp_path, reference):
     db = tmp_path / "db" / "x.duckdb"
     version_1(db)
     folder = write_extract(
@@ -466,8 +479,10 @@ def test_a_version_1_database_takes_a_v2_extract_and_keeps_its_rows(tmp_path):
         ),
         extracted_at=AS_AT,
     )
-    assert check_extract(folder, db)["status"] == "would load"  # a v1 database is no refusal
-    run(folder, db)
+    assert (
+        check_extract(folder, db, reference_dir=reference)["status"] == "would load"
+    )  # a v1 database is no refusal
+    run(folder, db, reference)
     assert scalar(db, "select value from meta where name = 'schema_version'") == "2"
     # by name: the v2 columns sit after the lineage columns in an upgraded table
     assert query(
