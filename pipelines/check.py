@@ -110,8 +110,10 @@ def _check(report: dict, extract_dir, db_path, profile, strict, reference_dir, s
 
 
 def _attach_loaded(con, db_path: Path) -> None:
-    """Make main.crimes, main.orders and main.breaches the database file's, read-only. A
-    corrupt database, or one that cannot be opened, refuses the check as it would the load."""
+    """Make the versioned tables (store.VERSIONED: crimes, orders, breaches and v2's staff,
+    training, complaints and actions) the database file's, read-only, for the orphan, parent
+    and newest-wins rules. A corrupt database, or one that cannot be opened, refuses the check
+    as it would the load."""
     state = database_state(db_path)
     if state.state == MISSING:
         return
