@@ -23,6 +23,10 @@ expected: a date of birth typed into a reference) quarantines its row, with the 
 `reason(kind)` ("looks like personal data (a phone number): the value is not kept"), and the
 value is withheld (`withheld(kind)`: "(looks like a phone number: not kept)") from every copy
 kept of the row: load_rejects.value and .raw, the check report and the last-load record.
+v2: the contract's one free text (Table.free_text: actions.description) is screened for all
+of these but a date, which there is a due date written in a sentence ("by 31/03/2025"), not a
+date of birth (ANY_BUT_DATES); a copy of it keeps its dates and withholds the rest. A profile
+may map a source column named for a description onto it (looks_personal_free_text).
 Timestamp and date columns are not screened (a date is what they hold); a value kept from
 one is still withheld when it holds no date and looks like a phone number, a postcode, an
 e-mail address or a handle. The screen is one SQL search per value over the staged tables
