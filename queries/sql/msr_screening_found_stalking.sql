@@ -7,7 +7,7 @@
 -- target: none
 -- direction: none
 -- requires: crimes, classifications, screenings
--- caveats: v2
+-- caveats: v2; a crime counts once however many of its screenings found stalking; the denominator is the screened crimes, so it is not the share of all course-of-conduct crimes
 -- theme: recording
 -- order: 56
 -- help: Of the screened crimes first recorded as harassment, malicious communications, breach of an
