@@ -33,8 +33,10 @@ browser:
 	@test -x $(CHROMIUM) || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
 		|| (echo "make test needs $(CHROMIUM): apt-get install -y chromium" && exit 1)
 
+# Two workers, each taking whole test files (module fixtures such as the browser visits are
+# made once); `pytest FILE` alone still runs serially.
 test: $(STAMP) browser
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -28,9 +28,11 @@ def packs_db(sample_db, tmp_path_factory) -> Path:
     return db
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def renderer():
-    """One browser for every rendering test."""
+    """One browser for a module's rendering tests. Not one per session: a Playwright sync
+    browser left open keeps its event loop running, and a later module's own browser (the
+    dashboards' tests run beside these under pytest-xdist) would then refuse to start."""
     with Renderer() as shared:
         yield shared
 
