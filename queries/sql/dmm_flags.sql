@@ -19,7 +19,9 @@
 -- as mappa_level none; an SPO is in force when its spo row has interim_granted_at or
 -- granted_at set, any other order when it was granted at or before as-at and has not expired;
 -- order_expiring: an order against a suspect of the case, granted at or before as-at, whose
--- expires_at is after as-at and at most order_expiry_warning_days after it.
+-- expires_at is after as-at and at most order_expiry_warning_days after it;
+-- high_risk_no_arrest is raised also when no suspect is recorded (spec; before v2 it needed a
+-- suspect), its reason then says "no suspect recorded".
 -- help: Each open stalking case, and each open crime recorded as a breach of an order, is flagged
 -- for the meeting when: a protective order against its suspect was breached in the last
 -- {recent_breach_days:day} (recent breach); its latest risk grade is high (high risk); it is high
@@ -219,12 +221,15 @@ flags as (
         o.crime_ref,
         'high_risk_no_arrest' as flag,
         5 as severity,
-        'High risk and no suspect arrested ' || fn_elapsed(o.reported_at, o.as_at)
-        || ' after report' as reason,
+        case
+            when o.suspects = 0 then 'High risk and no suspect recorded '
+            else 'High risk and no suspect arrested '
+        end
+        || fn_elapsed(o.reported_at, o.as_at) || ' after report' as reason,
         null as linked
     from open_cases as o
     where
-        o.risk_level = 'high' and fn_supplied('suspects') and o.suspects > 0
+        o.risk_level = 'high' and fn_supplied('suspects')
         and not o.suspect_arrested
         and o.as_at - o.reported_at > fn_window('high_risk_arrest_window_hours')
 

@@ -13,8 +13,9 @@ The crimes, by what they test:
 - P1-P3 (area B, Feb 2025, closed, stalking): panels (P1, P2 high risk, P3 medium), surveys and
   complaints.
 - C1-C6 (area A, Mar 2025, reported Monday 3 Mar 10:00): course-of-conduct crimes and screening.
-- D1, D2, B1-B4, F1-F3 (area B, open): the daily meeting's flags on and just off their
-  thresholds. D1, D2, F1-F3 are stalking cases; B1-B4 breach-of-order crimes.
+- D1, D2, B1-B4, F1-F3 (area B, open) and D3, D4 (area A, open, high risk, no suspect): the
+  daily meeting's flags on and just off their thresholds. D1-D4, F1-F3 are stalking cases;
+  B1-B4 breach-of-order crimes.
 """
 
 from __future__ import annotations
@@ -167,8 +168,9 @@ EXPECTED = {
     # of the screened: C2 stalking_identified, C6 (second screening) stalking_identified, C1
     # not_stalking = 2 of 3; B3 not_stalking = 0 of 1 (C5's screening: not course of conduct)
     "screening_found_stalking": {(MAR, "A"): (2, 3), (DEC, "B"): (0, 1)},
-    # high risk stalking cases P1 (marac), P2 (none); P3 medium (its mappa referral not counted)
-    "high_risk_to_panel": {(FEB, "B"): (1, 2)},
+    # high risk stalking cases P1 (marac), P2 (none); P3 medium (its mappa referral not
+    # counted); Jan A D3, D4 high, no panel
+    "high_risk_to_panel": {(FEB, "B"): (1, 2), (JAN, "A"): (0, 2)},
     # surveys on stalking cases, month of surveyed_at, case's area B: Apr X1 very_satisfied,
     # X2 very_dissatisfied = 1 of 2; May X1 fairly_satisfied = 1 of 1 (C1's is not a stalking
     # case)
@@ -201,6 +203,14 @@ EXPECTED_FLAGS = [
     # D2: reported 24 h + 1 s before: no SPO consideration, E2 without a needs assessment
     ("D2", "spo_not_considered", "SPO not considered 24 hours after report"),
     ("D2", "vna_missing", "1 victim(s) without a needs assessment 24 hours after report"),
+    # D3: high risk, no suspect recorded, reported 24 h + 1 s before: no arrest (the spec: also
+    # when no suspect is recorded), no SPO consideration; risk assessed, no victims
+    ("D3", "high_risk", "Risk assessed as high"),
+    ("D3", "high_risk_no_arrest", "High risk and no suspect recorded 24 hours after report"),
+    ("D3", "spo_not_considered", "SPO not considered 24 hours after report"),
+    # D4: the same reported exactly 24 h before: new, and not yet the 24 h flags
+    ("D4", "high_risk", "Risk assessed as high"),
+    ("D4", "new", "Reported 24 hours ago"),
     # F2: reported Fri 2 Jan 10:00; H2 (support_declined empty) not referred; working days
     # Mon 5, Tue 6, Wed 7 = 3 > 2; 4 d 20 h. F1 (Mon 5 Jan: Tue 6, Wed 7 = 2) not flagged; F3
     # (Fri 2 Jan) not flagged: H3 declined support.
@@ -218,7 +228,7 @@ def test_daily_meeting_flags_on_and_just_off_their_thresholds(db):
 
 
 def test_daily_meeting_cases_are_open_stalking_and_breach_of_order_crimes(db):
-    # open: D1, D2, F1, F2, F3 (stalking), B1, B2, B3 (BRSPO), B4 (BRRO; its 8Q was removed)
+    # open: D1-D4, F1-F3 (stalking), B1, B2, B3 (BRSPO), B4 (BRRO; its 8Q was removed)
     assert query(
         db,
         "select crime_ref, is_stalking_case, is_breach_of_order from dmm_open_cases order by 1",
@@ -229,6 +239,8 @@ def test_daily_meeting_cases_are_open_stalking_and_breach_of_order_crimes(db):
         ("B4", False, True),
         ("D1", True, False),
         ("D2", True, False),
+        ("D3", True, False),
+        ("D4", True, False),
         ("F1", True, False),
         ("F2", True, False),
         ("F3", True, False),
