@@ -3,8 +3,8 @@ its actions from the force's action plan, its measures now against the same mont
 before, and a line of what changed. A PDF to send, a DOCX for the force to edit.
 
 The figures come through the door (queries.door.Door), as the screen's do; the action plan
-from api.npcc_actions, which holds nothing until an extract carries the plan (each
-recommendation then says "No action plan loaded").
+from api.npcc_actions (contract v2's actions table; until an extract supplies it, each
+recommendation says "No action plan loaded").
 """
 
 from __future__ import annotations

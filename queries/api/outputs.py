@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..door import AGGREGATE, REFERENCE, query
+from ..door import AGGREGATE, FORCE_WIDE, REFERENCE, query
 from ..store import Store
 from ._params import areas as area_list
 
@@ -37,13 +37,11 @@ def alert_referrals(
     return store.run("alert_referrals", areas=area_list(areas), protect=protect)
 
 
-@query(REFERENCE)
+@query(FORCE_WIDE)
 def npcc_actions(store: Store) -> pd.DataFrame:
     """The force's action plan for the NPCC update: one row per action (recommendation,
-    action, owner, due, status, overdue).
-
-    No extract carries the action plan yet (the actions table of contract v2 is another
-    change's): an empty frame, which the update shows as "no action plan loaded" under each
-    recommendation. When the table lands, this reads it and nothing else changes.
-    """
-    return pd.DataFrame({column: pd.Series(dtype=object) for column in ACTION_COLUMNS})
+    action, owner, due, status in words, overdue), overdue first within a recommendation.
+    Empty when no extract has supplied the plan (contract v2's actions table): the update then
+    says "no action plan loaded" under each recommendation. Force-wide, as on the
+    Recommendations page: an action has no area and counts no one."""
+    return store.run("npcc_actions")[list(ACTION_COLUMNS)]

@@ -19,6 +19,7 @@ from queries import api
 from queries.access import Access
 from queries.door import Door
 from tests.helpers import write_extract
+from tests.queries.test_measures import FIXTURE, load_fixture
 
 AS_AT = "2025-06-30T06:00:00"  # a Monday; the referral window is 2 days (settings.csv)
 
@@ -228,4 +229,45 @@ def test_the_npcc_update_has_no_action_plan_until_one_is_loaded(store):
         "due",
         "status",
         "overdue",
+    ]
+
+
+def test_the_npcc_update_lists_the_plan_once_one_is_loaded(tmp_path):
+    """Three actions loaded as at Monday 2025-06-30 06:00: A2 due 29 Jun (before the as-at
+    date) and in progress is overdue; A1 due 30 Jun is not (due on the as-at date); A3 due
+    1 Mar but complete never is. Recommendation 10 lists A2 (overdue) before A1."""
+    extract = tmp_path / "extract"
+    shutil.copytree(FIXTURE, extract)
+    (extract / "actions.csv").write_text(
+        "action_ref,recommendation,description,owner,due_on,status,completed_on\n"
+        "A1,10,Refresh the e-learning,Head of Learning,2025-06-30,in_progress,\n"
+        "A2,10,Train every supervisor,Head of Learning,2025-06-29,not_started,\n"
+        "A3,28,Publish the plan,Chief of Staff,2025-03-01,complete,2025-02-20\n"
+    )
+    actions = api.npcc_actions(api.Store(load_fixture(tmp_path, extract)))
+    assert actions.to_dict("records") == [
+        {
+            "recommendation": 10,
+            "action": "Train every supervisor",
+            "owner": "Head of Learning",
+            "due": "29 Jun 2025",
+            "status": "Not started",
+            "overdue": True,
+        },
+        {
+            "recommendation": 10,
+            "action": "Refresh the e-learning",
+            "owner": "Head of Learning",
+            "due": "30 Jun 2025",
+            "status": "In progress",
+            "overdue": False,
+        },
+        {
+            "recommendation": 28,
+            "action": "Publish the plan",
+            "owner": "Chief of Staff",
+            "due": "1 Mar 2025",
+            "status": "Complete",
+            "overdue": False,
+        },
     ]
