@@ -43,12 +43,12 @@ with left:
     if flags.empty:
         st.caption("No flag: the case is not on the daily meeting's list.")
     for row in flags.itertuples():
-        st.markdown(f"- **{meeting.FLAG_LABELS.get(row.flag, row.flag)}**: {safe.md(row.reason)}")
+        st.markdown(f"- **{meeting.flag_labels().get(row.flag, row.flag)}**: {safe.md(row.reason)}")
     decisions = data.get(api.case_decisions, ref, f.areas)
     if decisions.empty:
         st.caption("The meeting has recorded no decision on this case.")
     else:
-        shown = decisions.assign(action=decisions["action"].map(meeting.ACTION_LABELS))
+        shown = decisions.assign(action=decisions["action"].map(meeting.action_labels()))
         widgets.table(
             shown[["meeting_on", "action", "owner", "review_on", "note", "recorded_by"]],
             column_config={

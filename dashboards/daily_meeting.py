@@ -23,11 +23,11 @@ counts = data.get(api.dmm_flag_counts, f.areas)
 if counts.empty:
     widgets.no_data("no open stalking case is flagged for the chosen areas.")
     st.stop()
-counts["label"] = counts["flag"].map(meeting.FLAG_LABELS)
+counts["label"] = counts["flag"].map(meeting.flag_labels())
 chosen = st.multiselect(
     "Show cases with any of these flags",
     options=list(counts["flag"]),
-    format_func=lambda x: meeting.FLAG_LABELS.get(x, x),
+    format_func=lambda x: meeting.flag_labels().get(x, x),
     key="dmm_flags",
     bind="query-params",  # in the address: a link shows the same list
     placeholder="All flags",
@@ -35,17 +35,17 @@ chosen = st.multiselect(
 agenda = data.get(api.dmm_agenda, areas=f.areas, flags=chosen or None)
 in_hand = data.get(api.dmm_in_hand, areas=f.areas, flags=chosen or None)
 for frame in (agenda, in_hand):
-    frame["flags"] = [meeting.words(text, meeting.FLAG_LABELS) for text in frame["flags"]]
+    frame["flags"] = [meeting.words(text, meeting.flag_labels()) for text in frame["flags"]]
     frame["agenda_reasons"] = [
-        meeting.words(t, meeting.AGENDA_LABELS) for t in frame["agenda_reasons"]
+        meeting.words(t, meeting.agenda_labels()) for t in frame["agenda_reasons"]
     ]
     frame["decided_action"] = [
-        meeting.words(a, meeting.ACTION_LABELS) for a in frame["decided_action"]
+        meeting.words(a, meeting.action_labels()) for a in frame["decided_action"]
     ]
 
 settings = data.get(api.settings)
 flagged = len(agenda) + len(in_hand)
-new = sum(meeting.FLAG_LABELS["new"] in text for text in [*agenda["flags"], *in_hand["flags"]])
+new = sum(meeting.flag_labels()["new"] in text for text in [*agenda["flags"], *in_hand["flags"]])
 left, right = st.columns([2, 3])
 with left:
     first, second = st.columns(2)

@@ -11,39 +11,22 @@ import streamlit as st
 from common.decisions import ACTIONS, NOTE_MAX, DecisionRefused
 
 from . import data, safe
+from .words import labels as known_labels
 
-FLAG_LABELS = {
-    "recent_breach": "Recent breach of an order",
-    "high_risk": "High risk",
-    "no_protection": "Suspect unprotected (high risk)",
-    "high_risk_no_arrest": "No arrest (high risk)",
-    "no_risk_assessment": "No risk assessment",
-    "spo_not_considered": "SPO not considered",
-    "allocation_mismatch": "Allocation mismatch",
-    "vna_missing": "Needs assessment missing",
-    "no_referral": "No referral",
-    "repeat_suspect": "Repeat suspect",
-    "new": "New",
-}
-AGENDA_LABELS = {
-    "new_breach": "New breach since the last decision",
-    "now_high_risk": "Assessed high risk since the last decision",
-    "review_due": "Review due",
-    "no_decision": "No decision yet",
-}
-ACTION_LABELS = {
-    "no_further_action": "No further action",
-    "risk_review": "Review the risk",
-    "spo_application": "Apply for an SPO",
-    "arrest": "Arrest",
-    "safeguarding": "Safeguarding",
-    "refer_support": "Refer to support",
-    "refer_panel": "Refer to a panel (MARAC, MAPPA, stalking clinic)",
-    "reallocate": "Reallocate",
-    "screen_for_stalking": "Screen for stalking",
-    "other": "Other",
-}
-assert set(ACTION_LABELS) == set(ACTIONS), "a label for every action of common.decisions"
+
+def flag_labels() -> dict[str, str]:
+    """The words for the meeting's flags (labels.csv, vocabulary flag: one place for them)."""
+    return known_labels().get("flag", {})
+
+
+def agenda_labels() -> dict[str, str]:
+    """The words for why a case is on the agenda (labels.csv, vocabulary agenda_reason)."""
+    return known_labels().get("agenda_reason", {})
+
+
+def action_labels() -> dict[str, str]:
+    """The words for a decision's action (labels.csv, vocabulary decision_action)."""
+    return known_labels().get("decision_action", {})
 
 
 def words(codes: str | None, labels: dict[str, str]) -> str:
@@ -64,7 +47,7 @@ def decision_form(crime_ref: str, key: str) -> None:
         st.markdown(f"**Decision on {safe.md(crime_ref)}**")
         left, middle, right = st.columns([2, 2, 1])
         action = left.selectbox(
-            "Action", ACTIONS, format_func=ACTION_LABELS.get, key=f"{key}-action"
+            "Action", ACTIONS, format_func=lambda a: action_labels().get(a, a), key=f"{key}-action"
         )
         owner = middle.text_input(
             "Owner",
@@ -104,7 +87,7 @@ def decision_form(crime_ref: str, key: str) -> None:
         st.error(f"Not recorded: {safe.md(refused)}.", icon=":material/lock:")
     else:
         st.session_state[FLASH] = (
-            f"Recorded: {ACTION_LABELS[action]} for {safe.md(crime_ref)}, owner "
+            f"Recorded: {action_labels().get(action, action)} for {safe.md(crime_ref)}, owner "
             f"{safe.md(owner)}, review {review_on:%d %b %Y}."
         )
         st.rerun()  # the lists above show the decision at once

@@ -40,6 +40,7 @@ from pathlib import Path
 import duckdb
 
 from common import vocabulary
+from common.decisions import ACTIONS
 
 from .contract import ALLOCATED_UNITS, RISK_TOOLS, SERVICES
 from .errors import ExtractRefused
@@ -91,6 +92,7 @@ LABELLED = {
     "staff_role": vocabulary.STAFF_ROLES,
     "satisfaction": vocabulary.SATISFACTION,
     "action_status": vocabulary.ACTION_STATUSES,
+    "decision_action": ACTIONS,  # the daily meeting's decisions (common/decisions.py)
 }
 # Reference tables that group a contract vocabulary: each must hold every value of it, once.
 VOCABULARY_TABLES = (
