@@ -395,19 +395,19 @@ def funnel(stages: pd.DataFrame, title: str | None = None) -> go.Figure:
 
 
 def referral_delays(delays: pd.DataFrame, window: float) -> go.Figure:
-    """Victims by days from report to first referral (api.brk_referral_delay's bands, in
-    order), split at the referral window."""
+    """Victims who want support by working days from report to first referral
+    (api.brk_referral_delay's bands, in order), split at the referral window (working days)."""
     return delay_bands(
         delays,
         "victims",
         color="timeliness",
         text="victims",
-        title=f"Victims by days to first referral (window {window:g} days)",
+        title=f"Victims by working days to first referral (window {window:g} working days)",
     )
 
 
 def delay_bands(frame: pd.DataFrame, value: str, **kwargs) -> go.Figure:
-    """Bars by a breakdown's delay_band ("within 1 day", "1-2 days", ...: in the query's
+    """Bars by a breakdown's delay_band ("same day", "1 working day", ...: in the query's
     order), the band names on two lines under their bars, never slanted or cut."""
     fig = bars(frame, "delay_band", value, **kwargs)
     # the bands as bars() wrote them (made literal), each shown on two lines under its bar

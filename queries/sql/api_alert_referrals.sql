@@ -1,24 +1,28 @@
 -- api_alert_referrals: the low-referrals alert (Essex 14.5), one row per area with a victim in
--- the 16 weeks it reads: victims of stalking cases reported in the last 4 complete weeks
--- (alert_referral_weeks: weeks whose reports are all older than the referral window) and the
--- share of them referred to support (the referred measure, victims referred / victims: the spec's
--- "victims who want support" needs a column the extract does not carry yet), against the 12 weeks
--- before them. alert: the share is more than 2 binomial standard deviations below the earlier
--- share (sqrt(p (1 - p) / n), p the earlier share, n the recent victims; an earlier share of 0 or
--- 100 % has none, so any fall alerts), or below the setting referral_floor (percent; no floor
--- when the setting is absent). No victim in the last 4 weeks: no share, no alert. For an
--- aggregate-only role each week and area is a cell randomly rounded first ($protect, fn_protect,
--- keyed by week and area), and the shares come from the rounded counts.
+-- the 16 weeks it reads: victims of stalking cases who want support (v2: not those who declined
+-- it) reported in the last 4 complete weeks (alert_referral_weeks: weeks every report of which is
+-- past the referral window, in working days, at the as-at moment) and the share of them referred
+-- to support (the referred measure), against the 12 weeks before them. The last complete week is
+-- found by the same working-day test as alert_referral_weeks, so a bank holiday cannot make it a
+-- week that view leaves out. alert: the share is more than 2 binomial standard deviations below
+-- the earlier share (sqrt(p (1 - p) / n), p the earlier share, n the recent victims; an earlier
+-- share of 0 or 100 % has none, so any fall alerts), or below the setting referral_floor
+-- (percent; no floor when the setting is absent). No victim in the last 4 weeks: no share, no
+-- alert. For an aggregate-only role each week and area is a cell randomly rounded first
+-- ($protect, fn_protect, keyed by week and area), and the shares come from the rounded counts.
 -- params: $areas, $protect
 -- grain: area_code
 with
 bounds as (
-    select
-        cast(
-            date_trunc(
-                'week', fn_as_at() - fn_window('referral_window_days') - interval 7 day
-            ) as date
-        ) as last_week
+    select cast(max(c.week) as date) as last_week
+    from (
+        select
+            n.as_at,
+            cast(date_trunc('week', n.as_at) as date) - cast(7 * r.k as integer) as week
+        from (select fn_as_at() as as_at) as n
+        cross join range(1, 5) as r (k)
+    ) as c
+    where fn_working_days(c.week + 6, c.as_at) > fn_setting('referral_window_days')
 ),
 
 cells as (

@@ -1,39 +1,53 @@
--- brk_referral_delay: victims of stalking cases by days from report to first referral
--- (recommendation 14). Unit: victims. Bands are spans after the report, each including its
--- upper end: within 1 day, 1-2 days, 2-3 days, 3-7 days, 7-28 days, over 28 days, not
--- referred. A referral dated before the report counts at the report. timeliness says whether
--- the first referral is within the referral window (settings referral_window_days; the same
--- test as referred_timely), so a chart can split the bands at the window whatever the force
--- sets it to.
--- help: Victims of stalking cases by the days from the report to their first referral to support;
--- in time means within {referral_window_days:day}. A referral dated before the report counts at
--- the report.
+-- brk_referral_delay: victims of stalking cases who want support (v2: not those who declined
+-- it, as in the referral measures) by working days from the report to their first referral
+-- (recommendation 14). Unit: victims. v2: the bands count working days (Monday to Friday, not
+-- a bank holiday, fn_working_days: the days after the report's date up to and including the
+-- referral's), as the Victims' Code's window does; v1 counted calendar days. Bands: same day
+-- (0: on the report's date, before it, or only weekends and bank holidays between), 1 working
+-- day, 2 working days, 3-5 working days, 6-20 working days, over 20 working days, not
+-- referred. timeliness says whether the first referral is within the referral window
+-- (settings referral_window_days; the same test as referred_timely), so a chart can split the
+-- bands at the window whatever the force sets it to.
+-- help: Victims of stalking cases who want support, by the working days (Monday to Friday, not
+-- bank holidays) from the report to their first referral to support; in time means within
+-- {referral_window_days:working day}. A referral dated before the report counts at the report.
 -- grain: month, area_code, delay_band, timeliness
 create or replace view brk_referral_delay as
+with
+delays as (
+    select
+        month,
+        area_code,
+        referred_timely,
+        case
+            when first_referred_at is not null
+                then fn_working_days(reported_at, first_referred_at)
+        end as working_days
+    from int_case_victims
+    where fn_supplied('referrals') and wants_support
+)
+
 select
     month,
     area_code,
     case
-        when first_referred_at is null then 7
-        when first_referred_at <= reported_at + interval 1 day then 0
-        when first_referred_at <= reported_at + interval 2 day then 1
-        when first_referred_at <= reported_at + interval 3 day then 2
-        when first_referred_at <= reported_at + interval 7 day then 3
-        when first_referred_at <= reported_at + interval 28 day then 4
+        when working_days is null then 6
+        when working_days <= 2 then working_days
+        when working_days <= 5 then 3
+        when working_days <= 20 then 4
         else 5
     end as band_order,
     case
-        when first_referred_at is null then 'not referred'
-        when first_referred_at <= reported_at + interval 1 day then 'within 1 day'
-        when first_referred_at <= reported_at + interval 2 day then '1-2 days'
-        when first_referred_at <= reported_at + interval 3 day then '2-3 days'
-        when first_referred_at <= reported_at + interval 7 day then '3-7 days'
-        when first_referred_at <= reported_at + interval 28 day then '7-28 days'
-        else 'over 28 days'
+        when working_days is null then 'not referred'
+        when working_days = 0 then 'same day'
+        when working_days = 1 then '1 working day'
+        when working_days = 2 then '2 working days'
+        when working_days <= 5 then '3-5 working days'
+        when working_days <= 20 then '6-20 working days'
+        else 'over 20 working days'
     end as delay_band,
     case when referred_timely then 'within the window' else 'later or not referred' end
         as timeliness,
     count(*) as victims
-from int_case_victims
-where fn_supplied('referrals')
+from delays
 group by all;

@@ -302,7 +302,7 @@ flags as (
         'no_referral' as flag,
         11 as severity,
         vg.without_referral || ' victim(s) not referred to support '
-        || fn_elapsed(o.reported_at, o.as_at) || ' after report' as reason,
+        || fn_working_days(o.reported_at, o.as_at) || ' working days after report' as reason,
         null as linked
     from open_cases as o inner join victim_gaps as vg on o.crime_ref = vg.crime_ref
     where

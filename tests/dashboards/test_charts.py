@@ -136,7 +136,7 @@ def test_referral_delay_bands_wrap_under_their_bars():
 
     delays = pd.DataFrame(
         {
-            "delay_band": ["within 1 day", "1-2 days", "over 28 days", "not referred"],
+            "delay_band": ["same day", "1 working day", "over 20 working days", "not referred"],
             "timeliness": ["within the window", "within the window", "later", "later"],
             "victims": [5, 3, 1, 2],
         }
@@ -144,12 +144,17 @@ def test_referral_delay_bands_wrap_under_their_bars():
     fig = charts.referral_delays(delays, 2)
     axis = fig.layout.xaxis
     assert list(axis.ticktext) == [
-        "within<br>1 day",
-        "1-2<br>days",
-        "over<br>28 days",
+        "same<br>day",
+        "1<br>working day",
+        "over<br>20 working days",
         "not<br>referred",
     ]
-    assert list(axis.tickvals) == ["within 1 day", "1-2 days", "over 28 days", "not referred"]
+    assert list(axis.tickvals) == [
+        "same day",
+        "1 working day",
+        "over 20 working days",
+        "not referred",
+    ]
     assert "&lt;" not in json.dumps(fig.to_plotly_json(), default=str)
 
 

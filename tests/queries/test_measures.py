@@ -359,7 +359,8 @@ EXPECTED_FLAGS = [
     # and no referral on K13, working days Mon 23 - Mon 30 Jun = 6 > 2. Not a stalking case: no
     # SPO flag; screenings not supplied: no not_screened flag.
     ("K13", "allocation_mismatch", "Risk medium but allocated to Response"),
-    ("K13", "no_referral", "1 victim(s) not referred to support 9 days after report"),
+    # K13: Fri 20 Jun -> Mon 30 Jun: 23-27 Jun and 30 Jun, 6 working days
+    ("K13", "no_referral", "1 victim(s) not referred to support 6 working days after report"),
     ("K13", "no_risk_assessment", "No risk assessment 9 days after report"),
     ("K13", "recent_breach", "Order O1 (Interim Stalking Protection Order) breached 4 days ago"),
     ("K13", "repeat_suspect", "Suspect also on K1, K3 in the last 365 days"),
@@ -374,11 +375,12 @@ EXPECTED_FLAGS = [
     ("K3", "repeat_suspect", "Suspect also on K1 in the last 365 days"),
     # K7: reported 2025-05-01 10:00, 59 d 20 h before; spo row without considered_at;
     # V4's assessment has no completed_at; no referral. S9's other case K6 is over 365 days.
-    ("K7", "no_referral", "1 victim(s) not referred to support 59 days after report"),
+    # K7, K9: Thu 1 May -> Mon 30 Jun: 42 weekdays less the bank holidays 5 and 26 May: 40
+    ("K7", "no_referral", "1 victim(s) not referred to support 40 working days after report"),
     ("K7", "spo_not_considered", "SPO not considered 59 days after report"),
     ("K7", "vna_missing", "1 victim(s) without a needs assessment 59 days after report"),
     # K9: nothing recorded at all.
-    ("K9", "no_referral", "1 victim(s) not referred to support 59 days after report"),
+    ("K9", "no_referral", "1 victim(s) not referred to support 40 working days after report"),
     ("K9", "no_risk_assessment", "No risk assessment 59 days after report"),
     ("K9", "spo_not_considered", "SPO not considered 59 days after report"),
     ("K9", "vna_missing", "1 victim(s) without a needs assessment 59 days after report"),

@@ -107,6 +107,26 @@ def test_referral_timeliness_victim_by_victim(db):
     ]
 
 
+def test_referral_delay_bands_count_working_days_for_victims_who_want_support(db):
+    """brk_referral_delay (v2): area A's R victims, bands in working days after the report's
+    date; W6 and W9 declined support, so they are in no band (W9 though referred)."""
+    rows = query(
+        db,
+        "select month, delay_band, timeliness, victims from brk_referral_delay "
+        "where area_code = 'A' and month in (?, ?, ?) order by month, band_order",
+        [APR, JUN, DEC],
+    )
+    assert rows == [
+        (APR, "1 working day", "within the window", 1),  # W3: Thu 17 -> Tue 22 Apr, Easter
+        (JUN, "same day", "within the window", 1),  # W7: Fri 27 -> Sat 28 Jun: 0
+        (JUN, "2 working days", "within the window", 1),  # W1: Fri -> Tue 1 Jul: Mon, Tue
+        (JUN, "3-5 working days", "later or not referred", 1),  # W2: Fri -> Wed 2 Jul: 3
+        (JUN, "not referred", "later or not referred", 1),  # W8: no referral, wants support
+        (DEC, "1 working day", "within the window", 1),  # W4: Wed 24 -> Mon 29 Dec: 25, 26 off
+        (DEC, "3-5 working days", "later or not referred", 1),  # W5: -> Wed 31 Dec: 29, 30, 31
+    ]
+
+
 EXPECTED = {
     # victims who want support (not support_declined true) with a referral / who want support:
     # Feb B: X1, X2 none; Apr A: W3; Jun A: W1, W2, W7 of W1, W2, W7, W8 (W6, W9 declined);
@@ -175,9 +195,10 @@ EXPECTED = {
     # X2 very_dissatisfied = 1 of 2; May X1 fairly_satisfied = 1 of 1 (C1's is not a stalking
     # case)
     "victim_satisfied": {(APR, "B"): (1, 2), (MAY, "B"): (1, 1)},
-    # complaints on stalking cases: Q1 (P1) received Jun; Q2 (P2) no received_at: P2's month
-    # Feb; Q3's C1 is not a stalking case
-    "complaints": {(JUN, "B"): (1, None), (FEB, "B"): (1, None)},
+    # complaints on stalking cases, in the month of received_at (measures.md): Q1 (P1) received
+    # Jun; Q2 (P2) has no received_at, so no month: in no cell (data quality shows the empty
+    # column); Q3's C1 is not a stalking case
+    "complaints": {(JUN, "B"): (1, None)},
 }
 
 
@@ -214,7 +235,11 @@ EXPECTED_FLAGS = [
     # F2: reported Fri 2 Jan 10:00; H2 (support_declined empty) not referred; working days
     # Mon 5, Tue 6, Wed 7 = 3 > 2; 4 d 20 h. F1 (Mon 5 Jan: Tue 6, Wed 7 = 2) not flagged; F3
     # (Fri 2 Jan) not flagged: H3 declined support.
-    ("F2", "no_referral", "1 victim(s) not referred to support 4 days after report"),
+    (
+        "F2",
+        "no_referral",
+        "1 victim(s) not referred to support 3 working days after report",
+    ),  # Fri 2 Jan -> Wed 7 Jan: Mon 5, Tue 6, Wed 7
 ]
 
 
