@@ -91,7 +91,8 @@ def test_a_supervisor_sees_only_their_areas(as_user):
     assert metrics(at)["Stalking cases recorded"] == "2"  # K7, K9 only, with no area chosen
     meeting = as_user({"email": "sam@force.example"}, "Daily meeting")
     cases = next(d.value for d in meeting.dataframe if "crime_ref" in d.value.columns)
-    assert sorted(cases["crime_ref"]) == ["K3", "K7", "K9"]  # open and flagged, area B only
+    # open and flagged, area B only; v2: K13, an open breach-of-order crime, joins the meeting
+    assert sorted(cases["crime_ref"]) == ["K13", "K3", "K7", "K9"]
 
 
 def test_the_data_door_narrows_every_areas_argument_and_refuses_case_lists(fixture_db):
@@ -218,11 +219,11 @@ def test_case_level_views_are_audited_with_user_and_filters(as_user, tmp_path):
 
     as_user({"email": "sam@force.example"}, "Daily meeting")
     trail = audit.rows(tmp_path / "audit.sqlite")
-    views = [r for r in trail if r["what"] == "dmm_agenda"]  # the meeting's agenda: K3, K7, K9
+    views = [r for r in trail if r["what"] == "dmm_agenda"]  # the agenda: K13, K3, K7, K9 (v2)
     assert views and views[0]["user"] == "sam@force.example"
     assert views[0]["role"] == "supervisor" and views[0]["action"] == "view"
     assert json.loads(views[0]["filters"])["areas"] == ["B"]
-    assert views[0]["rows"] == 3
+    assert views[0]["rows"] == 4
 
 
 def test_a_board_member_sees_no_crime_reference_among_quarantined_rows(
