@@ -7,8 +7,7 @@
 -- target: none
 -- direction: none
 -- requires: complaints
--- caveats: v2; a complaint without received_at has no month, so it is in no figure (data quality
--- lists the empty column)
+-- caveats: v2; a complaint without received_at counts in the month its case was reported
 -- theme: victims
 -- order: 186
 -- help: Complaints about the handling of stalking cases, counted in the month they were received and
@@ -19,9 +18,9 @@ select
     'complaints' as measure_id,
     k.crime_ref,
     k.complaint_ref as unit_key,
-    cast(date_trunc('month', k.received_at) as date) as month,
+    cast(date_trunc('month', coalesce(k.received_at, c.reported_at)) as date) as month,
     c.area_code,
     true as met
 from stg_complaints as k
 inner join int_cases as c on k.crime_ref = c.crime_ref
-where fn_supplied('complaints') and k.received_at is not null;
+where fn_supplied('complaints');
