@@ -7,7 +7,8 @@
 -- target: none
 -- direction: none
 -- requires: complaints
--- caveats: v2; a complaint without received_at counts in the month its case was reported
+-- caveats: v2; a complaint without received_at counts in the month its case was reported (as an
+-- order breach without breached_at does), so a total over any span holds every complaint
 -- theme: victims
 -- order: 186
 -- help: Complaints about the handling of stalking cases, counted in the month they were received and

@@ -195,10 +195,10 @@ EXPECTED = {
     # X2 very_dissatisfied = 1 of 2; May X1 fairly_satisfied = 1 of 1 (C1's is not a stalking
     # case)
     "victim_satisfied": {(APR, "B"): (1, 2), (MAY, "B"): (1, 1)},
-    # complaints on stalking cases, in the month of received_at (measures.md): Q1 (P1) received
-    # Jun; Q2 (P2) has no received_at, so no month: in no cell (data quality shows the empty
-    # column); Q3's C1 is not a stalking case
-    "complaints": {(JUN, "B"): (1, None)},
+    # complaints on stalking cases, in the month of received_at: Q1 (P1) received Jun; Q2 (P2)
+    # has no received_at: its case's report month, Feb (docs/measures.md, decisions: as an order
+    # breach without breached_at); Q3's C1 is not a stalking case
+    "complaints": {(JUN, "B"): (1, None), (FEB, "B"): (1, None)},
 }
 
 
