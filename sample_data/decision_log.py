@@ -26,6 +26,7 @@ HERE = Path(__file__).resolve().parent
 SEED = 16
 ACTION_FOR_FLAG = (  # the first flag a case carries decides the action
     ("recent_breach", "arrest", "Arrest for the breach; charging advice sought"),
+    ("order_expiring", "spo_application", "Apply for a full SPO before the order expires"),
     ("no_protection", "refer_panel", "Refer to MARAC and ask for a MAPPA check"),
     ("high_risk_no_arrest", "arrest", "Arrest at the next opportunity"),
     ("spo_not_considered", "spo_application", "Consider and draft an SPO application"),
@@ -35,6 +36,7 @@ ACTION_FOR_FLAG = (  # the first flag a case carries decides the action
     ("vna_missing", "safeguarding", "Complete the victim needs assessment"),
     ("no_referral", "refer_support", "Refer to the ISAC service"),
     ("repeat_suspect", "risk_review", "Link the cases and review the suspect's history"),
+    ("not_screened", "screen_for_stalking", "Screen the breach for a stalking course of conduct"),
     ("new", "risk_review", "Allocate and assess the risk"),
 )
 OWNERS = ("PPU team 1", "PPU team 2", "DS 4411", "DS 2087", "Response B", "Stalking unit")

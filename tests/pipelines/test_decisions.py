@@ -7,12 +7,14 @@ from __future__ import annotations
 import csv
 import io
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -187,3 +189,14 @@ def test_a_load_while_someone_records_loses_nothing(db, tmp_path):
     load_extract(FIXTURE, db, reference_dir=reference_with_test_areas(tmp_path / "ref"))
     writer.join(60)
     assert len(decisions.read(path)) == 40
+
+
+def test_the_committed_decision_log_imports_into_the_committed_sample(sample_db, tmp_path):
+    """`make run` imports sample_data/decisions.csv after loading the sample: every decision's
+    crime must be one the sample holds (the log is remade with the sample:
+    python -m sample_data.decision_log)."""
+    log = Path(__file__).resolve().parents[2] / "sample_data" / "decisions.csv"
+    rows = sum(1 for _ in csv.DictReader(log.open(encoding="utf-8")))
+    db = tmp_path / "sample.duckdb"
+    shutil.copyfile(sample_db, db)
+    assert import_csv(log, db) == (rows, rows)
