@@ -241,18 +241,33 @@ MEANING = {
     "no contact": PINK,
     "no_contact": PINK,
 }
-MISSING = ("not recorded", "unknown", "not allocated", "no outcome recorded")
+# Categories that say a value is missing, drawn grey whatever their case ("Not recorded" once
+# labelled): v2 adds the screening, needs-assessment and panel breakdowns' own.
+MISSING = (
+    "not recorded",
+    "unknown",
+    "not allocated",
+    "no outcome recorded",
+    "not screened",
+    "no needs assessment",
+    "no panel",
+)
 
 
 def colours(names: list[str]) -> dict[str, str]:
-    """A colour per category name: its meaning's, grey when missing, else the palette."""
-    free = [c for c in OKABE_ITO if c not in {MEANING.get(n) for n in names}]
+    """A colour per category name: its meaning's, grey when missing, else the palette. Names
+    are matched whatever their case, so a code and its words ("high", "High") share a colour."""
+
+    def meaning(name) -> str | None:
+        return MEANING.get(name, MEANING.get(str(name).lower()))
+
+    free = [c for c in OKABE_ITO if c not in {meaning(n) for n in names}]
     out = {}
     for name in names:
-        if name in MISSING:
+        if str(name).lower() in MISSING:
             out[name] = GREY
-        elif name in MEANING:
-            out[name] = MEANING[name]
+        elif meaning(name) is not None:
+            out[name] = meaning(name)
         else:
             out[name] = free.pop(0) if free else BLACK
     return out

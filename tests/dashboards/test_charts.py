@@ -34,6 +34,12 @@ def test_colours_keep_their_meaning_and_missing_is_grey():
         "standard": charts.SKY,
         "unknown": charts.GREY,
     }
+    # a code's words keep its colour (the pages relabel before they draw)
+    assert charts.colours(["High", "Not recorded", "Not screened"]) == {
+        "High": charts.VERMILION,
+        "Not recorded": charts.GREY,
+        "Not screened": charts.GREY,
+    }
     # categories without a meaning take palette colours not already used by a meaning
     mixed = charts.colours(["online", "x", "y"])
     assert mixed["online"] == charts.BLUE and charts.BLUE not in (mixed["x"], mixed["y"])
