@@ -417,12 +417,12 @@ def referral_delays(delays: pd.DataFrame, window: float) -> go.Figure:
         "victims",
         color="timeliness",
         text="victims",
-        title=f"Victims by working days to first referral (window {window:g} working days)",
+        title=f"Working days from report to first referral (in time: up to {window:g})",
     )
 
 
 def delay_bands(frame: pd.DataFrame, value: str, **kwargs) -> go.Figure:
-    """Bars by a breakdown's delay_band ("same day", "1 working day", ...: in the query's
+    """Bars by a breakdown's delay_band ("same day", "1 day", ...: in the query's
     order), the band names on two lines under their bars, never slanted or cut."""
     fig = bars(frame, "delay_band", value, **kwargs)
     # the bands as bars() wrote them (made literal), each shown on two lines under its bar

@@ -142,7 +142,7 @@ def test_referral_delay_bands_wrap_under_their_bars():
 
     delays = pd.DataFrame(
         {
-            "delay_band": ["same day", "1 working day", "over 20 working days", "not referred"],
+            "delay_band": ["same day", "1 day", "over 20 days", "not referred"],
             "timeliness": ["within the window", "within the window", "later", "later"],
             "victims": [5, 3, 1, 2],
         }
@@ -151,16 +151,11 @@ def test_referral_delay_bands_wrap_under_their_bars():
     axis = fig.layout.xaxis
     assert list(axis.ticktext) == [
         "same<br>day",
-        "1<br>working day",
-        "over<br>20 working days",
+        "1<br>day",
+        "over<br>20 days",
         "not<br>referred",
     ]
-    assert list(axis.tickvals) == [
-        "same day",
-        "1 working day",
-        "over 20 working days",
-        "not referred",
-    ]
+    assert list(axis.tickvals) == ["same day", "1 day", "over 20 days", "not referred"]
     assert "&lt;" not in json.dumps(fig.to_plotly_json(), default=str)
 
 

@@ -117,13 +117,13 @@ def test_referral_delay_bands_count_working_days_for_victims_who_want_support(db
         [APR, JUN, DEC],
     )
     assert rows == [
-        (APR, "1 working day", "within the window", 1),  # W3: Thu 17 -> Tue 22 Apr, Easter
+        (APR, "1 day", "within the window", 1),  # W3: Thu 17 -> Tue 22 Apr, Easter
         (JUN, "same day", "within the window", 1),  # W7: Fri 27 -> Sat 28 Jun: 0
-        (JUN, "2 working days", "within the window", 1),  # W1: Fri -> Tue 1 Jul: Mon, Tue
-        (JUN, "3-5 working days", "later or not referred", 1),  # W2: Fri -> Wed 2 Jul: 3
+        (JUN, "2 days", "within the window", 1),  # W1: Fri -> Tue 1 Jul: Mon, Tue
+        (JUN, "3-5 days", "later or not referred", 1),  # W2: Fri -> Wed 2 Jul: 3
         (JUN, "not referred", "later or not referred", 1),  # W8: no referral, wants support
-        (DEC, "1 working day", "within the window", 1),  # W4: Wed 24 -> Mon 29 Dec: 25, 26 off
-        (DEC, "3-5 working days", "later or not referred", 1),  # W5: -> Wed 31 Dec: 29, 30, 31
+        (DEC, "1 day", "within the window", 1),  # W4: Wed 24 -> Mon 29 Dec: 25, 26 off
+        (DEC, "3-5 days", "later or not referred", 1),  # W5: -> Wed 31 Dec: 29, 30, 31
     ]
 
 
