@@ -26,10 +26,34 @@ st.caption(
     "own actions for it, from its action plan."
 )
 
+
+def training_figures() -> tuple[pd.DataFrame, int, int, float | None, float | None] | None:
+    """Training completion as the person may see it: (rows by area and role, in scope,
+    completed, share, target); None when staff or training was never supplied or nobody in
+    the person's areas is in scope. The whole force's share is worked from the rows shown
+    (for the board, their rounded counts)."""
+    supplied_now = data.get(api.supplied_tables)
+    if "staff" not in supplied_now or "training" not in supplied_now:
+        return None
+    rows = data.get(api.training_status, f.areas)
+    if rows.empty:
+        return None
+    in_scope, completed = int(rows["in_scope"].sum()), int(rows["completed"].sum())
+    share = 100.0 * completed / in_scope if in_scope else None
+    target = rows["target"].iloc[0]
+    return rows, in_scope, completed, share, None if pd.isna(target) else float(target)
+
+
+def training_rag(figures) -> str | None:
+    _, _, _, share, target = figures
+    return rag(share, target, "higher", data.get(api.settings)["rag_amber_points"])
+
+
 totals, previous = widgets.totals_now_and_before(f)
+trained = training_figures()
 st.subheader("At a glance")
-widgets.table(
-    api.recommendation_status(totals),  # RAGs as the tiles below show them
+widgets.table(  # RAGs as the tiles below show them, training's beside recommendation 10's
+    api.recommendation_status(totals, {TRAINING: [training_rag(trained)]} if trained else None),
     height="content",
     column_config={  # widths in pixels: the whole table fits 1366 px without scrolling
         "recommendation": st.column_config.NumberColumn("Rec.", format="%d", width=45),
@@ -94,18 +118,14 @@ def day(value) -> str:
 def training() -> None:
     """Recommendation 10: in-scope staff who completed the force's current stalking course,
     by area and role, against the target; "no data" when staff or training was never
-    supplied. The whole force's share is worked from the rows shown (for the board, their
-    rounded counts)."""
+    supplied (training_figures)."""
     if not widgets.supplied("staff", "training"):
         return
-    rows = data.get(api.training_status, f.areas)
-    if rows.empty:
+    if trained is None:
         widgets.no_data("no member of staff in scope of the training in your areas.")
         return
     settings = data.get(api.settings)
-    in_scope, completed = int(rows["in_scope"].sum()), int(rows["completed"].sum())
-    share = 100.0 * completed / in_scope if in_scope else None
-    target = rows["target"].iloc[0]
+    rows, in_scope, completed, share, target = trained
     left, middle, right = st.columns([1, 1.7, 1.5])
     with left, st.container(border=True, height="stretch"):
         st.markdown(
@@ -117,15 +137,13 @@ def training() -> None:
             widgets.fmt_value(share, True),
             label_visibility="collapsed",
         )
-        rag_word = widgets.rag_label(
-            rag(share, None if pd.isna(target) else target, "higher", settings["rag_amber_points"])
-        )
+        rag_word = widgets.rag_label(training_rag(trained))
         st.markdown(
             " · ".join(
                 p
                 for p in (
                     rag_word,
-                    "" if pd.isna(target) else f"target {target:g}%",
+                    "" if target is None else f"target {target:g}%",
                     f"{completed:,} of {in_scope:,}",
                 )
                 if p

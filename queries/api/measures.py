@@ -85,22 +85,26 @@ def measure_by_area(
     return store.run("measure_by_area", measure_id=measure_id, protect=protect, **params)
 
 
-def recommendation_status(totals: pd.DataFrame) -> pd.DataFrame:
+def recommendation_status(
+    totals: pd.DataFrame, others: dict[int, list[str | None]] | None = None
+) -> pd.DataFrame:
     """One row per recommendation to chief constables: its measures and how many of those
     with a target are on target (green), close (amber) or off target (red), from
     measure_totals as the person sees them (a value suppressed for a role has no RAG, and
-    is counted under none)."""
+    is counted under none). others: the RAGs of figures outside the catalogue, by
+    recommendation (training completion answers recommendation 10)."""
     rag_of = dict(zip(totals["measure_id"], totals["rag"], strict=True))
     rows = []
     for rec in RECOMMENDATIONS:
         measures = measures_for(rec.number)
-        rags = [rag_of[m.id] for m in measures if m.direction]
+        extra = (others or {}).get(rec.number, [])
+        rags = [rag_of[m.id] for m in measures if m.direction] + extra
         rows.append(
             {
                 "recommendation": rec.number,
                 "subject": rec.subject,
                 "due": rec.due,
-                "measures": len(measures),
+                "measures": len(measures) + len(extra),
                 "on_target": sum(r == "green" for r in rags),
                 "close": sum(r == "amber" for r in rags),
                 "off_target": sum(r == "red" for r in rags),

@@ -86,6 +86,8 @@ def test_without_the_new_tables_each_says_no_data(fixture_db, monkeypatch, title
         # no action plan: every recommendation says so (14 recommendations)
         assert captions(at).count(":material/assignment: No action plan loaded.") == 14
         assert "Training completed" not in {m.label for m in at.metric}  # never 0 %
+        glance = next(d.value for d in at.dataframe if "on_target" in d.value.columns)
+        assert glance.loc[glance["recommendation"] == 10, "measures"].item() == 0
 
 
 @pytest.fixture(scope="module")
@@ -116,6 +118,11 @@ def test_recommendations_show_training_and_the_action_plan(v2_pages):
     # in scope: A constables 3, A sergeant 1, B sergeants 2, no-area PCSO 1 = 7;
     # completed: S1, S6, S8 = 3; 3 / 7 = 42.9 %
     assert m["Training completed"] == "42.9%"
+    # at a glance, recommendation 10 counts training: 42.9 % against 100 %, 57.1 points short
+    # of it (amber within 10): off target
+    glance = next(d.value for d in at.dataframe if "on_target" in d.value.columns)
+    ten = glance[glance["recommendation"] == 10].iloc[0]
+    assert (ten["measures"], ten["on_target"], ten["close"], ten["off_target"]) == (1, 0, 0, 1)
     by_area, by_role = [d.value for d in at.dataframe if "In scope" in d.value.columns]
     # North: A constables 3 + A sergeant 1 = 4 in scope, 1 completed (S1): 25.0 %; South 2 of
     # 2; no area 0 of 1; lowest share first
