@@ -24,6 +24,7 @@ from .document import MARKING, Document
 from .scope import Scope
 
 NO_PLAN = "No action plan loaded."
+TRAINING = 10  # the recommendation training completion answers (docs/measures.md, "Training")
 
 
 year_before = api.year_before  # the same months a year earlier, as the screen's tiles compare
@@ -111,6 +112,29 @@ def _actions(plan: pd.DataFrame, number: int) -> pd.DataFrame | None:
     return plan[plan["recommendation"].astype(str) == str(number)].reset_index(drop=True)
 
 
+def training_line(door: Door, scope: Scope) -> str | None:
+    """Recommendation 10's line from the training records (contract v2: training_status, as
+    the Recommendations page shows it, for the scope's areas; rounded for the board): in-scope
+    staff who completed the force's stalking course by the as-at moment, against the target.
+    None when staff or training was never supplied, or nobody in scope."""
+    supplied = door(api.supplied_tables)
+    if "staff" not in supplied or "training" not in supplied:
+        return None
+    rows = door(api.training_status, scope.areas)
+    in_scope = int(rows["in_scope"].sum()) if not rows.empty else 0
+    if not in_scope:
+        return None
+    completed = int(rows["completed"].sum())
+    target = rows["target"].iloc[0]
+    line = (
+        f"Stalking training completed by {completed:,} of {in_scope:,} staff in scope "
+        f"({100.0 * completed / in_scope:.1f}%) at the as-at date"
+    )
+    if not pd.isna(target):
+        line += f", against a target of {target:g}%"
+    return line + "; its policy is evidenced in policy documents, not crime records."
+
+
 def npcc_update(door: Door, scope: Scope, force: str) -> Update:
     """The update for a scope (its period is 'now'), read through the door."""
     before = year_before(scope.period)
@@ -121,15 +145,17 @@ def npcc_update(door: Door, scope: Scope, force: str) -> Update:
         door(api.measure_totals, before, scope.areas).set_index("measure_id") if compared else None
     )
     plan = door(api.npcc_actions)
+    trained = training_line(door, scope)
     recs = []
     for rec in RECOMMENDATIONS:
         rows = [
             _row(m, now.loc[m.id], then.loc[m.id] if compared else None)
             for m in measures_for(rec.number)
         ]
-        recs.append(
-            RecommendationUpdate(rec, _actions(plan, rec.number), rows, what_changed(rec, rows))
-        )
+        changed = what_changed(rec, rows)
+        if rec.number == TRAINING and trained:
+            changed = trained
+        recs.append(RecommendationUpdate(rec, _actions(plan, rec.number), rows, changed))
     base = int(door(api.settings)["disclosure_rounding_base"])
     return Update(
         force,

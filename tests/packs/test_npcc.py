@@ -57,6 +57,13 @@ def test_the_docx_update(made):
         "overdue",
     ] in actions
     assert sum(t.startswith("What changed: ") for t in texts) == len(RECOMMENDATIONS)
+    # recommendation 10 from the training records, as the board's door gives them (rounded)
+    training = Door(store, access("board", None, "test"))(api.training_status, None)
+    done, scope_n = int(training["completed"].sum()), int(training["in_scope"].sum())
+    assert (
+        f"What changed: Stalking training completed by {done:,} of {scope_n:,} staff in scope "
+        f"({100.0 * done / scope_n:.1f}%) at the as-at date, against a target of 100%"
+    ) in " ".join(texts)
     assert document.sections[0].header.paragraphs[0].text == "OFFICIAL-SENSITIVE"
     # the measures as the board's door gives them, now and a year before
     door = Door(store, access("board", None, "test"))
