@@ -28,8 +28,11 @@ COUNTING_RULE_BREAKS = {
 }
 
 
-def _layout(fig: go.Figure, title: str | None = None, height: int = 380) -> go.Figure:
-    fig.update_layout(
+def _house(title: str | None, height: int) -> dict:
+    """The house layout as a dict: a chart built from a dict in one go.Figure call costs a
+    seventh of one built up by update_layout calls (plotly validates every update; 2 ms
+    against 14 ms a bar chart, issue 15)."""
+    return dict(
         title=title,
         height=height,
         font=FONT,
@@ -38,9 +41,17 @@ def _layout(fig: go.Figure, title: str | None = None, height: int = 380) -> go.F
         plot_bgcolor="white",
         paper_bgcolor="white",
         legend=dict(orientation="h", yanchor="top", y=-0.14, x=0),
+        xaxis=dict(showgrid=False, linecolor=GREY),
+        yaxis=dict(gridcolor="#E5E5E5", zeroline=False),
     )
-    fig.update_xaxes(showgrid=False, linecolor=GREY)
-    fig.update_yaxes(gridcolor="#E5E5E5", zeroline=False)
+
+
+def _layout(fig: go.Figure, title: str | None = None, height: int = 380) -> go.Figure:
+    house = _house(title, height)
+    xaxis, yaxis = house.pop("xaxis"), house.pop("yaxis")
+    fig.update_layout(**house)
+    fig.update_xaxes(**xaxis)
+    fig.update_yaxes(**yaxis)
     return fig
 
 
@@ -83,38 +94,20 @@ def spc_trend(
     chart = spc_of(trend, ratio=ratio)
     scale = 100.0 if ratio else 1.0
     values = [v * scale for v in chart.values]
-    fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=months,
-            y=[u * scale for u in chart.upper],
-            name="upper limit",
-            mode="lines",
-            line=dict(color=GREY, dash="dash", width=1, shape="hvh"),
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=months,
-            y=[v * scale for v in chart.lower],
-            name="lower limit",
-            mode="lines",
-            line=dict(color=GREY, dash="dash", width=1, shape="hvh"),
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=months,
+    limit = dict(color=GREY, dash="dash", width=1, shape="hvh")
+    traces = [
+        dict(y=[u * scale for u in chart.upper], name="upper limit", mode="lines", line=limit),
+        dict(y=[v * scale for v in chart.lower], name="lower limit", mode="lines", line=limit),
+        dict(
             y=[chart.centre * scale] * len(months),
             name="mean",
             mode="lines",
             line=dict(color=GREY, width=1),
-        )
-    )
+        ),
+    ]
     if target is not None and ratio:
-        fig.add_trace(
-            go.Scatter(
-                x=months,
+        traces.append(
+            dict(
                 y=[target] * len(months),
                 name=f"target {target:g}%",
                 mode="lines",
@@ -134,9 +127,8 @@ def spc_trend(
             strict=True,
         )
     ]
-    fig.add_trace(
-        go.Scatter(
-            x=months,
+    traces.append(
+        dict(
             y=values,
             name="value",
             mode="lines+markers",
@@ -150,9 +142,10 @@ def spc_trend(
             ),
         )
     )
-    fig.update_yaxes(title="%" if ratio else "count", rangemode="tozero")
-    mark_counting_rule_breaks(fig, months)
-    return _layout(fig, title)
+    layout = _house(title, 380)  # one go.Figure call (see _house)
+    layout["yaxis"].update(title="%" if ratio else "count", rangemode="tozero")
+    fig = go.Figure(dict(data=[dict(type="scatter", x=months, **t) for t in traces], layout=layout))
+    return mark_counting_rule_breaks(fig, months)
 
 
 def spc_of(trend: pd.DataFrame, *, ratio: bool) -> spc.Chart:
@@ -290,40 +283,41 @@ def bars(
     reads literally (safe.plot: a label holding HTML is not rendered)."""
     frame = safe.plot_frame(frame, (x, color, text))
     order = [safe.plot(o) for o in order] if order is not None else None
-    fig = go.Figure()
     groups = [(None, frame)] if color is None else list(frame.groupby(color, sort=False))
     palette = colours([str(name) for name, _ in groups]) if color is not None else {}
+    traces = []
     for name, part in groups:
         xs, ys = (part[y], part[x]) if horizontal else (part[x], part[y])
-        fig.add_trace(
-            go.Bar(
-                x=xs,
-                y=ys,
-                name=str(name) if name is not None else y,
-                orientation="h" if horizontal else "v",
-                marker_color=palette.get(str(name), BLUE),
-                text=part[text] if text else None,
-                textposition="auto",
-                textangle=0,
-            )
+        trace = dict(
+            type="bar",
+            x=xs,
+            y=ys,
+            name=str(name) if name is not None else y,
+            orientation="h" if horizontal else "v",
+            marker=dict(color=palette.get(str(name), BLUE)),
+            textposition="auto",
+            textangle=0,
         )
-    fig.update_layout(barmode="stack", showlegend=color is not None)
-    whole = pd.api.types.is_integer_dtype(frame[y])
-    (fig.update_xaxes if horizontal else fig.update_yaxes)(
-        tickformat=",d" if whole else None, rangemode="tozero"
-    )
-    categories = order if order is not None else list(dict.fromkeys(frame[x]))
-    (fig.update_yaxes if horizontal else fig.update_xaxes)(
-        type="category",  # codes that look like numbers ("2023", "8/65") stay labels
-        categoryorder="array",
-        categoryarray=categories,
-    )
-    if horizontal:
-        fig.update_yaxes(autorange="reversed")
+        if text:
+            trace["text"] = part[text]
+        traces.append(trace)
+    layout = _house(title, height)
     # A label is readable or absent: plotly would shrink it to fit a thin bar (or, shown at
     # full size, let it overlap the next segment); the axis still gives the value.
-    fig.update_layout(uniformtext=dict(minsize=11, mode="hide"))
-    return _layout(fig, title, height)
+    layout.update(
+        barmode="stack", showlegend=color is not None, uniformtext=dict(minsize=11, mode="hide")
+    )
+    whole = pd.api.types.is_integer_dtype(frame[y])
+    values, labels = ("xaxis", "yaxis") if horizontal else ("yaxis", "xaxis")
+    layout[values].update(tickformat=",d" if whole else None, rangemode="tozero")
+    layout[labels].update(
+        type="category",  # codes that look like numbers ("2023", "8/65") stay labels
+        categoryorder="array",
+        categoryarray=order if order is not None else list(dict.fromkeys(frame[x])),
+    )
+    if horizontal:
+        layout["yaxis"]["autorange"] = "reversed"
+    return go.Figure(dict(data=traces, layout=layout))
 
 
 def financial_year_of(when: date) -> str:
