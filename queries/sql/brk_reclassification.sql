@@ -12,17 +12,6 @@ ever_stalking as (
     where offence_group = 'stalking'
 ),
 
-first_principal as (
-    select
-        crime_ref,
-        offence_group
-    from stg_classifications
-    where is_principal
-    qualify row_number() over (
-        partition by crime_ref order by classified_at, removed_at nulls last, offence_code
-    ) = 1
-),
-
 current_principal as (
     select
         crime_ref,
@@ -40,6 +29,6 @@ select
     count(*) as crimes
 from stg_crimes as c
 inner join ever_stalking as e on c.crime_ref = e.crime_ref
-left join first_principal as f on c.crime_ref = f.crime_ref
+left join int_first_principal as f on c.crime_ref = f.crime_ref
 left join current_principal as p on c.crime_ref = p.crime_ref
 group by all;

@@ -9,8 +9,7 @@
 -- outcome_charged is an outcome in group 'charged' (outcome 1, charge or summons); is_charged,
 -- a "charged case", adds a suspect's charged_at (charged before the case's outcome is
 -- recorded). Fields from a table that was never supplied are NULL or false here; the measures
--- check fn_supplied() themselves. Caveats: first principal = the is_principal row with the
--- earliest classified_at; ties broken by the earlier removed_at, then offence_code. "Another
+-- check fn_supplied() themselves. Caveats: first principal as int_first_principal. "Another
 -- case reported in the 365 days before" means reported_at in [this report - 365 days, this
 -- report), so two cases reported at the same moment are not repeats of each other.
 -- all_current_summary (v2): every current classification is known to be summary only
@@ -56,18 +55,6 @@ current_principal as (
         offence_group
     from classes
     where is_current and is_principal
-),
-
-first_principal as (
-    select
-        crime_ref,
-        offence_code,
-        offence_group
-    from classes
-    where is_principal
-    qualify row_number() over (
-        partition by crime_ref order by classified_at, removed_at nulls last, offence_code
-    ) = 1
 ),
 
 risk as (
@@ -213,7 +200,7 @@ select
 from cases as c
 left join class_facts as cf on c.crime_ref = cf.crime_ref
 left join current_principal as cp on c.crime_ref = cp.crime_ref
-left join first_principal as fp on c.crime_ref = fp.crime_ref
+left join int_first_principal as fp on c.crime_ref = fp.crime_ref
 left join risk as r on c.crime_ref = r.crime_ref
 left join spo_facts as s on c.crime_ref = s.crime_ref
 left join suspect_facts as sf on c.crime_ref = sf.crime_ref

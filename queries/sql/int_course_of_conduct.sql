@@ -1,7 +1,6 @@
 -- int_course_of_conduct: one row per course-of-conduct crime (spec measures.md, Terms, v2): a
--- crime, status not cancelled, whose FIRST principal classification (the is_principal row with
--- the earliest classified_at; ties broken by the earlier removed_at, then offence_code, as in
--- int_cases) is in offence group harassment, malicious_communications, breach_of_order or
+-- crime, status not cancelled, whose FIRST principal classification (int_first_principal) is
+-- in offence group harassment, malicious_communications, breach_of_order or
 -- coercive_control, whatever it became since. It counts in the month of reported_at and its
 -- area_code. With its screenings for hidden stalking (recommendation 23): screened (at least
 -- one), first_screened_at, screened_timely (earliest screened_at within screening_window_hours
@@ -10,18 +9,6 @@
 -- grain: crime_ref
 create or replace table int_course_of_conduct as
 with
-first_principal as (
-    select
-        crime_ref,
-        offence_code,
-        offence_group
-    from stg_classifications
-    where is_principal
-    qualify row_number() over (
-        partition by crime_ref order by classified_at, removed_at nulls last, offence_code
-    ) = 1
-),
-
 screening_facts as (
     select
         crime_ref,
@@ -45,7 +32,7 @@ select
         as screened_timely,
     coalesce(sf.found_stalking, false) as found_stalking
 from stg_crimes as c
-inner join first_principal as fp on c.crime_ref = fp.crime_ref
+inner join int_first_principal as fp on c.crime_ref = fp.crime_ref
 left join screening_facts as sf on c.crime_ref = sf.crime_ref
 where
     fp.offence_group in (
