@@ -11,7 +11,8 @@ from queries import api
 f = st.session_state["filters"]
 st.title("Daily management meeting")
 st.caption(
-    "The agenda holds the flagged open stalking cases the meeting has not decided on, and those "
+    "The agenda holds the flagged open stalking cases and breach-of-order crimes the meeting has "
+    "not decided on, and those "
     "that need it again: a breach or a high-risk assessment since the last decision, or a "
     "review that has come due. Every other flagged case is in hand, with its latest decision "
     "below. Flags are evaluated at the as-at moment; the area filter applies, the period does "
