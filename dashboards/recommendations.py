@@ -27,26 +27,18 @@ st.caption(
 )
 
 
-def training_figures() -> tuple[pd.DataFrame, int, int, float | None, float | None] | None:
-    """Training completion as the person may see it: (rows by area and role, in scope,
-    completed, share, target); None when staff or training was never supplied or nobody in
-    the person's areas is in scope. The whole force's share is worked from the rows shown
-    (for the board, their rounded counts)."""
-    supplied_now = data.get(api.supplied_tables)
-    if "staff" not in supplied_now or "training" not in supplied_now:
-        return None
+def training_figures() -> tuple[pd.DataFrame, api.TrainingTotal] | None:
+    """Training completion as the person may see it: the rows by area and role and their
+    total (api.training_total); None when staff or training was never supplied or nobody in
+    the person's areas is in scope."""
     rows = data.get(api.training_status, f.areas)
-    if rows.empty:
-        return None
-    in_scope, completed = int(rows["in_scope"].sum()), int(rows["completed"].sum())
-    share = 100.0 * completed / in_scope if in_scope else None
-    target = rows["target"].iloc[0]
-    return rows, in_scope, completed, share, None if pd.isna(target) else float(target)
+    total = api.training_total(rows)
+    return None if total is None else (rows, total)
 
 
 def training_rag(figures) -> str | None:
-    _, _, _, share, target = figures
-    return rag(share, target, "higher", data.get(api.settings)["rag_amber_points"])
+    _, total = figures
+    return rag(total.share, total.target, "higher", data.get(api.settings)["rag_amber_points"])
 
 
 totals, previous = widgets.totals_now_and_before(f)
@@ -125,7 +117,7 @@ def training() -> None:
         widgets.no_data("no member of staff in scope of the training in your areas.")
         return
     settings = data.get(api.settings)
-    rows, in_scope, completed, share, target = trained
+    rows, total = trained
     left, middle, right = st.columns([1, 1.7, 1.5])
     with left, st.container(border=True, height="stretch"):
         st.markdown(
@@ -134,7 +126,7 @@ def training() -> None:
         )
         st.metric(
             "Training completed",
-            widgets.fmt_value(share, True),
+            widgets.fmt_value(total.share, True),
             label_visibility="collapsed",
         )
         rag_word = widgets.rag_label(training_rag(trained))
@@ -143,8 +135,8 @@ def training() -> None:
                 p
                 for p in (
                     rag_word,
-                    "" if target is None else f"target {target:g}%",
-                    f"{completed:,} of {in_scope:,}",
+                    "" if total.target is None else f"target {total.target:g}%",
+                    f"{total.completed:,} of {total.in_scope:,}",
                 )
                 if p
             )

@@ -117,21 +117,15 @@ def training_line(door: Door, scope: Scope) -> str | None:
     the Recommendations page shows it, for the scope's areas; rounded for the board): in-scope
     staff who completed the force's stalking course by the as-at moment, against the target.
     None when staff or training was never supplied, or nobody in scope."""
-    supplied = door(api.supplied_tables)
-    if "staff" not in supplied or "training" not in supplied:
+    total = api.training_total(door(api.training_status, scope.areas))
+    if total is None:
         return None
-    rows = door(api.training_status, scope.areas)
-    in_scope = int(rows["in_scope"].sum()) if not rows.empty else 0
-    if not in_scope:
-        return None
-    completed = int(rows["completed"].sum())
-    target = rows["target"].iloc[0]
     line = (
-        f"Stalking training completed by {completed:,} of {in_scope:,} staff in scope "
-        f"({100.0 * completed / in_scope:.1f}%) at the as-at date"
+        f"Stalking training completed by {total.completed:,} of {total.in_scope:,} staff in "
+        f"scope ({total.share:.1f}%) at the as-at date"
     )
-    if not pd.isna(target):
-        line += f", against a target of {target:g}%"
+    if total.target is not None:
+        line += f", against a target of {total.target:g}%"
     return line + "; its policy is evidenced in policy documents, not crime records."
 
 

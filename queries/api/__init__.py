@@ -78,7 +78,7 @@ from .meeting import (
 )
 from .outputs import alert_referrals, context_rates, npcc_actions
 from .places import area_change, area_rates, boundaries, hex_bins, lsoa_cases
-from .plan import action_status, training_status
+from .plan import TrainingTotal, action_status, training_status, training_total
 from .quality import (
     data_quality,
     dq_completeness,
@@ -199,6 +199,8 @@ __all__ = [
     "status",
     "supplied_tables",
     "training_status",
+    "training_total",
+    "TrainingTotal",
     "trailing",
     "year_before",
 ]

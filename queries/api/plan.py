@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from ..door import AGGREGATE, FORCE_WIDE, query
@@ -20,6 +22,35 @@ def training_status(
     every area only). protect: each area and role's counts randomly rounded for an
     aggregate-only role, the percentage from the rounded counts (the door sets it)."""
     return store.run("training_status", areas=area_list(areas), protect=protect)
+
+
+@dataclass(frozen=True)
+class TrainingTotal:
+    """Training completion over the rows of training_status a person was given."""
+
+    in_scope: int
+    completed: int
+    target: float | None
+
+    @property
+    def share(self) -> float:
+        return 100.0 * self.completed / self.in_scope
+
+
+def training_total(rows: pd.DataFrame) -> TrainingTotal | None:
+    """The whole of training_status's rows as shown (for the board, sums of its rounded
+    cells, so the share is worked from the rounded counts): None when nobody in them is in
+    scope, or training was never supplied (completed empty: "no data", never 0 %). The
+    Recommendations page and the NPCC update both read it."""
+    if rows.empty or rows["completed"].isna().all():
+        return None
+    in_scope = int(rows["in_scope"].sum())
+    if not in_scope:
+        return None
+    target = rows["target"].iloc[0]
+    return TrainingTotal(
+        in_scope, int(rows["completed"].sum()), None if pd.isna(target) else float(target)
+    )
 
 
 @query(FORCE_WIDE)
