@@ -8,6 +8,8 @@ import pandas as pd
 from ..door import AGGREGATE, FORCE_WIDE, REFERENCE, query
 from ..store import Store
 from ._params import areas as area_list
+from .plan import action_status
+from .reference import labels
 
 # The columns of an action of the force's action plan, as the NPCC update lists them.
 ACTION_COLUMNS = ("recommendation", "action", "owner", "due", "status", "overdue")
@@ -40,8 +42,20 @@ def alert_referrals(
 @query(FORCE_WIDE)
 def npcc_actions(store: Store) -> pd.DataFrame:
     """The force's action plan for the NPCC update: one row per action (recommendation,
-    action, owner, due, status in words, overdue), overdue first within a recommendation.
-    Empty when no extract has supplied the plan (contract v2's actions table): the update then
-    says "no action plan loaded" under each recommendation. Force-wide, as on the
-    Recommendations page: an action has no area and counts no one."""
-    return store.run("npcc_actions")[list(ACTION_COLUMNS)]
+    action, owner, due, status in words, overdue), in action_status's order (overdue first
+    within a recommendation). Empty when no extract has supplied the plan (contract v2's
+    actions table): the update then says "no action plan loaded" under each recommendation.
+    Force-wide, as on the Recommendations page: an action has no area and counts no one."""
+    plan = action_status(store)
+    status = labels(store).get("action_status", {})
+    return pd.DataFrame(
+        {
+            "recommendation": plan["recommendation"],
+            "action": plan["description"],
+            "owner": plan["owner"],
+            "due": ["" if pd.isna(d) else f"{d:%-d %b %Y}" for d in plan["due_on"]],
+            "status": [status.get(c, c) for c in plan["status"]],
+            "overdue": plan["overdue"],
+        },
+        columns=list(ACTION_COLUMNS),
+    )
