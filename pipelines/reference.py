@@ -69,7 +69,8 @@ OUTCOME_GROUPS = (
 UNIT_TYPES = ("specialist", "generalist", "other")
 # Settings whose value is not a number (v2): their value is kept as text.
 TEXT_UNITS = ("course code", "date")
-INDICTABLE = {"true": True, "false": False, "unknown": None}
+# offence_codes.indictable as written: true, false, or unknown (like an empty cell, NULL).
+INDICTABLE = ("true", "false", "unknown")
 # Contract vocabularies labels.csv must give words for (pages never show a raw code).
 LABELLED = {
     "relationship": vocabulary.RELATIONSHIPS,
