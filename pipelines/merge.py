@@ -27,6 +27,7 @@ from datetime import datetime
 from . import progress
 from .contract import Table
 from .reading import SourceFile
+from .store import VERSIONED
 from .validate import valid_rows
 
 
@@ -46,7 +47,6 @@ class TableCounts:
 
 
 def _columns(table: Table) -> str:
-    # Inserts are by name: a database upgraded from schema 1 has the v2 columns last.
     return ", ".join(f'"{c}"' for c in table.column_names)
 
 
@@ -125,10 +125,7 @@ def merge(con, sources: dict[str, SourceFile], extracted_at, load_id: int) -> li
 
 def _replace_by_crime(con, table: Table, params) -> None:
     """Replace each crime's rows with the extract's, leaving newer crimes alone."""
-    name, cols = table.name, _columns(table)
-    lineage = "$load_id as load_id, _line as source_line"
-    if name == "crimes":
-        lineage = "$x as extracted_at, " + lineage
+    name = table.name
     if name == "crimes":
         replace = "select crime_ref from incoming_crimes"
     else:
@@ -142,17 +139,12 @@ def _replace_by_crime(con, table: Table, params) -> None:
         )
     con.execute(f"create or replace temp table replace_set as {replace}")
     con.execute(f"delete from main.{name} where crime_ref in (select crime_ref from replace_set)")
-    used = {k: v for k, v in params.items() if f"${k}" in lineage}
-    con.execute(
-        f"insert into main.{name} by name select {cols}, {lineage} from incoming "
-        "where crime_ref in (select crime_ref from replace_set)",
-        used,
-    )
+    _insert(con, table, "incoming where crime_ref in (select crime_ref from replace_set)", params)
 
 
 def _upsert(con, table: Table, params) -> None:
     """Insert or replace rows by key unless the loaded row came from a later extract."""
-    name, cols = table.name, _columns(table)
+    name = table.name
     key = ", ".join(table.key)
     con.execute(
         f"create or replace temp table upserting as select i.* from incoming i "
@@ -160,11 +152,7 @@ def _upsert(con, table: Table, params) -> None:
         {"x": params["x"]},
     )
     con.execute(f"delete from main.{name} where ({key}) in (select ({key}) from upserting)")
-    con.execute(
-        f"insert into main.{name} by name select {cols}, $x as extracted_at, "
-        "$load_id as load_id, _line as source_line from upserting",
-        params,
-    )
+    _insert(con, table, "upserting", params)
 
 
 def _replace_all(con, table: Table, params) -> None:
@@ -175,7 +163,7 @@ def _replace_all(con, table: Table, params) -> None:
     (like a crime whose rows were all quarantined); and a file with no valid row at all (every
     row quarantined, or a header alone) replaces nothing: a broken or empty export is not
     evidence that the force dropped its whole plan."""
-    name, cols = table.name, _columns(table)
+    name = table.name
     key = ", ".join(table.key)
     newer = con.execute(
         f"select count(*) from main.{name} where extracted_at > $x", {"x": params["x"]}
@@ -189,10 +177,20 @@ def _replace_all(con, table: Table, params) -> None:
         f"and ({key}) is not null)"
     )
     con.execute(f"delete from main.{name} where ({key}) in (select ({key}) from incoming)")
+    _insert(con, table, "incoming", params)
+
+
+def _insert(con, table: Table, rows: str, params) -> None:
+    """Insert `rows` (a relation, with any condition) into the base table by column name
+    (a database upgraded from schema 1 has the v2 columns last), with each row's lineage: the
+    load and the line, and the as-at moment for a table that keeps it (store.VERSIONED)."""
+    lineage = "$load_id as load_id, _line as source_line"
+    if table.name in VERSIONED:
+        lineage = "$x as extracted_at, " + lineage
+    used = {k: v for k, v in params.items() if f"${k}" in lineage}
     con.execute(
-        f"insert into main.{name} by name select {cols}, $x as extracted_at, "
-        "$load_id as load_id, _line as source_line from incoming",
-        params,
+        f"insert into main.{table.name} by name select {_columns(table)}, {lineage} from {rows}",
+        used,
     )
 
 
