@@ -24,11 +24,14 @@ counts = data.get(api.dmm_flag_counts, f.areas)
 if counts.empty:
     widgets.no_data("no open stalking case is flagged for the chosen areas.")
     st.stop()
-counts["label"] = counts["flag"].map(meeting.flag_labels())
+# the words, read once (not per row of the ~500 cases)
+flag_words, reason_words = meeting.flag_labels(), meeting.agenda_labels()
+action_words = meeting.action_labels()
+counts["label"] = counts["flag"].map(flag_words)
 chosen = st.multiselect(
     "Show cases with any of these flags",
     options=list(counts["flag"]),
-    format_func=lambda x: meeting.flag_labels().get(x, x),
+    format_func=lambda x: flag_words.get(x, x),
     key="dmm_flags",
     bind="query-params",  # in the address: a link shows the same list
     placeholder="All flags",
@@ -36,17 +39,13 @@ chosen = st.multiselect(
 agenda = data.get(api.dmm_agenda, areas=f.areas, flags=chosen or None)
 in_hand = data.get(api.dmm_in_hand, areas=f.areas, flags=chosen or None)
 for frame in (agenda, in_hand):
-    frame["flags"] = [meeting.words(text, meeting.flag_labels()) for text in frame["flags"]]
-    frame["agenda_reasons"] = [
-        meeting.words(t, meeting.agenda_labels()) for t in frame["agenda_reasons"]
-    ]
-    frame["decided_action"] = [
-        meeting.words(a, meeting.action_labels()) for a in frame["decided_action"]
-    ]
+    frame["flags"] = [meeting.words(text, flag_words) for text in frame["flags"]]
+    frame["agenda_reasons"] = [meeting.words(t, reason_words) for t in frame["agenda_reasons"]]
+    frame["decided_action"] = [meeting.words(a, action_words) for a in frame["decided_action"]]
 
 settings = data.get(api.settings)
 flagged = len(agenda) + len(in_hand)
-new = sum(meeting.flag_labels()["new"] in text for text in [*agenda["flags"], *in_hand["flags"]])
+new = sum(flag_words["new"] in text for text in [*agenda["flags"], *in_hand["flags"]])
 left, right = st.columns([2, 3])
 with left:
     first, second = st.columns(2)
