@@ -1,10 +1,11 @@
 -- brk_referral_delay: victims of stalking cases who want support (v2: not those who declined
 -- it, as in the referral measures) by working days from the report to their first referral
 -- (recommendation 14). Unit: victims. v2: the bands count working days (Monday to Friday, not
--- a bank holiday, fn_working_days: the days after the report's date up to and including the
--- referral's), as the Victims' Code's window does; v1 counted calendar days. Bands, all in
--- working days: same day (0: on the report's date, before it, or only weekends and bank
--- holidays between), 1 day, 2 days, 3-5 days, 6-20 days, over 20 days, not referred. timeliness says whether the first referral is within the referral window
+-- a bank holiday: int_case_victims.referral_working_days, the days after the report's date up
+-- to and including the referral's), as the Victims' Code's window does; v1 counted calendar
+-- days. Bands, all in working days: same day (0: on the report's date, before it, or only
+-- weekends and bank holidays between), 1 day, 2 days, 3-5 days, 6-20 days, over 20 days, not
+-- referred. timeliness says whether the first referral is within the referral window
 -- (settings referral_window_days; the same test as referred_timely), so a chart can split the
 -- bands at the window whatever the force sets it to.
 -- help: Victims of stalking cases who want support, by the working days (Monday to Friday, not
@@ -18,10 +19,7 @@ delays as (
         month,
         area_code,
         referred_timely,
-        case
-            when first_referred_at is not null
-                then fn_working_days(reported_at, first_referred_at)
-        end as working_days
+        referral_working_days as working_days
     from int_case_victims
     where fn_supplied('referrals') and wants_support
 )

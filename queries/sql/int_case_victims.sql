@@ -6,8 +6,10 @@
 -- assessment has support_declined true (no assessment, or support_declined false or empty:
 -- wants support); the referral measures' denominators are the victims who want support.
 -- referred_timely (v2): the earliest referral within referral_window_days WORKING days of the
--- report (fn_within_working_days; v1 counted calendar days). needs_assessed_timely (v2):
--- completed_at within needs_window_hours of the report.
+-- report (fn_within_working_days; v1 counted calendar days); referral_working_days, the
+-- working days from the report to it (fn_working_days; NULL when not referred), kept here so
+-- the referral-delay breakdown does not count them again on every page.
+-- needs_assessed_timely (v2): completed_at within needs_window_hours of the report.
 -- grain: crime_ref, victim_id
 create or replace table int_case_victims as
 with
@@ -42,6 +44,10 @@ select
     not coalesce(na.support_declined, false) as wants_support,
     rf.first_referred_at,
     rf.first_referred_at is not null as referred,
+    case
+        when rf.first_referred_at is not null
+            then fn_working_days(c.reported_at, rf.first_referred_at)
+    end as referral_working_days,
     coalesce(
         fn_within_working_days(c.reported_at, rf.first_referred_at, 'referral_window_days'), false
     ) as referred_timely,
