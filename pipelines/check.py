@@ -27,7 +27,14 @@ from .load import check_staged, stage
 from .merge import find_newer, held_by_later, rejected_rows
 from .profile import as_profile
 from .reference import DEFAULT_DIR, load_reference
-from .store import SCHEMA_VERSION, VERSIONED, corrupt, ensure_schema, schema_mismatch
+from .store import (
+    SCHEMA_VERSION,
+    UPGRADES,
+    VERSIONED,
+    corrupt,
+    ensure_schema,
+    schema_mismatch,
+)
 from .validate import valid_rows
 from .values import sql_text
 
@@ -134,9 +141,10 @@ def _attach_loaded(con, db_path: Path) -> None:
     }
     if "meta" in have:
         found = con.execute("select value from live.meta where name = 'schema_version'").fetchone()
-        # A version 1 database is one the load upgrades in place (store.ensure_schema); the
-        # v2 tables it lacks are empty here (made by ensure_schema on this connection).
-        if found and int(found[0]) not in (1, SCHEMA_VERSION):
+        # A database of an older version (store.UPGRADES) is one the load upgrades in place
+        # (store.ensure_schema); the v2 tables a version 1 lacks are empty here (made by
+        # ensure_schema on this connection).
+        if found and int(found[0]) not in (*UPGRADES, SCHEMA_VERSION):
             raise schema_mismatch(found[0])
     for name in VERSIONED:
         if name in have:

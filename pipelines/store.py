@@ -44,9 +44,17 @@ from .contract import TABLES
 from .errors import DatabaseCorrupt, DiskFull, ExtractRefused, LoadBusy
 
 # 2: contract v2 (docs/extract.md): crimes.officer_ref, needs_assessments.rights_channel and
-# support_declined, and seven new tables. A version 1 database is upgraded in place by
-# ensure_schema (inside the load's working copy, so the upgrade is part of the swap).
-SCHEMA_VERSION = 2
+# support_declined, and seven new tables.
+# 3: the base tables keep no PRIMARY KEY index (issue 13). Each key is still unique: the load
+# quarantines a key repeated in a file (validate.find_duplicate_keys) and deletes a key's old
+# rows before inserting its new ones (merge), and audit_unique_keys checks every base table's
+# key through its stg_ view at each load. The index bought nothing on top but cost: DuckDB's
+# ART index lives in memory and cannot spill (a second load of 1 M crimes needed over 1.5 GB
+# for it alone), and writing it took most of the commit (14.7 s of 14.7 s, against 2.2 s).
+# Older databases are upgraded in place by ensure_schema (inside the load's working copy, so
+# the upgrade is part of the swap).
+SCHEMA_VERSION = 3
+KEYED = 2  # the last schema whose base tables carried a PRIMARY KEY
 MEMORY_ENV = "PIPELINES_MEMORY_LIMIT"  # the load's DuckDB memory, when set (see above)
 
 # Lineage columns every base table carries: which load wrote the row, from
@@ -103,14 +111,14 @@ create table if not exists load_rejects (
 """
 
 
-def base_table_ddl(table) -> str:
-    """CREATE TABLE for one contract table, with its types, key and lineage."""
+def base_table_ddl(table, name: str | None = None) -> str:
+    """CREATE TABLE for one contract table (as `name`, when given), with its types and
+    lineage. Its key (table.key) is kept unique by the load, not by an index (schema 3)."""
     cols = [f'"{c.name}" {c.sql_type}{" NOT NULL" if c.not_null else ""}' for c in table.columns]
     if table.name in VERSIONED:
         cols.append("extracted_at TIMESTAMP NOT NULL")
     cols.append(LINEAGE)
-    key = ", ".join(table.key)
-    return f"create table if not exists {table.name} ({', '.join(cols)}, PRIMARY KEY ({key}))"
+    return f"create table if not exists {name or table.name} ({', '.join(cols)})"
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -123,10 +131,15 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     found = con.execute("select value from meta where name = 'schema_version'").fetchone()
     if found is None:
         con.execute("insert into meta values ('schema_version', ?)", [str(SCHEMA_VERSION)])
-    elif int(found[0]) == 1:
-        _upgrade_from_1(con)
-    elif int(found[0]) != SCHEMA_VERSION:
+        return
+    version = int(found[0])
+    if version not in UPGRADES and version != SCHEMA_VERSION:
         raise schema_mismatch(found[0])
+    if version == 1:
+        _upgrade_from_1(con)
+    if version <= KEYED:
+        _drop_key_indexes(con)
+    con.execute("update meta set value = ? where name = 'schema_version'", [str(SCHEMA_VERSION)])
 
 
 def _upgrade_from_1(con: duckdb.DuckDBPyConnection) -> None:
@@ -144,7 +157,29 @@ def _upgrade_from_1(con: duckdb.DuckDBPyConnection) -> None:
                 con.execute(
                     f'alter table {table.name} add column "{column.name}" {column.sql_type}'
                 )
-    con.execute("update meta set value = ? where name = 'schema_version'", [str(SCHEMA_VERSION)])
+
+
+def _drop_key_indexes(con: duckdb.DuckDBPyConnection) -> None:
+    """Version 2 to 3: each base table made again without its PRIMARY KEY (DuckDB cannot drop
+    one), its rows copied by name, so the columns also take the contract's order."""
+    keyed = {
+        r[0]
+        for r in con.execute(
+            "select table_name from duckdb_constraints() where schema_name = 'main' "
+            "and constraint_type = 'PRIMARY KEY'"
+        ).fetchall()
+    }
+    for table in TABLES:
+        if table.name not in keyed:
+            continue
+        con.execute(base_table_ddl(table, f"{table.name}__v3"))
+        con.execute(f"insert into {table.name}__v3 by name select * from {table.name}")
+        con.execute(f"drop table {table.name}")
+        con.execute(f"alter table {table.name}__v3 rename to {table.name}")
+
+
+# The versions ensure_schema upgrades in place.
+UPGRADES = (1, 2)
 
 
 def schema_mismatch(found) -> ExtractRefused:

@@ -16,9 +16,10 @@ import duckdb
 import pytest
 
 from pipelines.check import check_extract
+from pipelines.contract import TABLES
 from pipelines.load import load_extract
 from pipelines.reference import DEFAULT_DIR
-from pipelines.store import ensure_schema
+from pipelines.store import base_table_ddl, ensure_schema
 from tests.helpers import (
     CLASS_HEADER,
     CRIMES_HEADER,
@@ -483,7 +484,7 @@ def test_a_version_1_database_takes_a_v2_extract_and_keeps_its_rows(tmp_path, re
         check_extract(folder, db, reference_dir=reference)["status"] == "would load"
     )  # a v1 database is no refusal
     run(folder, db, reference)
-    assert scalar(db, "select value from meta where name = 'schema_version'") == "2"
+    assert scalar(db, "select value from meta where name = 'schema_version'") == "3"
     # by name: the v2 columns sit after the lineage columns in an upgraded table
     assert query(
         db,
@@ -502,6 +503,65 @@ def test_a_version_1_database_takes_a_v2_extract_and_keeps_its_rows(tmp_path, re
         ("V1", "P1", datetime(2024, 6, 2), True, False, None, None, 1),
     ]
     assert query(db, "select staff_ref, role, in_scope from staff") == [("S1", "constable", True)]
+
+
+def version_2(db) -> None:
+    """A database as schema 2 made it: every base table with its PRIMARY KEY, one crime (K1)
+    with its classification loaded by load 1."""
+    db.parent.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(db)) as con:
+        ensure_schema(con)
+        for table in TABLES:
+            key = ", ".join(table.key)
+            con.execute(f"drop table {table.name}")
+            con.execute(base_table_ddl(table)[:-1] + f", PRIMARY KEY ({key}))")
+        con.execute("update meta set value = '2' where name = 'schema_version'")
+        con.execute(
+            "insert into load_log values (1, '2024-07-01 07:00', '2024-07-01 07:01', 'v2', "
+            "'2024-07-01 06:00', 'manifest', 'full', 'Test', 'hand-made', false, 'committed', "
+            "2, 2, 0, 0)"
+        )
+        con.execute(
+            "insert into crimes (crime_ref, reported_at, area_code, status, extracted_at, "
+            "load_id, source_line) values ('K1', '2024-06-01 10:00', 'E07000095', 'closed', "
+            "'2024-07-01 06:00', 1, 2)"
+        )
+        con.execute(
+            "insert into classifications (crime_ref, offence_code, is_principal, classified_at, "
+            "load_id, source_line) values ('K1', '8Q', true, '2024-06-01 11:00', 1, 2)"
+        )
+
+
+def primary_keys(db) -> list:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(
+            "select table_name from duckdb_constraints() where constraint_type = 'PRIMARY KEY' "
+            "and list_contains(?, table_name) order by 1",
+            [[t.name for t in TABLES]],
+        ).fetchall()
+
+
+def test_a_version_2_database_loses_its_key_indexes_and_keeps_its_rows(tmp_path, reference):
+    """Schema 3: the base tables carry no PRIMARY KEY (the load keeps keys unique); a version
+    2 database is upgraded by its next load, its rows kept."""
+    db = tmp_path / "db" / "x.duckdb"
+    version_2(db)
+    assert len(primary_keys(db)) == len(TABLES)  # the setup made schema 2's indexes
+    run(write_extract(tmp_path / "x", C1_ONLY, extracted_at=AS_AT), db, reference)
+    assert scalar(db, "select value from meta where name = 'schema_version'") == "3"
+    assert primary_keys(db) == []
+    assert query(db, "select crime_ref, status, load_id from crimes order by 1") == [
+        ("C1", "open", 2),
+        ("K1", "closed", 1),
+    ]
+    assert query(db, "select crime_ref, offence_code, load_id from classifications order by 1") == [
+        ("C1", "8Q", 2),
+        ("K1", "8Q", 1),
+    ]
+    # the load still keeps a key unique without the index: the same extract again replaces
+    run(write_extract(tmp_path / "y", C1_ONLY, extracted_at=AS_AT), db, reference)
+    assert scalar(db, "select count(*) from crimes where crime_ref = 'C1'") == 1
+    assert scalar(db, "select count(*) from classifications where crime_ref = 'C1'") == 1
 
 
 # --- a profile maps a force's own words onto the v2 vocabularies --------------------------
