@@ -432,5 +432,10 @@ def test_a_measure_whose_table_was_not_supplied_has_no_rows(tmp_path):
 
 
 def test_invariants_hold(db):
-    for audit in ("audit_measure_bounds", "audit_unique_keys", "audit_future_events"):
+    for audit in (
+        "audit_measure_bounds",
+        "audit_unique_keys",
+        "audit_view_grains",
+        "audit_future_events",
+    ):
         assert query(db, f"select count(*) from {audit}") == [(0,)], audit

@@ -327,5 +327,10 @@ def test_the_referral_window_comes_from_settings_and_v2_tables_may_be_missing(tm
 
 
 def test_invariants_hold(db):
-    for audit in ("audit_measure_bounds", "audit_unique_keys", "audit_future_events"):
+    for audit in (
+        "audit_measure_bounds",
+        "audit_unique_keys",
+        "audit_view_grains",
+        "audit_future_events",
+    ):
         assert query(db, f"select count(*) from {audit}") == [(0,)], audit
