@@ -46,13 +46,9 @@ def _house(title: str | None, height: int) -> dict:
     )
 
 
-def _layout(fig: go.Figure, title: str | None = None, height: int = 380) -> go.Figure:
-    house = _house(title, height)
-    xaxis, yaxis = house.pop("xaxis"), house.pop("yaxis")
-    fig.update_layout(**house)
-    fig.update_xaxes(**xaxis)
-    fig.update_yaxes(**yaxis)
-    return fig
+def _figure(traces: list[dict], layout: dict) -> go.Figure:
+    """A figure from plain dicts in one go.Figure call (see _house)."""
+    return go.Figure(dict(data=traces, layout=layout))
 
 
 def mark_counting_rule_breaks(fig: go.Figure, months: list[date]) -> go.Figure:
@@ -281,6 +277,13 @@ def bars(
     """Bars (stacked by color when given), labelled with their values. Categories of x keep
     the order of the frame's rows (sort it first) unless `order` is given. Text from the data
     reads literally (safe.plot: a label holding HTML is not rendered)."""
+    return _figure(
+        *_bars(frame, x, y, color, horizontal, title, height, text, order),
+    )
+
+
+def _bars(frame, x, y, color, horizontal, title, height, text, order) -> tuple[list, dict]:
+    """bars' traces and layout, as dicts."""
     frame = safe.plot_frame(frame, (x, color, text))
     order = [safe.plot(o) for o in order] if order is not None else None
     groups = [(None, frame)] if color is None else list(frame.groupby(color, sort=False))
@@ -317,7 +320,7 @@ def bars(
     )
     if horizontal:
         layout["yaxis"]["autorange"] = "reversed"
-    return go.Figure(dict(data=traces, layout=layout))
+    return traces, layout
 
 
 def financial_year_of(when: date) -> str:
@@ -338,32 +341,34 @@ def national_context(
         y if q >= 4 else f"{y} (Q1-Q{q})"
         for y, q in zip(rates["financial_year"], rates["quarters"], strict=True)
     ]
-    fig = go.Figure()
-    for name, column, colour in (
-        (force, "rate", BLUE),
-        ("most similar group (average)", "msg_rate", ORANGE),
-        ("England and Wales", "ew_rate", GREY),
-    ):
-        if rates[column].notna().any():
-            fig.add_trace(
-                go.Bar(
-                    x=years,
-                    y=rates[column],
-                    name=safe.plot(name),
-                    marker_color=colour,
-                    text=["" if missing(v) else f"{v:.2f}" for v in rates[column]],
-                    textposition="outside",
-                    cliponaxis=False,
-                )
-            )
-    fig.update_layout(barmode="group")
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=years)
-    fig.update_yaxes(title="offences per 1,000 residents", rangemode="tozero")
+    traces = [
+        dict(
+            type="bar",
+            x=years,
+            y=rates[column],
+            name=safe.plot(name),
+            marker=dict(color=colour),
+            text=["" if missing(v) else f"{v:.2f}" for v in rates[column]],
+            textposition="outside",
+            cliponaxis=False,
+        )
+        for name, column, colour in (
+            (force, "rate", BLUE),
+            ("most similar group (average)", "msg_rate", ORANGE),
+            ("England and Wales", "ew_rate", GREY),
+        )
+        if rates[column].notna().any()
+    ]
+    layout = _house(title, height)
+    layout["barmode"] = "group"
+    layout["xaxis"].update(type="category", categoryorder="array", categoryarray=years)
+    layout["yaxis"].update(title="offences per 1,000 residents", rangemode="tozero")
+    fig = _figure(traces, layout)
     for when, label in COUNTING_RULE_BREAKS.items():
         later = [i for i, y in enumerate(rates["financial_year"]) if y >= financial_year_of(when)]
         if later and later[0] > 0:
             mark_break(fig, later[0] - 0.5, label)
-    return _layout(fig, title, height)
+    return fig
 
 
 def age_label(band) -> str:
@@ -385,22 +390,20 @@ def funnel(stages: pd.DataFrame, title: str | None = None) -> go.Figure:
         else:
             labels.append(f"{int(value):,} ({100 * value / before:.0f}%)")  # of the stage before
         before = value
-    fig = go.Figure(
-        go.Funnel(
-            y=stages["stage"].map(safe.plot),
-            x=stages["cases"].fillna(0),
-            text=labels,
-            textinfo="text",
-            textposition="outside",
-            cliponaxis=False,
-            connector=dict(line=dict(color=GREY, width=1)),
-            marker=dict(color=[OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(stages))]),
-        )
+    layout = _house(title, 340)
+    layout["margin"]["r"] = 70
+    trace = dict(
+        type="funnel",
+        y=stages["stage"].map(safe.plot),
+        x=stages["cases"].fillna(0),
+        text=labels,
+        textinfo="text",
+        textposition="outside",
+        cliponaxis=False,
+        connector=dict(line=dict(color=GREY, width=1)),
+        marker=dict(color=[OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(stages))]),
     )
-    fig.update_yaxes(title=None)
-    fig = _layout(fig, title, 340)
-    fig.update_layout(margin=dict(r=70))
-    return fig
+    return _figure([trace], layout)
 
 
 def referral_delays(delays: pd.DataFrame, window: float) -> go.Figure:
@@ -418,14 +421,16 @@ def referral_delays(delays: pd.DataFrame, window: float) -> go.Figure:
 def delay_bands(frame: pd.DataFrame, value: str, **kwargs) -> go.Figure:
     """Bars by a breakdown's delay_band ("same day", "1 day", ...: in the query's
     order), the band names on two lines under their bars, never slanted or cut."""
-    fig = bars(frame, "delay_band", value, **kwargs)
+    options = dict(color=None, horizontal=False, title=None, height=380, text=None, order=None)
+    options.update(kwargs)
+    traces, layout = _bars(frame, "delay_band", value, **options)
     # the bands as bars() wrote them (made literal), each shown on two lines under its bar
     bands = list(dict.fromkeys(safe.plot_frame(frame, ("delay_band",))["delay_band"]))
-    fig.update_xaxes(
+    layout["xaxis"].update(
         tickangle=0, tickvals=bands, ticktext=[str(b).replace(" ", "<br>", 1) for b in bands]
     )
-    fig.update_layout(legend=dict(y=-0.22))  # below the two-line band names
-    return fig
+    layout["legend"]["y"] = -0.22  # below the two-line band names
+    return _figure(traces, layout)
 
 
 def day_hour_heatmap(frame: pd.DataFrame, title: str | None = None) -> go.Figure:
@@ -439,19 +444,19 @@ def day_hour_heatmap(frame: pd.DataFrame, title: str | None = None) -> go.Figure
             grid[day][hour] = None
         else:
             grid[day][hour] += int(row.cases)
-    fig = go.Figure(
-        go.Heatmap(
-            z=grid,
-            x=list(range(24)),
-            y=days,
-            colorscale="Cividis",
-            colorbar=dict(title="cases"),
-            hovertemplate="%{y} %{x}:00 – %{z} cases<extra></extra>",
-        )
+    layout = _house(title, 340)
+    layout["xaxis"].update(title="hour of report", dtick=2)
+    layout["yaxis"].update(autorange="reversed")
+    trace = dict(
+        type="heatmap",
+        z=grid,
+        x=list(range(24)),
+        y=days,
+        colorscale="Cividis",
+        colorbar=dict(title="cases"),
+        hovertemplate="%{y} %{x}:00 – %{z} cases<extra></extra>",
     )
-    fig.update_xaxes(title="hour of report", dtick=2)
-    fig.update_yaxes(autorange="reversed")
-    return _layout(fig, title, 340)
+    return _figure([trace], layout)
 
 
 def sankey(
@@ -463,18 +468,17 @@ def sankey(
     labels = list(dict.fromkeys(left + right))
     index = {label: i for i, label in enumerate(labels)}
     node_colours = [OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(labels))]
-    fig = go.Figure(
-        go.Sankey(
-            node=dict(label=labels, color=node_colours, pad=18, thickness=18),
-            link=dict(
-                source=[index[v] for v in left],
-                target=[index[v] for v in right],
-                value=list(flows[value]),
-                color="rgba(0,114,178,0.25)",
-            ),
-        )
+    trace = dict(
+        type="sankey",
+        node=dict(label=labels, color=node_colours, pad=18, thickness=18),
+        link=dict(
+            source=[index[v] for v in left],
+            target=[index[v] for v in right],
+            value=list(flows[value]),
+            color="rgba(0,114,178,0.25)",
+        ),
     )
-    return _layout(fig, title, 420)
+    return _figure([trace], _house(title, 420))
 
 
 # --- maps: drawn with our own boundaries on a blank style, so nothing is fetched -------------
@@ -539,22 +543,22 @@ def choropleth(
     whole: bool = False,  # counts: whole numbers on the colour scale, never half a case
 ) -> go.Figure:
     """Shapes coloured by value on a blank background; optional outline boundaries on top."""
-    fig = go.Figure(
-        go.Choroplethmap(
-            geojson=geojson,
-            locations=frame[locations],
-            z=frame[value],
-            featureidkey=featureidkey,
-            colorscale="Cividis",
-            marker=dict(line=dict(width=0.5, color="white"), opacity=0.85),
-            text=frame[hover].map(safe.plot),
-            hovertemplate="%{text}<br>" + (colorbar or value) + ": %{z}<extra></extra>",
-            colorbar=dict(title=colorbar or value, **({"tickformat": ",d"} if whole else {})),
-        )
+    trace = dict(
+        type="choroplethmap",
+        geojson=geojson,
+        locations=frame[locations],
+        z=frame[value],
+        featureidkey=featureidkey,
+        colorscale="Cividis",
+        marker=dict(line=dict(width=0.5, color="white"), opacity=0.85),
+        text=frame[hover].map(safe.plot),
+        hovertemplate="%{text}<br>" + (colorbar or value) + ": %{z}<extra></extra>",
+        colorbar=dict(title=colorbar or value, **({"tickformat": ",d"} if whole else {})),
     )
     view_of = outline or geojson
     layers = []
     if outline is not None:
         layers.append({"source": outline, "type": "line", "color": BLACK, "line": {"width": 1.2}})
-    fig.update_layout(map=dict(style="white-bg", layers=layers, **_view(view_of, height)))
-    return _layout(fig, title, height)
+    layout = _house(title, height)
+    layout["map"] = dict(style="white-bg", layers=layers, **_view(view_of, height))
+    return _figure([trace], layout)
