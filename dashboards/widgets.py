@@ -7,7 +7,7 @@ import base64
 import html
 import json
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -56,7 +56,7 @@ def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value)
 
 
-def kpi_tile(row: pd.Series, previous: pd.Series | None) -> None:
+def kpi_tile(row: Mapping, previous: Mapping | None) -> None:
     """A measure's value, target, RAG and change against the comparison period (the sidebar's
     choice; "no comparison" when there is none), the part month marked."""
     m = measure(row["measure_id"])
@@ -115,22 +115,20 @@ def kpi_grid(
     totals: pd.DataFrame, previous: pd.DataFrame | None, ids: Iterable[str], per_row: int = 4
 ) -> None:
     """KPI tiles for the given measures, in rows of per_row."""
-    now = totals.set_index("measure_id")
-    before = previous.set_index("measure_id") if previous is not None else None
+    now = _rows(totals)
+    before = _rows(previous) if previous is not None else None
     ids = list(ids)
     for start in range(0, len(ids), per_row):
         columns = st.columns(per_row)
         for column, measure_id in zip(columns, ids[start : start + per_row], strict=False):
             with column:
-                kpi_tile(
-                    _row(now, measure_id), _row(before, measure_id) if before is not None else None
-                )
+                kpi_tile(now[measure_id], before[measure_id] if before is not None else None)
 
 
-def _row(frame: pd.DataFrame, measure_id: str) -> pd.Series:
-    row = frame.loc[measure_id].copy()
-    row["measure_id"] = measure_id
-    return row
+def _rows(frame: pd.DataFrame) -> dict[str, dict]:
+    """Each measure's row by its id, read by name as a tile reads it: one pass over the
+    frame, not a pandas copy and insert per tile (~3 ms a tile, issue 15)."""
+    return {row["measure_id"]: row for row in frame.to_dict("records")}
 
 
 def totals_now_and_before(f: Filters) -> tuple[pd.DataFrame, pd.DataFrame | None]:
