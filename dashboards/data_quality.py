@@ -244,10 +244,11 @@ trail = data.audit_rows()
 if trail.empty:
     st.info("Nobody has viewed case-level data yet.", icon=":material/info:")
 else:
+    known = words.labels()  # once, not through the door for every row
     widgets.table(
         trail.assign(
             what=[words.audited_in_words(w) for w in trail["what"]],
-            filters=[words.filters_in_words(f) for f in trail["filters"]],
+            filters=[words.filters_in_words(f, known) for f in trail["filters"]],
         ),
         column_config={
             "at": "When",

@@ -121,10 +121,11 @@ OLD_PERIOD = re.compile(
 )
 
 
-def filters_in_words(text: str) -> str:
+def filters_in_words(text: str, known: Mapping[str, Mapping[str, str]] | None = None) -> str:
     """An audit row's filters (JSON) in words: "Period: 2025-11 to 2026-10; Measure: SPO
     considered; Areas: St Albans". Rows written before periods were kept as months hold
-    Python's spelling of a period; it is read the same way."""
+    Python's spelling of a period; it is read the same way. known: labels(), read once by a
+    caller that words many rows (the audit: up to a thousand)."""
     text = OLD_PERIOD.sub(lambda m: f"{m[1]}-{int(m[2]):02d} to {m[3]}-{int(m[4]):02d}", text)
     try:
         found = json.loads(text)
@@ -132,7 +133,7 @@ def filters_in_words(text: str) -> str:
         return str(text)
     if not isinstance(found, dict):
         return str(found)
-    known = labels()
+    known = known if known is not None else labels()
     parts = []
     for key, value in found.items():
         if value is None or value == [] or value == "" or key in UNSAID:
