@@ -217,6 +217,7 @@ def _load(
     with progress.stage("merge"):
         report.tables = merge(con, sources, manifest.extracted_at, load_id)
         write_audit(con, report, sources, strict, started)
+        drop_staging(con)
     reached("merged")
     with progress.stage("build"):
         report.audit_problems = build(con)  # derived tables rebuilt in the same swap
@@ -230,6 +231,17 @@ def _load(
         [load_id],
     ).fetchall()
     return report
+
+
+def drop_staging(con) -> None:
+    """Drop the load's temporary tables and views (the staged, typed and incoming rows, the
+    rejects) once the merge has written what it keeps: the build that follows has their
+    memory."""
+    for name, kind in con.execute(
+        "select table_name, 'table' from duckdb_tables() where temporary union all "
+        "select view_name, 'view' from duckdb_views() where temporary and not internal"
+    ).fetchall():
+        con.execute(f'drop {kind} if exists temp."{name}"')
 
 
 def remove_stale_staging(workdir: Path) -> None:

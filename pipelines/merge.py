@@ -88,7 +88,7 @@ def merge(con, sources: dict[str, SourceFile], extracted_at, load_id: int) -> li
     for name, source in sources.items():
         progress.step(name)
         table = source.table
-        con.execute(f"create or replace temp table incoming as select * from {valid_rows(name)}")
+        con.execute(f"create or replace temp view incoming as select * from {valid_rows(name)}")
         if name == "crimes":
             con.execute(
                 "create or replace temp table incoming_crimes as select crime_ref "
@@ -124,8 +124,17 @@ def merge(con, sources: dict[str, SourceFile], extracted_at, load_id: int) -> li
 
 
 def _replace_by_crime(con, table: Table, params) -> None:
-    """Replace each crime's rows with the extract's, leaving newer crimes alone."""
+    """Replace each crime's rows with the extract's, leaving newer crimes alone.
+
+    Every crime of a valid row is in the replace set unless a later extract holds it (the
+    set's other exceptions are crimes with no valid row), so the rows inserted are simply
+    those of crimes not newer; the set itself is needed only to delete old rows, and is not
+    made when the table holds none (a first load)."""
     name = table.name
+    insert = "incoming where crime_ref not in (select crime_ref from newer)"
+    if not con.execute(f"select exists (select 1 from main.{name})").fetchone()[0]:
+        _insert(con, table, insert, params)
+        return
     if name == "crimes":
         replace = "select crime_ref from incoming_crimes"
     else:
@@ -139,7 +148,7 @@ def _replace_by_crime(con, table: Table, params) -> None:
         )
     con.execute(f"create or replace temp table replace_set as {replace}")
     con.execute(f"delete from main.{name} where crime_ref in (select crime_ref from replace_set)")
-    _insert(con, table, "incoming where crime_ref in (select crime_ref from replace_set)", params)
+    _insert(con, table, insert, params)
 
 
 def _upsert(con, table: Table, params) -> None:
