@@ -29,7 +29,9 @@ from .values import FALSE_WORDS, TRUE_WORDS, Dialect
 PROFILES_DIR = Path(__file__).parent / "profiles"
 TOP_KEYS = {"description", "date_formats", "files", "tables"}
 FILE_KEYS = {"name", "sheet", "split_by", "skip", "required"}
-TABLE_KEYS = {"file", "split_values", "columns", "constants", "vocabulary", "rows"}
+TABLE_KEYS = {"file", "split_values", "columns", "constants", "vocabulary", "rows", "key_from"}
+# key_from: a key column the export has no id for, made from several of its columns (KEY_JOIN)
+KEY_JOIN = "/"
 CRIMES_KEYS = TABLE_KEYS | {"area_from_lsoa"}  # crimes.area_code from the reference LSOA table
 ROW_KEYS = {"columns", "constants", "only_if"}
 NOTE_VALUES = 8  # vocabulary entries quoted in a reject's reason
@@ -64,6 +66,7 @@ class Group:
     constants: dict[str, str]
     own: tuple[str, ...] = ()  # a line yields this row when one of these has a value
     only_if: str | None = None
+    key_from: dict[str, tuple[str, ...]] = field(default_factory=dict)  # key column -> parts
 
 
 @dataclass(frozen=True)
@@ -79,14 +82,19 @@ class TableMap:
     rows: tuple[Group, ...] = ()
     split_values: tuple[str, ...] = ()
     area_from_lsoa: bool = False  # crimes: area_code is the area of lsoa_code in lsoas.csv
+    key_from: dict[str, tuple[str, ...]] = field(default_factory=dict)  # computed key columns
 
     def groups(self) -> list[Group]:
         """The rows each line yields, table-level columns included in each."""
         if not self.rows:
-            return [Group(self.columns, self.constants, ())]
+            return [Group(self.columns, self.constants, (), None, self.key_from)]
         return [
             Group(
-                {**self.columns, **g.columns}, {**self.constants, **g.constants}, g.own, g.only_if
+                {**self.columns, **g.columns},
+                {**self.constants, **g.constants},
+                g.own,
+                g.only_if,
+                self.key_from,
             )
             for g in self.rows
         ]
@@ -94,6 +102,7 @@ class TableMap:
     def sources(self) -> set[str]:
         """Every source column this table reads."""
         found = {s for g in self.groups() for cols in g.columns.values() for s in cols}
+        found |= {s for parts in self.key_from.values() for s in parts}
         return found | {s for g in self.rows for s in g.own}
 
     def source_of(self, column: str) -> str | None:
@@ -370,6 +379,7 @@ class _Reader:
         if not isinstance(split_values, list) or not all(isinstance(v, str) for v in split_values):
             self.refuse(f"{key}.split_values", "expected a list of values")
         area_from_lsoa = self._area_from_lsoa(spec, key, columns, constants, groups)
+        key_from = self._key_from(table, spec.get("key_from", {}), key, columns, constants, groups)
         mapped = TableMap(
             table,
             alias,
@@ -380,6 +390,7 @@ class _Reader:
             tuple(groups),
             tuple(split_values),
             area_from_lsoa,
+            key_from,
         )
         self._required_mapped(mapped, key)
         return mapped
@@ -406,6 +417,44 @@ class _Reader:
                 'lsoa_code = "the column of the file that holds the LSOA code"',
             )
         return True
+
+    def _key_from(self, table: Table, value, key: str, columns, constants, groups) -> dict:
+        """key_from: a key column the export has no id for, made from two or more of its
+        columns (their values trimmed and joined by KEY_JOIN: `C1/2`). Content, never the
+        line's position, so the same person or event keeps its key in every file and extract.
+        Only a key column, and not one the profile also reads or sets (one place says what it
+        is)."""
+        key = f"{key}.key_from"
+        if not isinstance(value, dict):
+            self.refuse(key, "expected key column = [the columns of the file it is made from]")
+        found = {}
+        mapped = [columns, constants] + [g.columns for g in groups] + [g.constants for g in groups]
+        for column, parts in value.items():
+            self._contract_column(table, column, f"{key}.{column}")
+            if column not in table.key:
+                self.refuse(
+                    f"{key}.{column}",
+                    f"{column} is not a key column of {table.name}",
+                    "one of " + ", ".join(table.key),
+                )
+            if any(column in m for m in mapped):
+                self.refuse(
+                    f"{key}.{column}",
+                    f"{column} is also mapped, and key_from makes it",
+                    f"one or the other: remove {column} from columns or constants, or key_from",
+                )
+            names = self._text_list(parts, f"{key}.{column}")
+            if len(names) < 2:
+                self.refuse(
+                    f"{key}.{column}",
+                    "a key made from one column is that column",
+                    f'two or more columns, or columns.{column} = "the column"',
+                )
+            for name in names:
+                if looks_personal(name):
+                    self._personal(f"{key}.{column}", name)
+            found[column] = names
+        return found
 
     def _rows(self, table: Table, rows, key: str, table_level: dict) -> list[Group]:
         """The [[rows]] of a table: each a row derived from every line of the file."""
@@ -439,7 +488,7 @@ class _Reader:
             for column in table.columns:
                 if column.name in derived:
                     continue
-                if column.not_null and column.name not in g.columns | g.constants:
+                if column.not_null and column.name not in g.columns | g.constants | g.key_from:
                     self.refuse(
                         f"{key}.columns.{column.name}",
                         f"{table.name}.{column.name} is required and the profile does not map it",

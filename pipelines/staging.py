@@ -30,7 +30,7 @@ from .contract import TABLES, normalise_header
 from .errors import ExtractRefused
 from .excel import stage_xlsx
 from .personal import withhold
-from .profile import VALUE_KEY_SQL, Profile, TableMap, value_key
+from .profile import KEY_JOIN, VALUE_KEY_SQL, Profile, TableMap, value_key
 from .reading import (
     Layout,
     SourceFile,
@@ -117,7 +117,10 @@ def stage_profile(
             source.present = [
                 c
                 for c in tmap.table.column_names
-                if any(c in g.constants or _sources(g, c, present) for g in tmap.groups())
+                if any(
+                    c in g.constants or c in g.key_from or _sources(g, c, present)
+                    for g in tmap.groups()
+                )
             ]
             if i == 0:  # the file's own findings are reported once, with its first table
                 source.ignored, source.personal = src.ignored, src.personal
@@ -157,23 +160,12 @@ def _dated_sources(profile: Profile, alias: str) -> frozenset[str]:
 
 def _planner(profile: Profile, alias: str):
     """The header check for one file of a profile: its columns, or a refusal."""
-    spec, maps = profile.files[alias], profile.tables_of(alias)
     wanted = {normalise_header(c): c for c in profile.used_columns(alias)}
+    needed = _needed(profile, alias)
 
     def plan(source: SourceFile, header: list[str]) -> list[str | None]:
         seen, mapping = match_header(source, header, wanted, name_as_written=True)
         source.present = list(seen)
-        needed = [((spec.split_by,), f"files.{alias}.split_by")] if spec.split_by else []
-        for tmap in maps:
-            for group in tmap.groups():
-                for column in tmap.table.columns:
-                    if column.not_null and group.columns.get(column.name):
-                        names = group.columns[column.name]
-                        needed.append((names, f"{tmap.table.name}.{column.name}"))
-                if group.only_if:
-                    needed.append(((group.only_if,), f"only_if of a {tmap.table.name} row"))
-                if tmap.area_from_lsoa and group.columns.get("lsoa_code"):
-                    needed.append((group.columns["lsoa_code"], "crimes.lsoa_code, the area's"))
         for names, role in needed:
             if not any(normalise_header(s) in seen for s in names):
                 raise ExtractRefused(
@@ -187,6 +179,26 @@ def _planner(profile: Profile, alias: str):
         return mapping
 
     return plan
+
+
+def _needed(profile: Profile, alias: str) -> list[tuple[tuple[str, ...], str]]:
+    """The columns a file must have, each as (any of these names, what it is for)."""
+    spec = profile.files[alias]
+    needed = [((spec.split_by,), f"files.{alias}.split_by")] if spec.split_by else []
+    for tmap in profile.tables_of(alias):
+        for group in tmap.groups():
+            for column in tmap.table.columns:
+                if column.not_null and group.columns.get(column.name):
+                    names = group.columns[column.name]
+                    needed.append((names, f"{tmap.table.name}.{column.name}"))
+            if group.only_if:
+                needed.append(((group.only_if,), f"only_if of a {tmap.table.name} row"))
+            for column, parts in group.key_from.items():  # every part of a key
+                role = f"{tmap.table.name}.{column}, a part of its key"
+                needed += [((part,), role) for part in parts]
+            if tmap.area_from_lsoa and group.columns.get("lsoa_code"):
+                needed.append((group.columns["lsoa_code"], "crimes.lsoa_code, the area's"))
+    return needed
 
 
 def _sources(group, column: str, present: set[str]) -> list[str]:
@@ -204,6 +216,8 @@ def _value(group, column: str, tmap: TableMap, present: set[str]) -> str:
     """SQL for a contract column of one derived row: source columns, translated, or a constant."""
     if column in group.constants:
         return sql_text(group.constants[column])
+    if column in group.key_from:
+        return _key_from(group.key_from[column], present)
     names = _sources(group, column, present)
     if not names:
         return "null::varchar"
@@ -216,6 +230,18 @@ def _value(group, column: str, tmap: TableMap, present: set[str]) -> str:
         return value
     whens = " ".join(f"when {sql_text(k)} then {sql_text(v)}" for k, v in vocabulary.items())
     return f"case {VALUE_KEY_SQL.format(value)} {whens} else {value} end"
+
+
+def _key_from(parts: tuple[str, ...], present: set[str]) -> str:
+    """SQL for a computed key (profile key_from): its parts trimmed and joined by KEY_JOIN,
+    NULL when any part is blank (the row is then quarantined for a missing key value)."""
+    names = [normalise_header(s) for s in parts]
+    if any(n not in present for n in names):
+        return "null::varchar"
+    trimmed = [f"nullif(trim(\"{n}\"), '')" for n in names]
+    return f"case when {' and '.join(f'{t} is not null' for t in trimmed)} then " + (
+        f" || {sql_text(KEY_JOIN)} || ".join(trimmed) + " end"
+    )
 
 
 def _route(tmap: TableMap, split_by: str | None) -> str:

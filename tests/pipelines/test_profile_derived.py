@@ -19,7 +19,7 @@ from pipelines.profile import as_profile, load_profile
 from pipelines.reference import load_reference
 from pipelines.store import ensure_schema
 from pipelines.validate import valid_rows
-from tests.helpers import write_files
+from tests.helpers import Dry, write_files
 from tests.pipelines.test_profiles import BASE, NO_OFFENCES, extract
 
 MONTHS = 'date_formats = ["%Y-%m", "%b %Y"]\n'
@@ -191,7 +191,7 @@ def test_a_file_without_the_lsoa_column_is_refused_when_the_area_comes_from_it(t
         (
             BASE.replace('file = "offences"\n', 'file = "offences"\narea_from_lsoa = true\n'),
             ", key tables.classifications.area_from_lsoa: unknown key (expected one of columns, "
-            "constants, file, rows, split_values, vocabulary)",
+            "constants, file, key_from, rows, split_values, vocabulary)",
         ),
         (
             'date_formats = ["%m"]\n' + BASE,
@@ -213,3 +213,121 @@ def test_month_formats_that_are_taken(tmp_path):
     path = tmp_path / "force.toml"
     path.write_text('date_formats = ["%Y-%m", "%m/%Y", "%b %Y"]\n' + BASE, encoding="utf-8")
     assert load_profile(path).dialect().month_formats == ("%Y-%m", "%m/%Y", "%b %Y")
+
+
+# --- computed keys: an export with no id for a victim -------------------------------------
+# The persons and referrals files carry the crime and the person's number on that crime, no
+# victim id: key_from makes victim_id from both ("C1/1"), the same in both files, so each
+# referral finds its victim.
+KEYLESS = (
+    BASE
+    + """
+[files.persons]
+name = "Persons"
+
+[files.support]
+name = "Support"
+
+[tables.victims]
+file = "persons"
+
+[tables.victims.columns]
+crime_ref = "Ref"
+age_band = "Age"
+
+[tables.victims.key_from]
+victim_id = ["Ref", "Person No"]
+
+[tables.referrals]
+file = "support"
+
+[tables.referrals.columns]
+crime_ref = "Ref"
+service = "Service"
+referred_at = "Referred"
+
+[tables.referrals.key_from]
+victim_id = ["Ref", "Person No"]
+"""
+)
+
+
+def test_a_key_the_export_lacks_is_made_from_its_columns_the_same_in_every_file(tmp_path):
+    folder, profile = extract(
+        tmp_path,
+        {
+            "Crimes.csv": "Ref,Reported,Area,Status\nC1,2025-03-01,E07000095,open\n",
+            **NO_OFFENCES,
+            "Persons.csv": "Ref,Person No,Age\nC1,1,25_34\nC1, 2 ,35_44\nC1,,45_54\n",
+            "Support.csv": "Ref,Person No,Service,Referred\nC1,2,idva,2025-03-02\n",
+        },
+        KEYLESS,
+    )
+    dry = Dry(folder, profile)
+    # line 3's " 2 " trimmed; line 4 has no person number, so no key: quarantined, not guessed
+    assert dry.valid("victims", "crime_ref, victim_id, age_band") == [
+        ("C1", "C1/1", "25_34"),
+        ("C1", "C1/2", "35_44"),
+    ]
+    assert dry.valid("referrals", "victim_id, service") == [("C1/2", "idva")]
+    assert [(t, f, line, column, value) for t, f, line, column, value, _ in dry.rejects()] == [
+        ("victims", "Persons.csv", 4, "victim_id", None)
+    ]
+    assert dry.sources["victims"].present == ["crime_ref", "victim_id", "age_band"]
+
+
+def test_a_file_without_a_part_of_a_computed_key_is_refused(tmp_path):
+    folder, profile = extract(
+        tmp_path,
+        {
+            "Crimes.csv": "Ref,Reported,Area,Status\nC1,2025-03-01,E07000095,open\n",
+            **NO_OFFENCES,
+            "Persons.csv": "Ref,Age\nC1,25_34\n",
+            "Support.csv": "Ref,Person No,Service,Referred\n",
+        },
+        KEYLESS,
+    )
+    with pytest.raises(ExtractRefused) as e:
+        Dry(folder, profile)
+    assert e.value.describe() == (
+        "Persons.csv, line 1, column Person No: a column the profile reads is missing (expected "
+        "a header named Person No (for victims.victim_id, a part of its key, profile force))"
+    )
+
+
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        (
+            'victim_id = ["Ref", "Person No"]\n\n[tables.referrals]',
+            'age_band = ["Ref", "Age"]\n\n[tables.referrals]',
+            "victims.key_from.age_band: age_band is not a key column of victims (expected one "
+            "of crime_ref, victim_id)",
+        ),
+        (
+            'age_band = "Age"\n',
+            'age_band = "Age"\nvictim_id = "Person No"\n',
+            "victims.key_from.victim_id: victim_id is also mapped, and key_from makes it "
+            "(expected one or the other: remove victim_id from columns or constants, or "
+            "key_from)",
+        ),
+        (
+            'victim_id = ["Ref", "Person No"]\n\n[tables.referrals]',
+            'victim_id = ["Person No"]\n\n[tables.referrals]',
+            "victims.key_from.victim_id: a key made from one column is that column (expected "
+            'two or more columns, or columns.victim_id = "the column")',
+        ),
+        (
+            'victim_id = ["Ref", "Person No"]\n\n[tables.referrals]',
+            'victim_id = ["Ref", "Victim Name"]\n\n[tables.referrals]',
+            "victims.key_from.victim_id: the column 'Victim Name' looks like personal data",
+        ),
+    ],
+)
+def test_a_computed_key_used_wrongly_is_refused(tmp_path, old, new, message):
+    assert old in KEYLESS
+    path = tmp_path / "force.toml"
+    path.write_text(KEYLESS.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(ExtractRefused) as e:
+        load_profile(path)
+    assert e.value.describe().startswith(f"{path}, key tables.{message}")
