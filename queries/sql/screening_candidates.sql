@@ -70,6 +70,7 @@ repeat_pairs as (
             and p.crime_ref <> earlier.crime_ref
             and p.reported_at > earlier.reported_at
             and earlier.reported_at >= p.reported_at - fn_window('repeat_window_days')
+    where p.crime_ref in (select c.crime_ref from candidates as c)  -- only candidates need it
     group by p.crime_ref
 ),
 
