@@ -1,11 +1,11 @@
 """Type the staged text values and find the rows to quarantine, all in SQL.
 
-For each table, `typed_<table>` holds `_row` (the staged row's identity),
-`_line` (the line of the source file it came from, which several rows share
-when a profile derives them from one line) and every contract column in its
-proper type. `rejects` collects one row per problem found (a row can have more
-than one); a row with any problem is quarantined and the rest of the table
-loads. The checks, in the order they are made:
+For each table, `typed_<table>` (a view of `checked_<table>`, which the typing pass makes)
+holds `_row` (the staged row's identity), `_line` (the line of the source file it came from,
+which several rows share when a profile derives them from one line) and every contract column
+in its proper type. `rejects` collects one row per problem found (a row can have more than
+one); a row with any problem is quarantined and the rest of the table loads. The checks, in
+the order they are made:
 
 0. per value of a text or enumeration column, for every staged table at once: a value that
    looks like a person (a phone number, a postcode, an e-mail address, a handle, a date
@@ -23,13 +23,18 @@ loads. The checks, in the order they are made:
 Last, every reject's value and raw copy are made as they may be kept (keep_copies): no value
 longer than any contract value, and nothing that looks like a person.
 
-Set-based and sieved: the value checks of a table are one pass that finds the few rows with
-any problem, then the reasons are worked out for those rows alone; a key is looked at twice
-only when it is repeated.
+Set-based and sieved. The screen (0) is one scan of each screened column, which keeps the few
+values that match; a value of an enumeration that is one of its words as written is not
+searched. The value checks (1) of a table start in the pass that types it: beside the typed
+columns, checked_<table>._sieved marks the rows a cheap superset of the checks catches
+(values.sieve_conditions), and the reasons are worked out for those rows alone (none at all
+when no row is marked). A key is looked at twice only when it is repeated; the crimes known
+are hashed once for every child table's orphans.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import duckdb
@@ -37,7 +42,15 @@ import duckdb
 from . import progress
 from .contract import CRIME_CHILD_TABLES, MAX_TEXT, PARENTS, Table
 from .personal import DATES, VALUE_PATTERNS, looks_personal_sql, matched_kind_sql, reason
-from .values import CONTRACT, Dialect, kept, parse_expression, sql_text, value_checks
+from .values import (
+    CONTRACT,
+    Dialect,
+    kept,
+    parse_expression,
+    sieve_conditions,
+    sql_text,
+    value_checks,
+)
 
 # row_id is the staged row (raw_<table>._row); a reject of a record that never
 # reached staging (wrong number of fields, a row a profile cannot route) has none
@@ -49,16 +62,47 @@ create or replace temp table rejects (
 """
 
 
-def type_table(con: duckdb.DuckDBPyConnection, table: Table, dialect: Dialect = CONTRACT) -> None:
-    """Create typed_<table> from raw_<table>."""
-    selects = []
-    for c in table.columns:
-        value = _trimmed(c.name)
-        selects.append(f'{parse_expression(c, value, dialect)} as "{c.name}"')
-    con.execute(
-        f"create or replace temp table typed_{table.name} as "
-        f"select _row, _line, {', '.join(selects)} from raw_{table.name}"
+def type_table(
+    con: duckdb.DuckDBPyConnection, table: Table, extracted_at, dialect: Dialect = CONTRACT
+) -> None:
+    """Create typed_<table> from raw_<table>, in one pass that also marks the rows the sieve
+    catches (values.sieve_conditions: any row with a problem, and a few more). The pass makes
+    checked_<table>: typed_<table>'s columns and _sieved; typed_<table> is a view of it
+    without _sieved."""
+    name = table.name
+    values = ", ".join(f'{_trimmed(c.name)} as "{_VALUE}{c.name}"' for c in table.columns)
+    typed = ", ".join(
+        f'{parse_expression(c, _quote(_VALUE + c.name), dialect)} as "{_TYPED}{c.name}"'
+        for c in table.columns
     )
+    sieve = " or ".join(
+        sieve_conditions(
+            table,
+            raw=_quote,
+            value=lambda c: _quote(_VALUE + c),
+            typed=lambda c: _quote(_TYPED + c),
+        )
+    )
+    columns = ", ".join(f'"{_TYPED}{c.name}" as "{c.name}"' for c in table.columns)
+    con.execute(
+        f"create or replace temp table checked_{name} as "
+        f"select _row, _line, {columns}, coalesce({sieve}, false) as _sieved from ("
+        f"select *, {typed} from (select *, {values} from raw_{name}))",
+        {"extracted_at": extracted_at} if "$extracted_at" in sieve else {},
+    )
+    con.execute(
+        f"create or replace temp view typed_{name} as "
+        f"select * exclude (_sieved) from checked_{name}"
+    )
+
+
+# The names the typing pass gives a column's trimmed text and its typed value, beside its raw
+# text (a colon is in no contract column's name).
+_VALUE, _TYPED = "value:", "typed:"
+
+
+def _quote(column: str) -> str:
+    return f'"{column}"'
 
 
 def _quoted(columns: Iterable[str]) -> str:
@@ -68,41 +112,46 @@ def _quoted(columns: Iterable[str]) -> str:
 def find_personal_values(con: duckdb.DuckDBPyConnection, tables: dict[str, Table]) -> None:
     """The value screen (pipelines/personal.py): every text value of every staged table, codes
     and references included, and every enumeration value that is not one of its vocabulary's
-    (a vocabulary's word is no person), searched once, in one statement, for what looks like a
-    person. The temp table personal_values holds (table_name, _row, column_name, kind) of each;
-    find_value_rejects quarantines their rows."""
-    parts, free = [], []
+    (a vocabulary's word is no person), searched for what looks like a person, in one
+    statement: a scan of each screened column that keeps the values the combined pattern
+    matches. A free text (v2: actions.description) is a sentence, and a sentence may give a
+    date ("by 31/03/2025"): there a date is no date of birth, and only the other kinds are
+    looked for. The temp table personal_values holds (table_name, _row, column_name, kind) of
+    each; find_value_rejects quarantines their rows."""
+    parts = []
     for table in tables.values():
-        screened = [c for c in table.columns if c.kind in ("text", "enum")]
-        free += [(table.name, c) for c in table.free_text]
-        values = ", ".join(
-            f'"{c.name}"'
-            if c.kind == "text"
-            else f"case when {parse_expression(c, _trimmed(c.name))} is null "
-            f'then "{c.name}" end as "{c.name}"'
-            for c in screened
-        )
-        parts.append(
-            f"select '{table.name}' as table_name, _row, column_name, value "
-            f"from (select _row, {values} from raw_{table.name}) "
-            f"unpivot (value for column_name in ({_quoted(c.name for c in screened)}))"
-        )
-    # A free text (v2: actions.description) is a sentence, and a sentence may give a date ("by
-    # 31/03/2025"): there a date is no date of birth, and only the other kinds are looked for.
-    is_free = " or ".join(f"(table_name = '{t}' and column_name = '{c}')" for t, c in free)
-    screen = looks_personal_sql("value")
-    kind = matched_kind_sql("value")
-    if free:
-        screen = (
-            f"case when {is_free} then {looks_personal_sql('value', dates=False)} else {screen} end"
-        )
-        kind = f"case when {is_free} then {matched_kind_sql('value', dates=False)} else {kind} end"
+        for c in table.columns:
+            if c.kind not in ("text", "enum"):
+                continue
+            value, dates = _quote(c.name), c.name not in table.free_text
+            screen = f"length({value}) <= {MAX_TEXT} and {looks_personal_sql(value, dates)}"
+            if c.kind == "enum":
+                # The vocabulary's words as written are no person; any other value is screened,
+                # and one that matches is kept when it is no word of the vocabulary once read.
+                screen = (
+                    f"case when {_is_word(value, c.values)} then false "
+                    f"when {screen} then {parse_expression(c, _trimmed(c.name))} is null "
+                    "else false end"
+                )
+            parts.append(
+                f"select '{table.name}' as table_name, _row, '{c.name}' as column_name, "
+                f"{matched_kind_sql(value, dates=dates)} as kind "
+                f"from raw_{table.name} where {screen}"
+            )
     con.execute(
-        "create or replace temp table personal_values as "
-        f"select table_name, _row, column_name, {kind} as kind "
-        f"from ({' union all '.join(parts)}) "
-        f"where length(value) <= {MAX_TEXT} and {screen}"
+        "create or replace temp table personal_values "
+        "(table_name VARCHAR, _row BIGINT, column_name VARCHAR, kind VARCHAR)"
     )
+    if parts:
+        con.execute("insert into personal_values " + " union all ".join(parts))
+
+
+def _is_word(value: str, words: Iterable[str]) -> str:
+    """SQL: whether the raw text `value` is one of the words as written, of those that read as
+    themselves (lower case letters, digits and underscores, which trimming, lowering and
+    joining with underscores leave as they are)."""
+    kept = [w for w in words if re.fullmatch("[a-z0-9_]+", w)]
+    return f"{value} in ({', '.join(sql_text(w) for w in kept)})" if kept else "false"
 
 
 def _trimmed(column: str) -> str:
@@ -113,8 +162,8 @@ def find_value_rejects(
     con: duckdb.DuckDBPyConnection, table: Table, extracted_at, dialect: Dialect = CONTRACT
 ) -> None:
     """Add one reject per bad value in typed_<table> (the raw copies are made afterwards, in
-    keep_copies). One pass over the table finds the rows with any problem (the sieve); the
-    reasons are then worked out over those rows alone."""
+    keep_copies). The typing pass marked the rows with any problem (the sieve, _sieved); the
+    reasons are worked out over those rows alone."""
     before, after = reason("{}").split("{}")
     con.execute(
         f"insert into rejects select '{table.name}', r._line, p.column_name, "
@@ -122,30 +171,26 @@ def find_value_rejects(
         f"{sql_text(after)}, null, r._row from personal_values p join raw_{table.name} r "
         f"using (_row) where p.table_name = '{table.name}'"
     )
-    params = {"extracted_at": extracted_at}
-    sieve = " or ".join(f"({c})" for _, c, _ in value_checks(table, dialect, personal=False))
-    if table.name == "crimes":
-        sieve += " or ((t.latitude is null) <> (t.longitude is null))"
     con.execute(
-        f"create or replace temp table sieved as select _row from raw_{table.name} r "
-        f"join typed_{table.name} t using (_row) where {sieve}",
-        params if "$extracted_at" in sieve else {},
+        "create or replace temp table sieved_typed as select * exclude (_sieved) "
+        f"from checked_{table.name} where _sieved"
     )
-    for kind in ("raw", "typed"):
+    if con.execute("select count(*) from sieved_typed").fetchone()[0]:
         con.execute(
-            f"create or replace temp table sieved_{kind} as select * from {kind}_{table.name} "
-            "where _row in (select _row from sieved)"
+            f"create or replace temp table sieved_raw as select * from raw_{table.name} "
+            "where _row in (select _row from sieved_typed)"
         )
-    parts = [
-        f"select '{table.name}', r._line, '{column}', {kept(column_ref('r', column))}, "
-        f"{why}, null, r._row from sieved_raw r join sieved_typed t using (_row) where {condition}"
-        for column, condition, why in value_checks(table, dialect)
-    ]
-    sql = "insert into rejects " + " union all ".join(parts)
-    con.execute(sql, params if "$extracted_at" in sql else {})
-    if table.name == "crimes":
-        _reject_lone_coordinate(con)
-    for kind in ("", "_raw", "_typed"):
+        parts = [
+            f"select '{table.name}', r._line, '{column}', {kept(column_ref('r', column))}, "
+            f"{why}, null, r._row from sieved_raw r join sieved_typed t using (_row) "
+            f"where {condition}"
+            for column, condition, why in value_checks(table, dialect)
+        ]
+        sql = "insert into rejects " + " union all ".join(parts)
+        con.execute(sql, {"extracted_at": extracted_at} if "$extracted_at" in sql else {})
+        if table.name == "crimes":
+            _reject_lone_coordinate(con)
+    for kind in ("_raw", "_typed"):
         con.execute(f"drop table if exists sieved{kind}")
 
 
@@ -217,7 +262,8 @@ def find_orphans(con: duckdb.DuckDBPyConnection, tables: dict[str, Table]) -> No
     """Reject child rows whose crime is unknown, and rows whose parent (contract.PARENTS: a
     breach's order, v2 a training record's member of staff) is neither among this extract's
     valid rows of the parent table nor loaded before. The crimes known (this extract's valid
-    ones and those loaded before) are listed once."""
+    ones and those loaded before) are listed once, and every child table is checked against
+    them in one statement."""
     con.execute(
         "create or replace temp table known_crimes as select crime_ref from "
         f"{_valid('crimes')} union select crime_ref from main.crimes"
@@ -227,16 +273,19 @@ def find_orphans(con: duckdb.DuckDBPyConnection, tables: dict[str, Table]) -> No
         "from rejects j join raw_crimes r on j.table_name = 'crimes' and j.row_id = r._row "
         "group by r.crime_ref"
     )
-    for name in CRIME_CHILD_TABLES:
-        if name not in tables:
-            continue
+    children = " union all ".join(
+        f"select '{name}' as table_name, _line, crime_ref, _row from {_valid(name)}"
+        for name in CRIME_CHILD_TABLES
+        if name in tables
+    )
+    if children:  # every child table at once: the crimes known are hashed once
         con.execute(f"""
             insert into rejects
-            select '{name}', v._line, 'crime_ref', v.crime_ref,
+            select v.table_name, v._line, 'crime_ref', v.crime_ref,
                    'crime_ref is neither in this extract''s crimes nor loaded before'
                    || coalesce(' (its crimes row, line ' || bad.line || ', was rejected)', ''),
                    null, v._row
-            from {_valid(name)} v
+            from ({children}) v
             anti join known_crimes k using (crime_ref)
             left join rejected_crimes bad using (crime_ref)""")
     for name, (column, parent) in PARENTS.items():
@@ -268,7 +317,7 @@ def validate(
     find_personal_values(con, tables)
     for table in tables.values():
         progress.step(table.name)
-        type_table(con, table, dialect)
+        type_table(con, table, extracted_at, dialect)
         find_value_rejects(con, table, extracted_at, dialect)
         find_duplicate_keys(con, table)
     if "classifications" in tables:

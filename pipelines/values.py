@@ -223,6 +223,33 @@ def value_checks(
     return checks
 
 
+def sieve_conditions(table: Table, raw, value, typed) -> list[str]:
+    """SQL conditions that catch every row value_checks(personal=False) rejects, and a few
+    more (the sieve): raw, value and typed give the SQL of a column's raw text, its trimmed
+    text (NULL when empty) and its typed value. Each check's condition implies one of these
+    (a value too long; a reference in scientific notation; a value that did not parse, which
+    every date check and the enumeration, yes/no and number checks start from; a required
+    value missing, which area_checks' two start from too; out of range; dated after the
+    extract), and each of these is a comparison or one short search, cheap to make over
+    every row. For crimes, a coordinate without its pair as well."""
+    conditions = []
+    for c in table.columns:
+        conditions.append(f"length({raw(c.name)}) > {MAX_TEXT}")
+        if c.name in REFERENCE_COLUMNS:
+            conditions.append(f"regexp_full_match({value(c.name)}, '{SCIENTIFIC}')")
+        if c.kind != "text":
+            conditions.append(f"({value(c.name)} is not null and {typed(c.name)} is null)")
+        if c.not_null:
+            conditions.append(f"{value(c.name)} is null")
+        if c.low is not None:
+            conditions.append(f"{typed(c.name)} not between {c.low} and {c.high}")
+        if c.kind in ("timestamp", "date") and c.event:
+            conditions.append(f"{typed(c.name)} > $extracted_at + {EVENT_GRACE}")
+    if table.name == "crimes":
+        conditions.append(f"(({typed('latitude')} is null) <> ({typed('longitude')} is null))")
+    return conditions
+
+
 def _date_checks(c: Column, raw, typed, short, dialect: Dialect, table: str):
     serial = f"regexp_full_match({raw}, '{EXCEL_SERIAL}')"
     month = f"regexp_full_match({raw}, '{MONTH_ONLY}')"
