@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
+import tempfile
 from pathlib import Path
 
 from tests.dashboards.browser import IDLE, browser, serve
@@ -58,7 +59,12 @@ SETTLED = """async ([seen, timeout]) => {
   const until = performance.now() + timeout;
   const wait = async () => {
     while (!done()) {
-      if (performance.now() > until) throw new Error('not settled: ' + window.__states);
+      if (performance.now() > until) {
+        const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+        const undrawn = charts.filter(c => !c.querySelector('.main-svg')).length;
+        throw new Error(`not settled: states ${window.__states}, ${undrawn} of ` +
+                        `${charts.length} charts not drawn`);
+      }
       await frame();
     }
   };
@@ -109,8 +115,9 @@ def cold(b, address: str) -> float:
     return seconds
 
 
-def filter_change(b, address: str, option: int = 0) -> float:
-    """Seconds from choosing one area (the option-th) in the sidebar to the page settled."""
+def filter_change(b, address: str, option: int = 0, timeout: float = 30_000) -> float | None:
+    """Seconds from choosing one area (the option-th) in the sidebar to the page settled; None
+    (and why, with a screenshot in /tmp) when it did not settle within the timeout."""
     context, page = new_page(b)
     page.goto(address)
     settled(page)
@@ -120,10 +127,24 @@ def filter_change(b, address: str, option: int = 0) -> float:
     chosen.hover()  # Playwright's checks (visible, stable, scrolled) before the clock starts
     seen = page.evaluate("window.__states.length")
     chosen.click()
-    drawn = settled(page, seen)
+    try:
+        drawn = settled(page, seen, timeout)
+    except Exception as failed:  # noqa: BLE001 - reported, and the run left out of the median
+        shot = Path(tempfile.mkstemp(prefix="bench-ui-", suffix=".png")[1])
+        page.screenshot(path=str(shot), full_page=True)
+        print(f"  {address}: {str(failed).splitlines()[0]} ({shot})", file=sys.stderr)
+        context.close()
+        return None
     seconds = (drawn - page.evaluate("window.__pressed")) / 1000  # the press to the last chart
     context.close()
     return seconds
+
+
+def median(values: list[float | None]) -> str:
+    """The median of the runs that settled, and how many did not."""
+    done = [v for v in values if v is not None]
+    text = f"{statistics.median(done):.2f}" if done else "-"
+    return text + (f" ({len(values) - len(done)} unsettled)" if len(done) < len(values) else "")
 
 
 def main(argv=None) -> int:
@@ -146,8 +167,8 @@ def main(argv=None) -> int:
                 firsts = [filter_change(b, address, option=i) for i in range(opts.runs)]
                 agains = [filter_change(b, address, option=0) for _ in range(opts.runs)]
             print(
-                f"{title:<30}{statistics.median(colds):>9.2f}{statistics.median(firsts):>10.2f}"
-                f"{statistics.median(agains):>9.2f}",
+                f"{title:<30}{statistics.median(colds):>9.2f}{median(firsts):>10}"
+                f"{median(agains):>9}",
                 flush=True,
             )
     return 0
