@@ -181,6 +181,7 @@ def _kept(value: str | None, dates: bool) -> str | None:
 def create_staging(con: duckdb.DuckDBPyConnection, layout: Layout) -> str:
     """The empty staging table of a layout: _row, _line and its text columns."""
     cols = ", ".join(f'"{c}" VARCHAR' for c in layout.columns)
+    con.execute(f"drop view if exists {layout.target}")  # a view a fast read made (see there)
     con.execute(f"create or replace temp table {layout.target} (_row BIGINT, _line BIGINT, {cols})")
     return layout.target
 
@@ -335,31 +336,40 @@ def _stage_csv_fast(
     con, source: SourceFile, layout: Layout, mapping, width: int, sniffed: Sniffed, workdir
 ) -> int | None:
     """DuckDB's reader, each record given the line records.py found for it; the records
-    staged, or None when the exact path must read the file instead."""
+    staged, or None when the exact path must read the file instead.
+
+    When every record is one line (nearly always), the staging table is a view over
+    DuckDB's records (its line is the record's position + 2), not a copy of them."""
     utf8 = _utf8_copy(source.path, sniffed.encoding, workdir)
+    records = f"_csv_{layout.target}"
+    kept = False
     try:
         lines = record_lines(utf8, width, sniffed.delimiter)
         if lines is None:
             return None
-        read = _read_with_duckdb(con, utf8, sniffed.delimiter, width, mapping)
+        read = _read_with_duckdb(con, utf8, records, sniffed.delimiter, width, mapping)
         if read != lines.count:
             return None
-        _insert_read_by_duckdb(con, layout, mapping, lines)
+        kept = _stage_read_by_duckdb(con, layout, mapping, lines, records)
         return lines.count
     finally:
-        con.execute("drop table if exists _csv")
+        if not kept:
+            con.execute(f"drop table if exists {records}")
         if utf8 != source.path:
             utf8.unlink()
 
 
-def _read_with_duckdb(con, path: Path, delimiter: str, width: int, mapping) -> int | None:
-    """DuckDB's reader into _csv (the columns the layout uses, c<position>); the records it
-    read, or None when it rejected any (the exact path then reads the file, and says why)."""
+def _read_with_duckdb(
+    con, path: Path, records: str, delimiter: str, width: int, mapping
+) -> int | None:
+    """DuckDB's reader into the table `records` (the columns the layout uses, c<position>);
+    the records it read, or None when it rejected any (the exact path then reads the file,
+    and says why)."""
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
     used = ", ".join(f"c{i}" for i, c in enumerate(mapping) if c) or "c0"
     try:
         con.execute(
-            f"create or replace temp table _csv as select {used} from read_csv(?, "
+            f"create or replace temp table {records} as select {used} from read_csv(?, "
             f"delim={sql_literal(delimiter)}, quote='\"', escape='\"', header=true, "
             "auto_detect=false, store_rejects=true, rejects_table='_csv_rejects', "
             f"rejects_scan='_csv_scans', max_line_size=16777216, columns={columns})",
@@ -373,24 +383,29 @@ def _read_with_duckdb(con, path: Path, delimiter: str, width: int, mapping) -> i
         con.execute("drop table if exists _csv_scans")
     if rejected:
         return None
-    return con.execute("select count(*) from _csv").fetchall()[0][0]
+    return con.execute(f"select count(*) from {records}").fetchall()[0][0]
 
 
 def sql_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _insert_read_by_duckdb(con, layout: Layout, mapping, lines: Lines) -> None:
-    """The staging table from DuckDB's records (in _csv, in file order), each given its line:
-    the n-th record's line is n + 1 (the header is line 1) when every record is one line, else
-    the n-th of lines.starts."""
+def _stage_read_by_duckdb(con, layout: Layout, mapping, lines: Lines, records: str) -> bool:
+    """The staging table from DuckDB's records (in `records`, in file order), each given its
+    line: the n-th record's line is n + 1 (the header is line 1) when every record is one
+    line, and the staging table is then a view over `records` (True: keep them); else the
+    n-th of lines.starts, copied with the records into the staging table (False)."""
     selects = ", ".join(
         f'c{mapping.index(c)} as "{c}"' if c in mapping else f'null::varchar as "{c}"'
         for c in layout.columns
     )
     if lines.starts is None:
-        con.execute(f"insert into {layout.target} select rowid + 2, rowid + 2, {selects} from _csv")
-        return
+        con.execute(f"drop table if exists {layout.target}")
+        con.execute(
+            f"create or replace temp view {layout.target} as "
+            f"select rowid + 2 as _row, rowid + 2 as _line, {selects} from {records}"
+        )
+        return True
     numbers = pa.table(
         {"_ord": pa.array(range(lines.count), pa.int64()), "_line": pa.array(lines.starts)}
     )
@@ -398,10 +413,11 @@ def _insert_read_by_duckdb(con, layout: Layout, mapping, lines: Lines) -> None:
     try:
         con.execute(
             f"insert into {layout.target} select l._line, l._line, {selects} from "
-            "(select rowid as _ord, * from _csv) d join line_numbers l using (_ord)"
+            f"(select rowid as _ord, * from {records}) d join line_numbers l using (_ord)"
         )
     finally:
         con.unregister("line_numbers")
+    return False
 
 
 def _stage_csv_exactly(
