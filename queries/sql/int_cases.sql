@@ -45,6 +45,7 @@ class_facts as (
         count(*) filter (where offence_group = 'stalking' and not is_current)
             as stalking_classifications_removed
     from classes
+    where crime_ref in (select s.crime_ref from stalking_refs as s)
     group by crime_ref
 ),
 
@@ -64,6 +65,7 @@ risk as (
         coalesce(bool_or(t.stalking_specific), false) as stalking_tool_used
     from stg_risk_assessments as a
     left join risk_tools as t on a.tool = t.tool
+    where a.crime_ref in (select s.crime_ref from stalking_refs as s)
     group by a.crime_ref
 ),
 
@@ -75,6 +77,7 @@ spo_facts as (
         bool_or(applied_at is not null) as spo_applied,
         bool_or(interim_granted_at is not null or granted_at is not null) as spo_granted
     from stg_spo
+    where crime_ref in (select s.crime_ref from stalking_refs as s)
     group by crime_ref
 ),
 
@@ -88,6 +91,7 @@ suspect_facts as (
         bool_or(search_power = 's18') as s18_search,
         bool_or(charged_at is not null) as suspect_charged
     from stg_suspects
+    where crime_ref in (select s.crime_ref from stalking_refs as s)
     group by crime_ref
 ),
 
@@ -96,6 +100,7 @@ victim_counts as (
         crime_ref,
         count(*) as victims
     from stg_victims
+    where crime_ref in (select s.crime_ref from stalking_refs as s)
     group by crime_ref
 ),
 
