@@ -29,8 +29,9 @@ date of birth (ANY_BUT_DATES); a copy of it keeps its dates and withholds the re
 may map a source column named for a description onto it (looks_personal_free_text).
 Timestamp and date columns are not screened (a date is what they hold); a value kept from
 one is still withheld when it holds no date and looks like a phone number, a postcode, an
-e-mail address or a handle. The screen is one SQL search per value over the staged tables
-(validate.find_personal_values); the withholding one pass over the rejects
+e-mail address or a handle. The screen is one SQL search per value over the staged tables,
+column by column (validate.find_personal_values; an enumeration's word as written, which is
+no person, is not searched); the withholding one pass over the rejects
 (validate.keep_copies); Python applies the same patterns to the few records rejected before
 staging.
 

@@ -28,13 +28,12 @@ values that match; a value of an enumeration that is one of its words as written
 searched. The value checks (1) of a table start in the pass that types it: beside the typed
 columns, checked_<table>._sieved marks the rows a cheap superset of the checks catches
 (values.sieve_conditions), and the reasons are worked out for those rows alone (none at all
-when no row is marked). A key is looked at twice only when it is repeated; the crimes known
-are hashed once for every child table's orphans.
+when no row is marked). The keys (2) are counted by their hash, and looked at again only when
+a hash repeats; the crimes known are hashed once for every child table's orphans (4).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 import duckdb
@@ -45,6 +44,7 @@ from .personal import DATES, VALUE_PATTERNS, looks_personal_sql, matched_kind_sq
 from .values import (
     CONTRACT,
     Dialect,
+    is_written_word,
     kept,
     parse_expression,
     sieve_conditions,
@@ -128,8 +128,9 @@ def find_personal_values(con: duckdb.DuckDBPyConnection, tables: dict[str, Table
             if c.kind == "enum":
                 # The vocabulary's words as written are no person; any other value is screened,
                 # and one that matches is kept when it is no word of the vocabulary once read.
+                written = is_written_word(value, c.values) or "false"
                 screen = (
-                    f"case when {_is_word(value, c.values)} then false "
+                    f"case when {written} then false "
                     f"when {screen} then {parse_expression(c, _trimmed(c.name))} is null "
                     "else false end"
                 )
@@ -144,14 +145,6 @@ def find_personal_values(con: duckdb.DuckDBPyConnection, tables: dict[str, Table
     )
     if parts:
         con.execute("insert into personal_values " + " union all ".join(parts))
-
-
-def _is_word(value: str, words: Iterable[str]) -> str:
-    """SQL: whether the raw text `value` is one of the words as written, of those that read as
-    themselves (lower case letters, digits and underscores, which trimming, lowering and
-    joining with underscores leave as they are)."""
-    kept = [w for w in words if re.fullmatch("[a-z0-9_]+", w)]
-    return f"{value} in ({', '.join(sql_text(w) for w in kept)})" if kept else "false"
 
 
 def _trimmed(column: str) -> str:
@@ -220,9 +213,21 @@ def _valid(table: str) -> str:
 
 
 def find_duplicate_keys(con: duckdb.DuckDBPyConnection, table: Table) -> None:
-    """Reject every repeat of a key already seen on an earlier line of the file. Only the keys
-    given more than once are ordered (a count per key finds them)."""
+    """Reject every repeat of a key already seen on an earlier line of the file. A count per
+    hash of the key finds the rows that may repeat one (a repeated key repeats its hash), and
+    nothing more is done when there are none; else only those rows' keys are counted, and the
+    repeated ones ordered."""
     key = ", ".join(f'"{k}"' for k in table.key)
+    con.execute(
+        "create or replace temp table repeated_hashes as select hash(" + key + ") as h "
+        f"from {_valid(table.name)} group by all having count(*) > 1"
+    )
+    if not con.execute("select count(*) from repeated_hashes").fetchone()[0]:
+        con.execute("drop table repeated_hashes")
+        return
+    rows = (
+        f"(select * from {_valid(table.name)} where hash({key}) in (select h from repeated_hashes))"
+    )
     value = " || ' / ' || ".join(f"coalesce(cast(d.\"{k}\" as varchar), '')" for k in table.key)
     con.execute(f"""
         insert into rejects
@@ -231,10 +236,11 @@ def find_duplicate_keys(con: duckdb.DuckDBPyConnection, table: Table) -> None:
                null, d._row
         from (select *, row_number() over (partition by {key} order by _row) as n,
                      first_value(_line) over (partition by {key} order by _row) as first_line
-              from {_valid(table.name)} v
-              semi join (select {key} from {_valid(table.name)} group by all
+              from {rows} v
+              semi join (select {key} from {rows} group by all
                          having count(*) > 1) repeated using ({key})) d
         where d.n > 1""")
+    con.execute("drop table repeated_hashes")
 
 
 def find_principal_problems(con: duckdb.DuckDBPyConnection, table: Table) -> None:

@@ -9,6 +9,7 @@ a day where no profile says so is quarantined with a reason that says what would
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -110,12 +111,23 @@ def parse_expression(column: Column, value: str, dialect: Dialect = CONTRACT) ->
         )
     if column.kind == "enum":
         word = f"regexp_replace(lower({value}), '[\\s-]+', '_', 'g')"
-        return f"case when {word} in {tuple(column.values)} then {word} end"
+        parsed = f"case when {word} in {tuple(column.values)} then {word} end"
+        # A word of the vocabulary as written (most values) is itself: compared, not rewritten.
+        written = is_written_word(value, column.values)
+        return f"case when {written} then {value} else {parsed} end" if written else parsed
     if column.kind == "int":
         return f"case when regexp_full_match({value}, '[0-9]{{1,9}}') then cast({value} as integer) end"
     if column.kind == "decimal":
         return f"try_cast({value} as double)"
     return value
+
+
+def is_written_word(value: str, words: Iterable[str]) -> str:
+    """SQL: whether the text `value` is one of the words as written, of those that read as
+    themselves (lower case letters, digits and underscores, which trimming, lowering and
+    joining with underscores leave as they are); empty when no word does."""
+    written = [w for w in words if re.fullmatch("[a-z0-9_]+", w)]
+    return f"{value} in ({', '.join(sql_text(w) for w in written)})" if written else ""
 
 
 def parse_failure(column: Column, dialect: Dialect = CONTRACT, table: str = "") -> str:
