@@ -21,6 +21,7 @@ referral_facts as (
         coalesce(bool_or(s.specialist), false) as referred_specialist
     from stg_referrals as r
     left join services as s on r.service = s.service
+    where r.crime_ref in (select c.crime_ref from int_cases as c)  -- cases' victims only
     group by r.crime_ref, r.victim_id
 )
 
