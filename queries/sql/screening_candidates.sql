@@ -25,7 +25,8 @@ current_groups as (
         )) as course_of_conduct,
         bool_or(offence_group = 'stalking') as has_stalking,
         bool_or(offence_group = 'breach_of_order') as has_breach,
-        string_agg(distinct offence_code, ', ' order by offence_code) as current_codes,
+        -- the codes in order, each once (an ordered distinct string_agg: 3x slower here)
+        array_to_string(list_sort(list_distinct(list(offence_code))), ', ') as current_codes,
         max(offence_code) filter (where is_principal) as current_principal_code
     from stg_classifications
     where is_current
