@@ -348,7 +348,9 @@ def _stage_csv_fast(
         if lines is None:
             return None
         read = _read_with_duckdb(con, utf8, records, sniffed.delimiter, width, mapping)
-        if read != lines.count:
+        if read is not None and read != lines.count and lines.plain:  # a blank line skipped
+            lines = record_lines(utf8, width, sniffed.delimiter, plain=False)
+        if lines is None or read != lines.count:
             return None
         kept = _stage_read_by_duckdb(con, layout, mapping, lines, records)
         return lines.count

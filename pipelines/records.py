@@ -12,6 +12,13 @@ every record.
 
 reading.py then trusts DuckDB's values only when DuckDB rejected nothing and read exactly as
 many records as this module counted: the two together pair every value with its line.
+
+Most exports are plain: no quote character and no carriage return but in CRLF. Their lines
+are counted at the speed of bytes.count instead of scanned (_plain_lines, 0.45 s against
+2.0 s for the 674 MB of the 1 M-crime extract): every line below the header is one record,
+and the field count of each is left to DuckDB's reader, which rejects a record of the wrong
+width (the exact path then reads the file). A blank line DuckDB skips makes its count fall
+short, and the file is then scanned as before.
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ class Lines:
 
     count: int
     starts: np.ndarray | None
+    plain: bool = False  # counted by _plain_lines: every line below the header one record
 
 
 @dataclass
@@ -134,12 +142,46 @@ class _Scan:
         return Lines(self.count, np.concatenate(self.starts) if self.starts else None)
 
 
-def record_lines(path: Path, width: int, delimiter: str) -> Lines | None:
+def record_lines(path: Path, width: int, delimiter: str, plain: bool = True) -> Lines | None:
     """The lines the records of a UTF-8 (or single-byte) CSV file start on, when its bytes
-    vouch for every record; None when Python must read it (see the module's docstring)."""
+    vouch for every record; None when Python must read it (see the module's docstring).
+    A plain file's lines are counted, not scanned (plain=False: always scanned)."""
+    if plain and width >= 2:
+        plain = _plain_lines(path)
+        if plain is not None:
+            return plain
     scan = _Scan(width, delimiter)
     with path.open("rb") as f:
         while buf := f.read(CHUNK):
             if not scan.feed(buf):
                 return None
     return scan.finish()
+
+
+def _plain_lines(path: Path) -> Lines | None:
+    """The records of a plain file, counted at the speed of bytes.count (several GB/s, against
+    the scan's few hundred MB/s): no quote character at all (so no record spans two lines and
+    no separator hides in a value) and no carriage return but in CRLF. Each line after the
+    header is then counted as one record, and what DuckDB reads is checked against that count
+    (reading.py): a record with more or fewer fields than the header is a reject in DuckDB's
+    reader, which sends the file to the exact path (it says which line and why), and a blank
+    line one DuckDB skips, so that its count falls short, and the scan then finds the lines
+    (reading.py). None when the file is not plain: the scan looks at it record by record."""
+    newlines, last = 0, b""
+    with path.open("rb") as f:
+        if f.read(2)[:1] in (b"\n", b"\r"):
+            return None  # an empty first line where the header belongs
+        f.seek(0)
+        while buf := f.read(CHUNK):
+            if b'"' in buf:
+                return None
+            if b"\r" in buf or last.endswith(b"\r"):
+                joined = last[-1:] + buf  # a CRLF across two chunks
+                if joined.count(b"\r") != joined.count(b"\r\n") + joined.endswith(b"\r"):
+                    return None
+            newlines += buf.count(b"\n")
+            last = buf
+    if not last or last.endswith(b"\r"):
+        return None
+    lines = newlines + (not last.endswith(b"\n"))  # a last line without its line break
+    return Lines(lines - 1, None, plain=True)
