@@ -136,6 +136,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     version = int(found[0])
     if version not in UPGRADES and version != SCHEMA_VERSION:
         raise schema_mismatch(found[0])
+    if version == SCHEMA_VERSION:
+        return
     if version == 1:
         _upgrade_from_1(con)
     if version <= KEYED:
