@@ -109,9 +109,15 @@ if agenda.empty:
         icon=":material/check_circle:",
     )
 else:
-    widgets.case_table(agenda[AGENDA_COLUMNS])
-    options = list(agenda["crime_ref"]) + list(in_hand["crime_ref"])
-    why = dict(zip(agenda["crime_ref"], agenda["agenda_reasons"], strict=True))
+    listed, listed_in_hand = agenda.head(meeting.LISTED), in_hand.head(meeting.LISTED)
+    widgets.case_table(listed[AGENDA_COLUMNS])
+    if len(agenda) > len(listed):
+        st.caption(
+            f"The {len(listed):,} most urgent of {len(agenda):,} cases on the agenda are listed. "
+            "Choose areas or flags to narrow the list; the case list below holds every case."
+        )
+    options = list(listed["crime_ref"]) + list(listed_in_hand["crime_ref"])
+    why = dict(zip(listed["crime_ref"], listed["agenda_reasons"], strict=True))
     case = st.selectbox(
         "Record a decision on",
         options,
@@ -124,7 +130,11 @@ with st.expander(f"In hand: {len(in_hand):,} cases decided, with no reason to co
     if in_hand.empty:
         st.caption("No case is in hand yet: the meeting has recorded no decision that holds.")
     else:
-        widgets.case_table(in_hand[IN_HAND_COLUMNS])
+        widgets.case_table(in_hand.head(meeting.LISTED)[IN_HAND_COLUMNS])
+        if len(in_hand) > meeting.LISTED:
+            st.caption(
+                f"The first {meeting.LISTED:,} of {len(in_hand):,} cases in hand are listed."
+            )
 
 pack = st.container(horizontal=True)
 with pack:

@@ -108,3 +108,21 @@ def test_the_cases_behind_a_figure(meeting):
     assert metrics(at) == {"Met the measure": "2", "Did not": "2"}
     did_not, did = [d.value for d in at.dataframe][:2]
     assert sorted(did_not["crime_ref"]) == ["K7", "K9"] and sorted(did["crime_ref"]) == ["K1", "K2"]
+
+
+def test_a_long_agenda_lists_its_most_urgent_cases_and_counts_them_all(meeting, monkeypatch):
+    """At 1 M crimes the agenda held 84,086 cases: the page lists the most urgent LISTED (here
+    4 of the fixture's 6), in the agenda's own order, and says so; the counts keep all six."""
+    import dashboards.meeting
+
+    whole = next(d.value for d in meeting().dataframe if "agenda_reasons" in d.value.columns)
+    monkeypatch.setattr(dashboards.meeting, "LISTED", 4)
+    at = meeting()
+    listed = next(d.value for d in at.dataframe if "agenda_reasons" in d.value.columns)
+    assert list(listed["crime_ref"]) == list(whole["crime_ref"][:4])
+    assert metrics(at)["On the agenda today"] == "6"
+    assert any(
+        "The 4 most urgent of 6 cases on the agenda are listed" in c.value for c in at.caption
+    )
+    shown = [o.split(":")[0] for o in at.selectbox(key="dmm-case").options]  # "K1: why"
+    assert shown == list(whole["crime_ref"][:4])
