@@ -1,6 +1,6 @@
 """UI benchmark (make bench-ui): how long each page takes to answer in a real browser.
 
-    python -m tools.bench_ui [--db data/stalking.duckdb] [--runs 3]
+    python -m tools.bench_ui [--db data/stalking.duckdb] [--runs 3] [--page TITLE ...]
 
 Serves the app on a free port, and for every page of the navigation times, in Debian's
 headless Chromium:
@@ -151,11 +151,14 @@ def main(argv=None) -> int:
     args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     args.add_argument("--db", type=Path, default=ROOT / "data" / "stalking.duckdb")
     args.add_argument("--runs", type=int, default=3)
+    args.add_argument(
+        "--page", action="append", help="only this page (its title; may be given again)"
+    )
     opts = args.parse_args(argv)
     print(f"{'page':<30}{'cold s':>9}{'filter s':>10}{'again s':>9}")
     with browser() as b:
         with serve(opts.db.resolve()) as url:
-            titles = list(addresses(b, url))
+            titles = [t for t in addresses(b, url) if not opts.page or t in opts.page]
         for title in titles:
             # a server of its own per page: its caches hold no earlier page's areas, so each
             # run's area is new to it and the page's queries run (filter), then one chosen
