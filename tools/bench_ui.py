@@ -51,7 +51,9 @@ SETTLED = """async ([seen, timeout]) => {
   const app = () => document.querySelector('[data-testid="stApp"]');
   const done = () => {
     const states = window.__states.slice(seen);
-    const ran = states.includes('running') || (seen === 0 && app() !== null);
+    // a new page: its first run's change of state (to running, or to notRunning when the
+    // app appears already running); the app's state before any run is no answer
+    const ran = seen === 0 ? states.length > 0 : states.includes('running');
     return ran && app() && app().getAttribute('data-test-script-state') === 'notRunning'
       && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
            .every(c => c.querySelector('.main-svg'));
