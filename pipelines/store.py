@@ -18,7 +18,7 @@ copy whole; a file that cannot be read back is named corrupt (errors.DatabaseCor
 Memory: the working connection is held to DEFAULT_MEMORY (1536MiB), or to
 PIPELINES_MEMORY_LIMIT (such as `4GB`) when set; beyond it DuckDB spills to files in the
 private folder, which go with it. Measured at 1 M crimes (9.7 M rows): a first load, and a
-second load of the same extract over that database, each peak at 1.9 GB resident. (Before
+second load of the same extract over that database, peak at 1.76 and 1.85 GB resident. (Before
 schema 3 a second load needed more than 1536MiB for the key indexes, which cannot spill, so no
 limit was set and a load peaked at 5.7 GB.) A load that needs more than its limit is refused
 naming the setting (out_of_memory), the database unchanged.
