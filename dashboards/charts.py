@@ -140,7 +140,7 @@ def spc_trend(
     )
     layout = _house(title, 380)  # one go.Figure call (see _house)
     layout["yaxis"].update(title="%" if ratio else "count", rangemode="tozero")
-    fig = go.Figure(dict(data=[dict(type="scatter", x=months, **t) for t in traces], layout=layout))
+    fig = _figure([dict(type="scatter", x=months, **t) for t in traces], layout)
     return mark_counting_rule_breaks(fig, months)
 
 

@@ -49,11 +49,12 @@ def decision_form(crime_ref: str, key: str) -> None:
     if not who.decides:
         st.caption(":material/lock: Your role sees the meeting's decisions but records none.")
         return
+    actions = action_labels()  # the words, read once
     with st.form(f"decide-{key}", clear_on_submit=False, border=True):
         st.markdown(f"**Decision on {safe.md(crime_ref)}**")
         left, middle, right = st.columns([2, 2, 1])
         action = left.selectbox(
-            "Action", ACTIONS, format_func=lambda a: action_labels().get(a, a), key=f"{key}-action"
+            "Action", ACTIONS, format_func=lambda a: actions.get(a, a), key=f"{key}-action"
         )
         owner = middle.text_input(
             "Owner",
@@ -93,7 +94,7 @@ def decision_form(crime_ref: str, key: str) -> None:
         st.error(f"Not recorded: {safe.md(refused)}.", icon=":material/lock:")
     else:
         st.session_state[FLASH] = (
-            f"Recorded: {action_labels().get(action, action)} for {safe.md(crime_ref)}, owner "
+            f"Recorded: {actions.get(action, action)} for {safe.md(crime_ref)}, owner "
             f"{safe.md(owner)}, review {review_on:%d %b %Y}."
         )
         st.rerun()  # the lists above show the decision at once

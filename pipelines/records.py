@@ -147,9 +147,9 @@ def record_lines(path: Path, width: int, delimiter: str, plain: bool = True) -> 
     vouch for every record; None when Python must read it (see the module's docstring).
     A plain file's lines are counted, not scanned (plain=False: always scanned)."""
     if plain and width >= 2:
-        plain = _plain_lines(path)
-        if plain is not None:
-            return plain
+        counted = _plain_lines(path)
+        if counted is not None:
+            return counted
     scan = _Scan(width, delimiter)
     with path.open("rb") as f:
         while buf := f.read(CHUNK):
@@ -169,7 +169,7 @@ def _plain_lines(path: Path) -> Lines | None:
     (reading.py). None when the file is not plain: the scan looks at it record by record."""
     newlines, last = 0, b""
     with path.open("rb") as f:
-        if f.read(2)[:1] in (b"\n", b"\r"):
+        if f.read(1) in (b"\n", b"\r"):
             return None  # an empty first line where the header belongs
         f.seek(0)
         while buf := f.read(CHUNK):

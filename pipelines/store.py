@@ -54,6 +54,7 @@ from .errors import DatabaseCorrupt, DiskFull, ExtractRefused, LoadBusy
 # Older databases are upgraded in place by ensure_schema (inside the load's working copy, so
 # the upgrade is part of the swap).
 SCHEMA_VERSION = 3
+UPGRADES = tuple(range(1, SCHEMA_VERSION))  # the older versions ensure_schema upgrades in place
 KEYED = 2  # the last schema whose base tables carried a PRIMARY KEY
 MEMORY_ENV = "PIPELINES_MEMORY_LIMIT"  # the load's DuckDB memory, when set (see above)
 DEFAULT_MEMORY = "1536MiB"
@@ -134,10 +135,10 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("insert into meta values ('schema_version', ?)", [str(SCHEMA_VERSION)])
         return
     version = int(found[0])
-    if version not in UPGRADES and version != SCHEMA_VERSION:
-        raise schema_mismatch(found[0])
     if version == SCHEMA_VERSION:
         return
+    if version not in UPGRADES:
+        raise schema_mismatch(found[0])
     if version == 1:
         _upgrade_from_1(con)
     if version <= KEYED:
@@ -179,10 +180,6 @@ def _drop_key_indexes(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"insert into {table.name}__v3 by name select * from {table.name}")
         con.execute(f"drop table {table.name}")
         con.execute(f"alter table {table.name}__v3 rename to {table.name}")
-
-
-# The versions ensure_schema upgrades in place.
-UPGRADES = (1, 2)
 
 
 def schema_mismatch(found) -> ExtractRefused:
