@@ -13,12 +13,20 @@ class PageSpec(NamedTuple):
     case_level: bool = False  # the page is a case list: not for aggregate-only roles
     hidden: bool = False  # opened from other pages (a case, the cases behind a figure)
     url_path: str | None = None  # its address, for links that open it
+    # The address parameter naming its open part, for a page drawn in parts
+    # (widgets.sections: only the open part runs); the tests walk every part.
+    parts: str | None = None
 
 
 SECTIONS: dict[str, list[PageSpec]] = {
     "Meetings": [
         PageSpec("dashboards/daily_meeting.py", "Daily meeting", ":material/checklist:", True),
-        PageSpec("dashboards/performance.py", "Performance board", ":material/monitoring:"),
+        PageSpec(
+            "dashboards/performance.py",
+            "Performance board",
+            ":material/monitoring:",
+            parts="board",
+        ),
         PageSpec("dashboards/recommendations.py", "Recommendations", ":material/task_alt:"),
     ],
     "Analysis": [
@@ -26,7 +34,7 @@ SECTIONS: dict[str, list[PageSpec]] = {
         PageSpec("dashboards/online.py", "Online stalking", ":material/forum:"),
         PageSpec("dashboards/hotspots.py", "Hotspots", ":material/map:"),
         PageSpec("dashboards/investigation.py", "Investigation and outcomes", ":material/gavel:"),
-        PageSpec("dashboards/victims.py", "Victims", ":material/support:"),
+        PageSpec("dashboards/victims.py", "Victims", ":material/support:", parts="victims"),
         PageSpec("dashboards/data_quality.py", "Data quality", ":material/fact_check:"),
     ],
     "Help": [PageSpec("dashboards/glossary.py", "Glossary", ":material/menu_book:")],

@@ -249,13 +249,13 @@ def alerts(f) -> None:
 
 
 def how_we_compare(f) -> None:
-    """The "How we compare" section: the Home Office's figures for the force beside England and
-    Wales and its most similar group (force-wide: the area filter does not apply)."""
+    """The Performance board's "How we compare" part (under a tab of that name): the Home
+    Office's figures for the force beside England and Wales and its most similar group
+    (force-wide: the area filter does not apply)."""
     import streamlit as st
 
     from . import data, widgets
 
-    st.header("How we compare")
     found = comparison(data.get)
     if found is None:
         widgets.no_data(

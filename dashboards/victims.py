@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboards import charts, data, widgets, words
+from dashboards import charts, data, navigation, widgets, words
 from queries import api
 from queries.catalogue import SPEC_ORDER, VICTIMS
 
@@ -42,66 +42,73 @@ st.caption(
 totals, previous = widgets.totals_now_and_before(f)
 widgets.kpi_grid(totals, previous, VICTIMS, per_row=3)
 
-left, right = st.columns(2)
-with left:
-    widgets.spc("vna_completed", f)
-with right:
-    widgets.spc("referred_timely", f)
 
-
-st.header("Victims' Code rights")
-st.caption(
-    "Every victim of stalking is persistently targeted, so entitled to enhanced rights under the "
-    "Victims' Code: were they identified as entitled, and how were their rights given?"
-)
-if widgets.supplied("needs_assessments"):
+def needs_and_rights() -> None:
+    """Needs assessments over time, and how victims were given their Victims' Code rights."""
+    st.caption(
+        "Every victim of stalking is persistently targeted, so entitled to enhanced rights under "
+        "the Victims' Code: were their needs assessed, were they identified as entitled, and how "
+        "were their rights given?"
+    )
     left, right = st.columns(2)
     with left:
-        rights = data.get(api.brk_rights_channel, f.period, f.areas)
-        if rights.empty:
-            widgets.no_data("no victim of a stalking case in the chosen period and areas.")
-        else:
-            rights["how rights were given"] = rights["rights_channel"].map(
-                words.labeller("rights_channel")
-            )
-            rights["enhanced rights"] = (
-                rights["enhanced_rights"]
-                .map({"yes": "entitled to enhanced rights", "no": "not identified as entitled"})
-                .fillna("not recorded")
-            )
-            channel = words.labeller("rights_channel")
-            first = {"yes": 0, "no": 1}  # entitled first: its colour the same on every load
-            rights = rights.sort_values(
-                "enhanced_rights", key=lambda s: s.map(first).fillna(2), kind="stable"
-            )
-            widgets.chart(
-                charts.bars(
-                    rights,
-                    "how rights were given",
-                    "victims",
-                    color="enhanced rights",
-                    horizontal=True,
-                    title="Victims by how their rights were given",
-                    height=340,
-                    order=[channel(c) for c in channels_by_size(rights)],
-                ),
-                source="brk_rights_channel",
-                measures=[m for m in ("rights_explained", "enhanced_rights") if m in SPEC_ORDER],
-            )
+        widgets.spc("vna_completed", f)
     with right:
-        if "enhanced_rights" in SPEC_ORDER:
+        if widgets.supplied("needs_assessments"):
+            rights_chart()
+    if "enhanced_rights" in SPEC_ORDER:
+        left, _ = st.columns(2)
+        with left:
             widgets.spc("enhanced_rights", f)
 
-st.header("Referral to support")
-st.caption(
-    "Referral is measured against the victims who want support: every victim of a stalking "
-    "case except those who declined it at their needs assessment."
-)
-if widgets.supplied("referrals"):
+
+def rights_chart() -> None:
+    rights = data.get(api.brk_rights_channel, f.period, f.areas)
+    if rights.empty:
+        widgets.no_data("no victim of a stalking case in the chosen period and areas.")
+        return
+    channel = words.labeller("rights_channel")
+    rights["how rights were given"] = rights["rights_channel"].map(channel)
+    rights["enhanced rights"] = (
+        rights["enhanced_rights"]
+        .map({"yes": "entitled to enhanced rights", "no": "not identified as entitled"})
+        .fillna("not recorded")
+    )
+    first = {"yes": 0, "no": 1}  # entitled first: its colour the same on every load
+    rights = rights.sort_values(
+        "enhanced_rights", key=lambda s: s.map(first).fillna(2), kind="stable"
+    )
+    widgets.chart(
+        charts.bars(
+            rights,
+            "how rights were given",
+            "victims",
+            color="enhanced rights",
+            horizontal=True,
+            title="Victims by how their rights were given",
+            height=340,
+            order=[channel(c) for c in channels_by_size(rights)],
+        ),
+        source="brk_rights_channel",
+        measures=[m for m in ("rights_explained", "enhanced_rights") if m in SPEC_ORDER],
+    )
+
+
+def referral() -> None:
+    """Referral to specialist support: in time, to which services, against support wanted."""
+    st.caption(
+        "Referral is measured against the victims who want support: every victim of a stalking "
+        "case except those who declined it at their needs assessment."
+    )
     left, right = st.columns(2)
     with left:
-        widgets.referral_timeliness(f)
+        widgets.spc("referred_timely", f)
+    if not widgets.supplied("referrals"):
+        return
     with right:
+        widgets.referral_timeliness(f)
+    left, right = st.columns(2)
+    with left:
         services = data.get(api.brk_referral_services, f.period, f.areas)
         if services.empty:
             widgets.no_data("no referral of a victim of a stalking case in the period.")
@@ -122,8 +129,7 @@ if widgets.supplied("referrals"):
             )
     support = data.get(api.brk_support_referral, f.period, f.areas)
     if not support.empty:
-        left, _ = st.columns(2)
-        with left:
+        with right:
             widgets.chart(
                 charts.bars(
                     support.sort_values(["support", "referral"], ascending=[False, False]),
@@ -138,76 +144,94 @@ if widgets.supplied("referrals"):
                 measures=["referred"],
             )
 
-st.header("What victims said")
-st.caption(
-    "Victims' satisfaction surveys (in the month of the survey) and complaints about the "
-    "handling of a stalking case (in the month received)."
-)
-if VOICE:
-    widgets.kpi_grid(totals, previous, VOICE, per_row=3)
-left, right = st.columns(2)
-with left:
-    if widgets.supplied("feedback"):
-        answers = data.get(api.brk_satisfaction, f.period, f.areas)
-        if answers.empty:
-            widgets.no_data("no survey of a victim of a stalking case in the chosen period.")
-        else:
-            answers["answer"] = answers["satisfaction"].map(words.labeller("satisfaction"))
-            widgets.chart(
-                charts.bars(
-                    answers,
-                    "answer",
-                    "victims",
-                    horizontal=True,
-                    text="victims",
-                    title="Victims surveyed, by how satisfied they were",
-                    order=[
-                        words.label("satisfaction", a, words.labels())
-                        for a in SATISFACTION_ORDER
-                        if a in set(answers["satisfaction"])
-                    ],
-                    height=320,
-                ),
-                source="brk_satisfaction",
-                measures=[m for m in ("victim_satisfied",) if m in SPEC_ORDER],
-            )
-with right:
-    if widgets.supplied("complaints") and "complaints" in SPEC_ORDER:
-        widgets.spc("complaints", f)
 
-st.header("Repeat victims by area")
-widgets.share_by_area(
-    "repeat_victim",
-    f,
-    "Cases whose victim was on another stalking case in the year before (%)",
-)
+def what_victims_said() -> None:
+    """Satisfaction surveys and complaints."""
+    st.caption(
+        "Victims' satisfaction surveys (in the month of the survey) and complaints about the "
+        "handling of a stalking case (in the month received)."
+    )
+    if VOICE:
+        widgets.kpi_grid(totals, previous, VOICE, per_row=3)
+    left, right = st.columns(2)
+    with left:
+        if widgets.supplied("feedback"):
+            answers = data.get(api.brk_satisfaction, f.period, f.areas)
+            if answers.empty:
+                widgets.no_data("no survey of a victim of a stalking case in the chosen period.")
+            else:
+                answers["answer"] = answers["satisfaction"].map(words.labeller("satisfaction"))
+                widgets.chart(
+                    charts.bars(
+                        answers,
+                        "answer",
+                        "victims",
+                        horizontal=True,
+                        text="victims",
+                        title="Victims surveyed, by how satisfied they were",
+                        order=[
+                            words.label("satisfaction", a, words.labels())
+                            for a in SATISFACTION_ORDER
+                            if a in set(answers["satisfaction"])
+                        ],
+                        height=320,
+                    ),
+                    source="brk_satisfaction",
+                    measures=[m for m in ("victim_satisfied",) if m in SPEC_ORDER],
+                )
+    with right:
+        if widgets.supplied("complaints") and "complaints" in SPEC_ORDER:
+            widgets.spc("complaints", f)
 
-st.header("Victims and suspects")
-left, right = st.columns(2)
-with left:
-    victims = widgets.age_and_sex(api.brk_victim_profile, "victims", "victims", f)
-with right:
-    suspects = widgets.age_and_sex(api.brk_suspect_profile, "suspects", "suspects", f)
-relationships = data.get(api.brk_relationship, f.period, f.areas, by=["relationship"])
-if not relationships.empty:
-    relationships["relationship"] = relationships["relationship"].map(
-        words.labeller("relationship")
+
+def repeat_victims() -> None:
+    """The share of cases whose victim was a victim of stalking in the year before, by area."""
+    widgets.share_by_area(
+        "repeat_victim",
+        f,
+        "Cases whose victim was on another stalking case in the year before (%)",
     )
-    widgets.chart(
-        charts.bars(
-            relationships.sort_values("cases", ascending=False),
-            "relationship",
-            "cases",
-            horizontal=True,
-            text="cases",
-            title="Cases by the suspect's relationship to the victim",
-            height=360,
-        ),
-        source="brk_relationship",
+
+
+def victims_and_suspects() -> None:
+    """Who the victims and suspects are, and how they are related."""
+    left, right = st.columns(2)
+    with left:
+        victims = widgets.age_and_sex(api.brk_victim_profile, "victims", "victims", f)
+    with right:
+        suspects = widgets.age_and_sex(api.brk_suspect_profile, "suspects", "suspects", f)
+    relationships = data.get(api.brk_relationship, f.period, f.areas, by=["relationship"])
+    if not relationships.empty:
+        relationships["relationship"] = relationships["relationship"].map(
+            words.labeller("relationship")
+        )
+        widgets.chart(
+            charts.bars(
+                relationships.sort_values("cases", ascending=False),
+                "relationship",
+                "cases",
+                horizontal=True,
+                text="cases",
+                title="Cases by the suspect's relationship to the victim",
+                height=360,
+            ),
+            source="brk_relationship",
+        )
+    widgets.aggregate_downloads(
+        {"victims": victims, "suspects": suspects, "relationships": relationships},
+        "stalking-victims",
+        f,
+        key="victims",
     )
-widgets.aggregate_downloads(
-    {"victims": victims, "suspects": suspects, "relationships": relationships},
-    "stalking-victims",
-    f,
-    key="victims",
+
+
+widgets.sections(
+    navigation.page("Victims").parts,
+    {
+        "Needs and rights": needs_and_rights,
+        "Referral to support": referral,
+        "What victims said": what_victims_said,
+        "Repeat victims by area": repeat_victims,
+        "Victims and suspects": victims_and_suspects,
+    },
 )

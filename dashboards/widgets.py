@@ -131,6 +131,19 @@ def _rows(frame: pd.DataFrame) -> dict[str, dict]:
     return {row["measure_id"]: row for row in frame.to_dict("records")}
 
 
+def sections(key: str, parts: Mapping[str, Callable[[], None]]) -> None:
+    """A page's parts as tabs, only the open one drawn (each part a function that draws it): a
+    filter change reruns the part in view, not the whole page (issue 15: a filter change
+    answers within a second). The open part is in the address (?<key>=<its label>), so a link
+    or a reload shows it; a label the page does not have is dropped, with the page's quiet
+    note (share.note_dropped), and the first part shown."""
+    tabs = st.tabs(list(parts), key=key, bind="query-params")
+    for tab, draw in zip(tabs, parts.values(), strict=True):
+        with tab:
+            if tab.open:
+                draw()
+
+
 def totals_now_and_before(f: Filters) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """Every measure for the chosen period and for the comparison period (the same months a
     year before, or the previous period of the same length); None for the comparison when

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,7 +88,8 @@ def serve(db: Path, port: int | None = None, env: dict | None = None, args: tupl
 
 @dataclass
 class Visit:
-    """What a page showed: exceptions, charts drawn, requests that left 127.0.0.1."""
+    """What a page showed (over all its parts): exceptions, charts drawn, requests that left
+    127.0.0.1."""
 
     title: str
     exceptions: list[str] = field(default_factory=list)
@@ -98,7 +100,8 @@ class Visit:
     tables: int = 0
     export_buttons: int = 0  # download controls in table toolbars: must be none
     external_requests: list[str] = field(default_factory=list)
-    screenshot: Path | None = None
+    screenshots: list[Path] = field(default_factory=list)  # the page's, one per part
+    parts: list[str] = field(default_factory=list)  # the labels of its parts ("" when whole)
     downloads: dict[str, bytes] = field(default_factory=dict)  # file name -> content
     media: set[str] = field(default_factory=set)  # every /media/ path the session was sent
     fetched: dict[str, bytes | None] = field(default_factory=dict)  # each, fetched cookie-less
@@ -244,6 +247,65 @@ def watch_media(page, seen: set[str]) -> None:
     page.on("request", lambda r: seen.update(m.decode() for m in MEDIA.findall(r.url.encode())))
 
 
+TABS = '[data-testid="stMain"] [data-testid="stTab"]'
+
+
+def each_part(page) -> Iterator[str | None]:
+    """Each part of the page shown (a page drawn in parts, widgets.sections: only the open tab
+    is drawn): None for the page as it opened (its first part, or the whole page), then each
+    further tab's label once it is clicked and its rerun has finished."""
+    yield None
+    tabs = page.locator(TABS)
+    for k in range(1, tabs.count()):
+        label = tabs.nth(k).inner_text().strip()
+        tabs.nth(k).click()
+        wait_idle(page)
+        yield label
+
+
+def record(
+    page,
+    visit: Visit,
+    external: list[str],
+    width: int,
+    shot: Path | None,
+    marker: str | None,
+    downloads: bool,
+) -> None:
+    """Add what the page shows now (a page, or one part of it) to its visit, with the requests
+    beyond 127.0.0.1 made since the last (taken from external); screenshot it to shot."""
+    visit.exceptions += [e.inner_text() for e in page.locator('[data-testid="stException"]').all()]
+    charts = page.locator('[data-testid="stPlotlyChart"]')
+    total = charts.count()
+    visit.plotly_total += total
+    visit.plotly_drawn += sum(1 for i in range(total) if charts.nth(i).locator(".main-svg").count())
+    paths = page.locator(
+        '[data-testid="stPlotlyChart"] .maplibregl-canvas, '
+        '[data-testid="stPlotlyChart"] path.choroplethlocation'
+    ).count()
+    if paths and not visit.map_paths:
+        visit.map_ink = ink(charts.filter(has=page.locator(".maplibregl-canvas")).first)
+    visit.map_paths += paths
+    tables, export_buttons = table_export_buttons(page)
+    visit.tables += tables
+    visit.export_buttons += export_buttons
+    visit.external_requests += external
+    external.clear()
+    if shot:
+        shot.parent.mkdir(parents=True, exist_ok=True)
+        # Streamlit scrolls inside its main container: grow the window to fit it.
+        tall = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+        page.set_viewport_size({"width": width, "height": max(1000, int(tall))})
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(shot), full_page=True)
+        page.set_viewport_size({"width": width, "height": 1000})
+        visit.screenshots.append(shot)
+    if marker:
+        visit.marked += sum(marked(frame, marker) for frame in page.frames)
+    if downloads:
+        visit.downloads.update(click_downloads(page))
+
+
 def visit_all(
     url: str,
     out: Path | None = None,
@@ -251,9 +313,10 @@ def visit_all(
     downloads: bool = False,
     marker: str | None = None,
 ) -> list[Visit]:
-    """Open every page of the navigation; record what it showed and screenshot it (with
-    downloads, click every download button and keep the files; with a marker, count the
-    links and images, in the page or its frames, whose address holds it)."""
+    """Open every page of the navigation, and every part of a page drawn in parts (its tabs:
+    only the open part is drawn); record what each showed, summed over the page's parts, and
+    screenshot each (with downloads, click every download button and keep the files; with a
+    marker, count the links and images, in the page or its frames, whose address holds it)."""
     visits = []
     with browser() as b:
         context = b.new_context(viewport={"width": width, "height": 1000}, accept_downloads=True)
@@ -273,49 +336,17 @@ def visit_all(
         wait_idle(page)
         titles = page_titles(page)
         for i, title in enumerate(titles):
-            external.clear()
             media.clear()
+            external.clear()
             page.locator('[data-testid="stSidebarNav"] a').nth(i).click()
-            wait_idle(page)
-            page.wait_for_timeout(800)  # let plotly finish drawing
             visit = Visit(title)
-            visit.exceptions = [
-                e.inner_text() for e in page.locator('[data-testid="stException"]').all()
-            ]
-            visit.plotly_total = page.locator('[data-testid="stPlotlyChart"]').count()
-            charts = page.locator('[data-testid="stPlotlyChart"]')
-            visit.plotly_drawn = sum(
-                1
-                for i in range(visit.plotly_total)
-                if charts.nth(i).locator(".main-svg").count() > 0
-            )
-            visit.map_paths = page.locator(
-                '[data-testid="stPlotlyChart"] .maplibregl-canvas, '
-                '[data-testid="stPlotlyChart"] path.choroplethlocation'
-            ).count()
-            if visit.map_paths:
-                visit.map_ink = ink(
-                    page.locator('[data-testid="stPlotlyChart"]')
-                    .filter(has=page.locator(".maplibregl-canvas"))
-                    .first
-                )
-            visit.tables, visit.export_buttons = table_export_buttons(page)
-            visit.external_requests = list(external)
-            if out:
-                out.mkdir(parents=True, exist_ok=True)
-                visit.screenshot = out / (re.sub(r"[^a-z0-9]+", "-", title.lower()) + ".png")
-                # Streamlit scrolls inside its main container: grow the window to fit it.
-                tall = page.evaluate(
-                    "document.querySelector('[data-testid=\"stMain\"]').scrollHeight"
-                )
-                page.set_viewport_size({"width": width, "height": max(1000, int(tall))})
-                page.wait_for_timeout(500)
-                page.screenshot(path=str(visit.screenshot), full_page=True)
-                page.set_viewport_size({"width": width, "height": 1000})
-            if marker:
-                visit.marked = sum(marked(frame, marker) for frame in page.frames)
-            if downloads:
-                visit.downloads = click_downloads(page)
+            wait_idle(page)
+            for part in each_part(page):
+                page.wait_for_timeout(800)  # let plotly finish drawing
+                name = title if part is None else f"{title} {part}"
+                shot = out / (re.sub(r"[^a-z0-9]+", "-", name.lower()) + ".png") if out else None
+                record(page, visit, external, width, shot, marker, downloads)
+                visit.parts.append(part or "")
             visit.media = set(media)
             # while the session is open: a stranger with the address, no cookie, no session
             visit.fetched = {path: fetch(url + path) for path in sorted(visit.media)}
@@ -335,7 +366,7 @@ def main(argv=None) -> int:
             print(
                 f"{v.title:<30} charts {v.plotly_drawn}/{v.plotly_total} "
                 f"exceptions {len(v.exceptions)} external {len(v.external_requests)} "
-                f"-> {v.screenshot}"
+                f"-> {', '.join(map(str, v.screenshots))}"
             )
             for e in v.exceptions:
                 print("   EXCEPTION:", e[:300])

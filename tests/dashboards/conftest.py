@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,23 @@ def page_titles() -> list[str]:
 def visible_titles() -> list[str]:
     """The pages the sidebar lists (what a browser can click)."""
     return [p.title for p in navigation.visible()]
+
+
+def open_parts(title: str, **kwargs) -> Iterator[tuple[str | None, AppTest]]:
+    """A page opened once per part (navigation.PageSpec.parts: only the open part is drawn),
+    as (its label, the app showing it); a page drawn whole once, as (None, the app). Every
+    part is checked to draw something, so a part left empty by a wrong key fails here."""
+    at = open_app(title, **kwargs)
+    key = navigation.page(title).parts
+    labels = [t.label for t in at.tabs]
+    if key is None:
+        assert not labels, f"{title} has tabs: give its PageSpec parts"
+        yield None, at
+        return
+    assert labels, f"{title} is drawn in parts ({key}) but shows no tabs"
+    for label in labels:
+        at.session_state[key] = label
+        at.run()
+        opened = [t for t in at.tabs if t.label == label][0]
+        assert len(opened.children), f"{title}: the part {label!r} drew nothing"
+        yield label, at

@@ -46,7 +46,8 @@ def test_page_draws_without_exception_or_outside_requests(visits, title):
     assert visit.external_requests == []
     assert visit.plotly_drawn == visit.plotly_total, "a chart did not draw"
     assert visit.export_buttons == 0, "a table toolbar offers a download (case data must not)"
-    assert visit.screenshot and visit.screenshot.stat().st_size > 10_000
+    assert len(visit.screenshots) == len(visit.parts)  # a page drawn in parts: one for each
+    assert all(shot.stat().st_size > 10_000 for shot in visit.screenshots)
 
 
 TABLES_ONLY = {"Recommendations", "Data quality", "Glossary"}

@@ -140,7 +140,7 @@ def test_the_part_month_is_marked_on_tiles_and_in_the_sidebar(app_db):
 def test_the_foi_table_marks_part_financial_years_and_the_part_month(app_db):
     """May to June 2025 lies in 2025/26 (April 2025 to March 2026): a part year, ending with
     the part month. Stalking offences: K1, K2, K7, K9 (May), K10, K3 (June) = 6."""
-    at = board(period=MAY_JUNE_2025)
+    at = board(period=MAY_JUNE_2025, board="Freedom of information")  # the part, by address
     foi = next(d.value for d in at.dataframe if "Question" in d.value.columns)
     total = "May 2025 to 30 Jun 2025"
     assert list(foi.columns) == ["Question", "2025/26 (May to 30 Jun only)", total]
@@ -154,7 +154,7 @@ def test_the_spc_chart_draws_only_the_chosen_months(app_db):
     reported (9 June, reported 10 June), within 7 days, K10 not: 1 of 2 = 50 %."""
     import json
 
-    at = board(period=MAY_JUNE_2025)
+    at = board(period=MAY_JUNE_2025, board="Trends")
     spec = next(
         json.loads(c.proto.spec)
         for c in at.get("plotly_chart")

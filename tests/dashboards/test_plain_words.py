@@ -19,7 +19,7 @@ import pytest
 from dashboards import navigation
 from queries import api
 from queries.catalogue import catalogue
-from tests.dashboards.conftest import open_app
+from tests.dashboards.conftest import open_app, open_parts
 
 HEADER_WORDS = [r"fn_\w+", r"\b[Gg]rain:", r"[Mm]aterialised", r"\bsettings [a-z_]+"]
 EMPTY_CELLS = ("None", "nan", "NaN", "<NA>", "NaT")
@@ -121,9 +121,9 @@ def problems(at, forbidden: re.Pattern) -> list[str]:
 @pytest.mark.parametrize("title", [p.title for p in navigation.pages()])
 def test_no_page_shows_developer_text_or_codes(sample_db, forbidden, monkeypatch, title):
     monkeypatch.setenv("STALKING_DB", str(sample_db))
-    at = open_app(title)
-    assert not at.exception, [e.value for e in at.exception]
-    assert problems(at, forbidden) == []
+    for part, at in open_parts(title):  # every part of a page drawn in parts
+        assert not at.exception, (part, [e.value for e in at.exception])
+        assert problems(at, forbidden) == [], part
 
 
 def test_the_check_finds_what_it_looks_for(sample_db, forbidden):

@@ -172,6 +172,8 @@ def test_a_board_member_has_no_case_pages_and_sees_rounded_counts(as_user):
     m = metrics(at)
     assert m["Stalking cases recorded"] in ("0", "5", "10")
     assert m["SPO considered"] in ("no cases", "0.0%", "100.0%", "50.0%")
+    at.session_state["board"] = "Freedom of information"
+    at.run()
     foi = next(d.value for d in at.dataframe if "Question" in d.value.columns)
     assert all(v % 5 == 0 for v in foi.drop(columns="Question").to_numpy().ravel())
     assert any("rounded to a multiple of 5" in c.value for c in at.caption)

@@ -153,11 +153,24 @@ def test_a_pages_own_filters_are_in_the_address(app_db):
     """The Performance board's trend charts are bound to the address (trend-l, trend-r, by the
     measure's name): a link opens the chosen measure; an option the page does not offer is
     ignored with a note and the default kept."""
-    at = open_at("Performance board", **{"trend-l": "Victim needs assessment completed"})
+    trends = {"board": "Trends"}  # the board's part that holds them
+    at = open_at("Performance board", **trends, **{"trend-l": "Victim needs assessment completed"})
     assert at.selectbox(key="trend-l").value == "vna_completed"
-    bad = open_at("Performance board", **{"trend-l": "Nothing like it"})
+    bad = open_at("Performance board", **trends, **{"trend-l": "Nothing like it"})
     assert bad.selectbox(key="trend-l").value == "spo_considered_timely"  # the default
     assert any("“trend-l”: not a choice this page offers" in n for n in notes(bad))
+
+
+def test_the_part_of_a_page_is_in_the_address(app_db):
+    """The Performance board is drawn in parts (tabs), the open one in the address (board, by
+    its label): a link opens that part and draws only it; a part the page does not have is
+    ignored with a note, and the first part (the scorecard's tiles) is shown."""
+    at = open_at("Performance board", board="Freedom of information")
+    assert any("Question" in d.value.columns for d in at.dataframe)  # the FOI answers
+    assert not at.metric  # the scorecard is not drawn
+    bad = open_at("Performance board", board="Nothing like it")
+    assert "Stalking cases recorded" in {m.label for m in bad.metric}
+    assert any("“board”: not a choice this page offers" in n for n in notes(bad))
 
 
 def test_links_to_the_cases_behind_keep_the_view(app_db):
