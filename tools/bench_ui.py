@@ -11,7 +11,9 @@ headless Chromium:
   own checks) until the rerun has finished and every chart has drawn: a different area each
   run, on a server of the page's own, so the page's queries run as for a new choice;
 - again: the first run's area chosen again in a new session: its results come from the cache;
-and prints the median of --runs runs per page (--runs at most the number of areas). A
+and prints the median of --runs runs per page (--runs at most the number of areas). A page
+drawn in parts (widgets.sections) is timed as it opens (its first part), then each further
+part opened by its address, as "page: part". A
 benchmark, not a test: nothing here fails a build. Goal (issue 15): a filter change within
 1 s on the sample, 2 s at 1 M crimes.
 """
@@ -23,8 +25,10 @@ import statistics
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import urlencode
 
-from tests.dashboards.browser import IDLE, browser, serve
+from dashboards import navigation
+from tests.dashboards.browser import IDLE, TABS, browser, serve
 
 ROOT = Path(__file__).resolve().parents[1]
 # Installed in every page before its scripts run: every change of the app's script state
@@ -106,6 +110,28 @@ def addresses(b, url: str) -> dict[str, str]:
     return found
 
 
+def with_parts(b, found: dict[str, str]) -> dict[str, str]:
+    """The pages' addresses with, after a page drawn in parts (widgets.sections), the address
+    of each of its further parts (titled "page: part"): each is timed like a page."""
+    out = {}
+    for title, address in found.items():
+        out[title] = address
+        key = navigation.page(title).parts
+        if key is None:
+            continue
+        page = b.new_page()
+        page.goto(address)
+        page.wait_for_selector(IDLE)
+        tabs = page.locator(TABS)
+        labels = [tabs.nth(k).inner_text().strip() for k in range(1, tabs.count())]
+        page.close()
+        for label in labels:
+            out[f"{title}: {label}"] = f"{address}{'&' if '?' in address else '?'}" + urlencode(
+                {key: label}
+            )
+    return out
+
+
 def cold(b, address: str) -> float:
     """Seconds for a new session to open the page and draw it."""
     context, page = new_page(b)
@@ -157,22 +183,23 @@ def main(argv=None) -> int:
         "--page", action="append", help="only this page (its title; may be given again)"
     )
     opts = args.parse_args(argv)
-    print(f"{'page':<30}{'cold s':>9}{'filter s':>10}{'again s':>9}")
+    print(f"{'page':<45}{'cold s':>9}{'filter s':>10}{'again s':>9}")
     with browser() as b:
         with serve(opts.db.resolve()) as url:
-            titles = [t for t in addresses(b, url) if not opts.page or t in opts.page]
+            found = with_parts(b, addresses(b, url))
+            titles = [t for t in found if not opts.page or t.split(": ")[0] in opts.page]
         for title in titles:
             # a server of its own per page: its caches hold no earlier page's areas, so each
             # run's area is new to it and the page's queries run (filter), then one chosen
             # before, its results cached (again)
             with serve(opts.db.resolve()) as url:
-                address = addresses(b, url)[title]
+                address = with_parts(b, addresses(b, url))[title]
                 cold(b, address)  # warm the server's caches for this page once
                 colds = [cold(b, address) for _ in range(opts.runs)]
                 firsts = [filter_change(b, address, option=i) for i in range(opts.runs)]
                 agains = [filter_change(b, address, option=0) for _ in range(opts.runs)]
             print(
-                f"{title:<30}{statistics.median(colds):>9.2f}{median(firsts):>10}"
+                f"{title:<45}{statistics.median(colds):>9.2f}{median(firsts):>10}"
                 f"{median(agains):>9}",
                 flush=True,
             )
