@@ -29,10 +29,10 @@ all (not TOML, an unknown key, no recipient) is refused whole and nothing is sen
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from common.settings_file import read_toml
 from queries.access import ROLES, RolesFileError, load_roles
 
 TOP_KEYS = {"roles_file", "smtp", "recipient"}
@@ -173,14 +173,7 @@ def _recipient(entry, number: int, roles, known_areas: set[str]) -> Recipient:
 
 def read_recipients(path: Path, known_areas: set[str]) -> Recipients:
     """The recipients file, each entry checked (RecipientsRefused when it cannot be read)."""
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise RecipientsRefused(f"{path}: there is no such file") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise RecipientsRefused(f"{path}: cannot be read: {e}") from None
-    except tomllib.TOMLDecodeError as e:
-        raise RecipientsRefused(f"{path}: not valid TOML: {e}") from None
+    data = read_toml(path, RecipientsRefused, "the recipients file")
     unknown = sorted(set(data) - TOP_KEYS)
     if unknown:
         raise RecipientsRefused(f"{path}: unknown key {unknown[0]!r}")

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from queries.access import ROLES, Access
-from queries.api import Period, last_complete_month, period_text, trailing
-
-PERIOD = re.compile(r"^(\d{4})-(\d{2}):(\d{4})-(\d{2})$")
+from queries.api import Period, last_complete_month, period_from_text, period_text, trailing
 
 
 class BadScope(Exception):
@@ -22,16 +19,14 @@ def default_period(as_at: datetime | date, months: int = 12) -> Period:
 
 
 def parse_period(text: str) -> Period:
-    """'2025-10:2026-09' as the months October 2025 to September 2026."""
-    match = PERIOD.match(text.strip())
-    if not match:
-        raise BadScope(f"period {text!r}: expected FIRST:LAST months, such as 2025-10:2026-09")
-    y1, m1, y2, m2 = (int(g) for g in match.groups())
-    if not (1 <= m1 <= 12 and 1 <= m2 <= 12):
-        raise BadScope(f"period {text!r}: a month is not 01 to 12")
-    period = Period(date(y1, m1, 1), date(y2, m2, 1))
-    if period.end < period.start:
-        raise BadScope(f"period {text!r}: it ends before it starts")
+    """'2025-10:2026-09' as the months October 2025 to September 2026, read as an address
+    reads a period (api.period_from_text), the last month always given."""
+    period = period_from_text(text) if ":" in text else None
+    if period is None:
+        raise BadScope(
+            f"period {text!r}: expected FIRST:LAST months (01 to 12, the last not before the "
+            "first), such as 2025-10:2026-09"
+        )
     return period
 
 

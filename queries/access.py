@@ -46,10 +46,11 @@ refusal, never data.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+from common.settings_file import read_toml
 
 ROLES = ("analyst", "supervisor", "board")
 ROLES_VARIABLE = "STALKING_ROLES"
@@ -186,14 +187,7 @@ def _entries(path: Path, section: str, data: Mapping, fold: bool) -> dict[str, R
 
 def load_roles(path: Path) -> Roles:
     """Read and check a roles file; refuse anything ambiguous with a message naming the key."""
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise RolesFileError(f"{path}: the roles file does not exist") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise RolesFileError(f"{path}: the roles file cannot be read: {e}") from None
-    except tomllib.TOMLDecodeError as e:
-        raise RolesFileError(f"{path}: not valid TOML: {e}") from None
+    data = read_toml(path, RolesFileError, "the roles file")
     unknown = set(data) - {"groups_claim", "users", "subjects", "groups", "trust_email"}
     if unknown:
         raise RolesFileError(f"{path}: unknown key {sorted(unknown)[0]!r}")
