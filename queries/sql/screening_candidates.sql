@@ -17,6 +17,8 @@
 -- grain: crime_ref
 create or replace table screening_candidates as
 with
+-- a crime's current classifications, and its suspects and victims counted, in one aggregate
+-- (the row of a suspect or a victim has no offence: NULL, which the other aggregates ignore)
 current_groups as (
     select
         crime_ref,
@@ -25,11 +27,56 @@ current_groups as (
         )) as course_of_conduct,
         bool_or(offence_group = 'stalking') as has_stalking,
         bool_or(offence_group = 'breach_of_order') as has_breach,
-        -- the codes in order, each once (an ordered distinct string_agg: 3x slower here)
-        array_to_string(list_sort(list_distinct(list(offence_code))), ', ') as current_codes,
-        max(offence_code) filter (where is_principal) as current_principal_code
+        min(offence_code) as first_code,
+        max(offence_code) as last_code,
+        max(offence_code) filter (where is_principal) as current_principal_code,
+        count(suspect) as suspects,
+        count(victim) as victims
+    from (
+        select
+            crime_ref,
+            offence_group,
+            offence_code,
+            is_principal,
+            null as suspect,
+            null as victim
+        from stg_classifications
+        where is_current
+        union all
+        select
+            crime_ref,
+            null as offence_group,
+            null as offence_code,
+            null as is_principal,
+            1 as suspect,
+            null as victim
+        from stg_suspects
+        union all
+        select
+            crime_ref,
+            null as offence_group,
+            null as offence_code,
+            null as is_principal,
+            null as suspect,
+            1 as victim
+        from stg_victims
+    ) as r
+    group by crime_ref
+),
+
+-- the codes in order, each once, of the crimes with two codes or more (one code, the usual
+-- case, is first_code): a list for every crime cost more than the rest of the aggregate
+several_codes as (
+    select
+        crime_ref,
+        array_to_string(list_sort(list_distinct(list(offence_code))), ', ') as current_codes
     from stg_classifications
-    where is_current
+    where
+        is_current
+        and crime_ref in (
+            select g.crime_ref from current_groups as g
+            where g.first_code <> g.last_code
+        )
     group by crime_ref
 ),
 
@@ -37,13 +84,18 @@ candidates as (
     select
         c.*,
         g.has_breach,
-        g.current_codes,
-        g.current_principal_code
+        coalesce(m.current_codes, g.first_code) as current_codes,
+        g.current_principal_code,
+        g.suspects,
+        g.victims
     from stg_crimes as c
     inner join current_groups as g on c.crime_ref = g.crime_ref
+    left join several_codes as m on g.crime_ref = m.crime_ref
     where g.course_of_conduct and not g.has_stalking
 ),
 
+-- a pair can repeat only if its suspect is on two crimes or more (a quarter of the suspects):
+-- the others are left out before the joins
 pairs as (
     select
         s.crime_ref,
@@ -54,6 +106,12 @@ pairs as (
     from stg_suspects as s
     inner join stg_victims as v on s.crime_ref = v.crime_ref
     inner join stg_crimes as c on s.crime_ref = c.crime_ref
+    where
+        s.suspect_id in (
+            select x.suspect_id from stg_suspects as x
+            group by x.suspect_id
+            having count(*) > 1
+        )
 ),
 
 repeat_pairs as (
@@ -75,22 +133,6 @@ repeat_pairs as (
     group by p.crime_ref
 ),
 
-people as (
-    select
-        crime_ref,
-        count(*) as suspects
-    from stg_suspects
-    group by crime_ref
-),
-
-victim_counts as (
-    select
-        crime_ref,
-        count(*) as victims
-    from stg_victims
-    group by crime_ref
-),
-
 flagged as (
     select
         c.*,
@@ -102,6 +144,8 @@ flagged as (
         ], lambda trigger_: trigger_ is not null) as triggers  -- noqa: RF02
     from candidates as c
     left join repeat_pairs as rp on c.crime_ref = rp.crime_ref
+    -- a trigger holds (the list is not empty), tested without making the list
+    where c.has_breach or c.relationship = 'ex_partner' or rp.crime_ref is not null
 )
 
 select
@@ -118,10 +162,7 @@ select
     f.online_element,
     f.risk_level,
     f.status,
-    coalesce(p.suspects, 0) as suspects,
-    coalesce(v.victims, 0) as victims,
+    f.suspects,
+    f.victims,
     f.earlier_crimes as earlier_crimes_same_pair
-from flagged as f
-left join people as p on f.crime_ref = p.crime_ref
-left join victim_counts as v on f.crime_ref = v.crime_ref
-where len(f.triggers) > 0;
+from flagged as f;
