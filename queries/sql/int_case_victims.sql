@@ -23,40 +23,76 @@ referral_facts as (
     left join services as s on r.service = s.service
     where r.crime_ref in (select c.crime_ref from int_cases as c)  -- cases' victims only
     group by r.crime_ref, r.victim_id
+),
+
+needs as (
+    select *
+    from stg_needs_assessments
+    where crime_ref in (select c.crime_ref from int_cases as c)  -- cases' victims only
+),
+
+case_victims as (
+    select
+        v.crime_ref,
+        v.victim_id,
+        c.month,
+        c.area_code,
+        c.reported_at,
+        c.status,
+        v.age_band,
+        v.sex,
+        v.vulnerable,
+        na.completed_at as needs_assessed_at,
+        na.completed_at is not null as needs_assessed,
+        coalesce(na.rights_explained, false) as rights_explained,
+        na.enhanced_rights,
+        coalesce(na.completed_at <= c.reported_at + fn_window('needs_window_hours'), false)
+            as needs_assessed_timely,
+        na.support_declined,
+        not coalesce(na.support_declined, false) as wants_support,
+        rf.first_referred_at,
+        rf.first_referred_at is not null as referred,
+        -- counted once here, and compared with the window below
+        -- (fn_within_working_days would count them again)
+        case
+            when rf.first_referred_at is not null
+                then fn_working_days(c.reported_at, rf.first_referred_at)
+        end as referral_working_days,
+        coalesce(rf.referred_specialist, false) as referred_specialist,
+        v.vps_offered_at,
+        v.vps_taken_at,
+        c.is_charged
+    from stg_victims as v
+    inner join int_cases as c on v.crime_ref = c.crime_ref
+    left join needs as na on v.crime_ref = na.crime_ref and v.victim_id = na.victim_id
+    left join referral_facts as rf on v.crime_ref = rf.crime_ref and v.victim_id = rf.victim_id
 )
 
 select
-    v.crime_ref,
-    v.victim_id,
-    c.month,
-    c.area_code,
-    c.reported_at,
-    c.status,
-    v.age_band,
-    v.sex,
-    v.vulnerable,
-    na.completed_at as needs_assessed_at,
-    na.completed_at is not null as needs_assessed,
-    coalesce(na.rights_explained, false) as rights_explained,
-    na.enhanced_rights,
-    coalesce(na.completed_at <= c.reported_at + fn_window('needs_window_hours'), false)
-        as needs_assessed_timely,
-    na.support_declined,
-    not coalesce(na.support_declined, false) as wants_support,
-    rf.first_referred_at,
-    rf.first_referred_at is not null as referred,
-    case
-        when rf.first_referred_at is not null
-            then fn_working_days(c.reported_at, rf.first_referred_at)
-    end as referral_working_days,
-    coalesce(
-        fn_within_working_days(c.reported_at, rf.first_referred_at, 'referral_window_days'), false
-    ) as referred_timely,
-    coalesce(rf.referred_specialist, false) as referred_specialist,
-    v.vps_offered_at,
-    v.vps_taken_at,
-    c.is_charged
-from stg_victims as v
-inner join int_cases as c on v.crime_ref = c.crime_ref
-left join stg_needs_assessments as na on v.crime_ref = na.crime_ref and v.victim_id = na.victim_id
-left join referral_facts as rf on v.crime_ref = rf.crime_ref and v.victim_id = rf.victim_id;
+    crime_ref,
+    victim_id,
+    month,
+    area_code,
+    reported_at,
+    status,
+    age_band,
+    sex,
+    vulnerable,
+    needs_assessed_at,
+    needs_assessed,
+    rights_explained,
+    enhanced_rights,
+    needs_assessed_timely,
+    support_declined,
+    wants_support,
+    first_referred_at,
+    referred,
+    referral_working_days,
+    -- fn_within_working_days: the working days at most the window (NULL when not referred)
+    coalesce(referral_working_days <= fn_setting('referral_window_days'), false)
+        as referred_timely,
+    referred_specialist,
+    vps_offered_at,
+    vps_taken_at,
+    is_charged
+from case_victims;
