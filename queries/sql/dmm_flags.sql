@@ -141,6 +141,7 @@ referred_victims as (
         crime_ref,
         victim_id
     from stg_referrals
+    where crime_ref in (select o.crime_ref from open_cases as o)  -- the open cases' only
 ),
 
 victim_gaps as (

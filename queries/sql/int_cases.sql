@@ -43,19 +43,13 @@ class_facts as (
         bool_and(coalesce(not indictable, false)) filter (where is_current)
             as all_current_summary,
         count(*) filter (where offence_group = 'stalking' and not is_current)
-            as stalking_classifications_removed
+            as stalking_classifications_removed,
+        -- the current principal classification (the load keeps exactly one per crime)
+        max(offence_code) filter (where is_current and is_principal) as current_principal_code,
+        max(offence_group) filter (where is_current and is_principal) as current_principal_group
     from classes
     where crime_ref in (select s.crime_ref from stalking_refs as s)
     group by crime_ref
-),
-
-current_principal as (
-    select
-        crime_ref,
-        offence_code,
-        offence_group
-    from classes
-    where is_current and is_principal
 ),
 
 risk as (
@@ -81,6 +75,28 @@ spo_facts as (
     group by crime_ref
 ),
 
+-- the cases' suspects and victims, each joined to its case once: the facts and the repeats
+-- below read them
+case_suspects as (
+    select
+        s.crime_ref,
+        s.suspect_id,
+        s.arrested_at,
+        s.interview,
+        s.search_power,
+        s.charged_at,
+        c.reported_at
+    from stg_suspects as s inner join cases as c on s.crime_ref = c.crime_ref
+),
+
+case_victims as (
+    select
+        v.crime_ref,
+        v.victim_id,
+        c.reported_at
+    from stg_victims as v inner join cases as c on v.crime_ref = c.crime_ref
+),
+
 suspect_facts as (
     select
         crime_ref,
@@ -90,8 +106,7 @@ suspect_facts as (
         bool_or(interview in ('voluntary', 'under_arrest')) as any_interview,
         bool_or(search_power = 's18') as s18_search,
         bool_or(charged_at is not null) as suspect_charged
-    from stg_suspects
-    where crime_ref in (select s.crime_ref from stalking_refs as s)
+    from case_suspects
     group by crime_ref
 ),
 
@@ -99,8 +114,7 @@ victim_counts as (
     select
         crime_ref,
         count(*) as victims
-    from stg_victims
-    where crime_ref in (select s.crime_ref from stalking_refs as s)
+    from case_victims
     group by crime_ref
 ),
 
@@ -110,18 +124,18 @@ panel_refs as (
 
 case_people as (
     select
-        s.crime_ref,
+        crime_ref,
         'suspect' as role,
-        s.suspect_id as person_id,
-        c.reported_at
-    from stg_suspects as s inner join cases as c on s.crime_ref = c.crime_ref
+        suspect_id as person_id,
+        reported_at
+    from case_suspects
     union all
     select
-        v.crime_ref,
+        crime_ref,
         'victim' as role,
-        v.victim_id as person_id,
-        c.reported_at
-    from stg_victims as v inner join cases as c on v.crime_ref = c.crime_ref
+        victim_id as person_id,
+        reported_at
+    from case_victims
 ),
 
 repeats as (
@@ -159,12 +173,12 @@ select
     c.status,
     c.outcome_code,
     c.outcome_at,
-    cp.offence_code as current_principal_code,
-    coalesce(cp.offence_group, 'other') as current_principal_group,
+    cf.current_principal_code,
+    coalesce(cf.current_principal_group, 'other') as current_principal_group,
     fp.offence_code as first_principal_code,
     fp.offence_group as first_principal_group,
-    coalesce(cp.offence_group, 'other') <> 'stalking' as is_hidden,
-    coalesce(cp.offence_group = 'stalking' and fp.offence_group <> 'stalking', false)
+    coalesce(cf.current_principal_group, 'other') <> 'stalking' as is_hidden,
+    coalesce(cf.current_principal_group = 'stalking' and fp.offence_group <> 'stalking', false)
         as is_reclassified,
     cf.first_stalking_at,
     coalesce(cf.first_stalking_at <= c.reported_at + fn_window('recognition_window_days'), false)
@@ -204,7 +218,6 @@ select
     pr.crime_ref is not null as panel_referred
 from cases as c
 left join class_facts as cf on c.crime_ref = cf.crime_ref
-left join current_principal as cp on c.crime_ref = cp.crime_ref
 left join int_first_principal as fp on c.crime_ref = fp.crime_ref
 left join risk as r on c.crime_ref = r.crime_ref
 left join spo_facts as s on c.crime_ref = s.crime_ref
