@@ -30,10 +30,20 @@ SECTIONS: dict[str, list[PageSpec]] = {
         PageSpec("dashboards/recommendations.py", "Recommendations", ":material/task_alt:"),
     ],
     "Analysis": [
-        PageSpec("dashboards/recording.py", "Recording and screening", ":material/search:"),
+        PageSpec(
+            "dashboards/recording.py",
+            "Recording and screening",
+            ":material/search:",
+            parts="recording",
+        ),
         PageSpec("dashboards/online.py", "Online stalking", ":material/forum:"),
         PageSpec("dashboards/hotspots.py", "Hotspots", ":material/map:"),
-        PageSpec("dashboards/investigation.py", "Investigation and outcomes", ":material/gavel:"),
+        PageSpec(
+            "dashboards/investigation.py",
+            "Investigation and outcomes",
+            ":material/gavel:",
+            parts="investigation",
+        ),
         PageSpec("dashboards/victims.py", "Victims", ":material/support:", parts="victims"),
         PageSpec("dashboards/data_quality.py", "Data quality", ":material/fact_check:"),
     ],

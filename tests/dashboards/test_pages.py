@@ -77,7 +77,7 @@ def test_recommendations_status(app):
 
 
 def test_recording_page(app):
-    at = app("Recording and screening")
+    at = app("Recording and screening", recording="Crimes to screen")  # the page's part
     m = metrics(at)
     assert m["Stalking hidden under another principal crime"] == "0.0%"  # K3 is in June
     assert m["Reclassified to stalking"] == "25.0%"  # K2: first principal 8L
@@ -107,7 +107,7 @@ def test_online_page_and_drill_down(app):
 
 
 def test_investigation_page(app):
-    at = app("Investigation and outcomes")
+    at = app("Investigation and outcomes", investigation="s.18 searches")  # the page's part
     m = metrics(at)
     # medium/high risk with a unit: K1 high stalking_unit (yes), K2 medium response (no);
     # K7 has no unit, K9 no risk level: 1/2
