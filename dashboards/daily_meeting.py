@@ -102,6 +102,7 @@ IN_HAND_COLUMNS = [
     "reported_at",
     "allocated_unit",
 ]
+listed, listed_in_hand = agenda.head(meeting.LISTED), in_hand.head(meeting.LISTED)
 st.subheader("Agenda, most urgent first")
 if agenda.empty:
     st.success(
@@ -109,7 +110,6 @@ if agenda.empty:
         icon=":material/check_circle:",
     )
 else:
-    listed, listed_in_hand = agenda.head(meeting.LISTED), in_hand.head(meeting.LISTED)
     widgets.case_table(listed[AGENDA_COLUMNS])
     if len(agenda) > len(listed):
         st.caption(
@@ -130,10 +130,10 @@ with st.expander(f"In hand: {len(in_hand):,} cases decided, with no reason to co
     if in_hand.empty:
         st.caption("No case is in hand yet: the meeting has recorded no decision that holds.")
     else:
-        widgets.case_table(in_hand.head(meeting.LISTED)[IN_HAND_COLUMNS])
-        if len(in_hand) > meeting.LISTED:
+        widgets.case_table(listed_in_hand[IN_HAND_COLUMNS])
+        if len(in_hand) > len(listed_in_hand):
             st.caption(
-                f"The first {meeting.LISTED:,} of {len(in_hand):,} cases in hand are listed."
+                f"The first {len(listed_in_hand):,} of {len(in_hand):,} cases in hand are listed."
             )
 
 pack = st.container(horizontal=True)

@@ -78,8 +78,8 @@ def panels() -> None:
     if widgets.supplied("panels"):
         left, right = st.columns(2)
         with left:
-            panels = data.get(api.brk_panels, f.period, f.areas)
-            high = panels[panels["risk_level"] == "high"].copy()
+            referred = data.get(api.brk_panels, f.period, f.areas)
+            high = referred[referred["risk_level"] == "high"].copy()
             if high.empty:
                 widgets.no_data("no high-risk stalking case in the chosen period and areas.")
             else:
@@ -156,30 +156,30 @@ def s18_searches() -> None:
 
 def outcomes() -> None:
     """Outcomes of closed cases."""
-    outcomes = data.get(api.brk_outcomes, f.period, f.areas)
-    if outcomes.empty:
+    closed = data.get(api.brk_outcomes, f.period, f.areas)
+    if closed.empty:
         widgets.no_data("no closed stalking case in the chosen period and areas.")
     else:
-        outcomes["group"] = outcomes["outcome_group"].map(words.labeller("outcome_group"))
-        outcomes["outcome"] = [
+        closed["group"] = closed["outcome_group"].map(words.labeller("outcome_group"))
+        closed["outcome"] = [
             f"{int(c)}: {o}" if pd.notna(c) else o
-            for c, o in zip(outcomes["outcome_code"], outcomes["outcome"], strict=True)
+            for c, o in zip(closed["outcome_code"], closed["outcome"], strict=True)
         ]
         widgets.chart(
             charts.bars(
-                outcomes.sort_values("cases", ascending=False),
+                closed.sort_values("cases", ascending=False),
                 "outcome",
                 "cases",
                 color="group",
                 horizontal=True,
                 text="cases",
                 title="Closed stalking cases by Home Office outcome",
-                height=max(320, 34 * len(outcomes) + 120),
+                height=max(320, 34 * len(closed) + 120),
             ),
             source="brk_outcomes",
             measures=["charged"],
         )
-        widgets.aggregate_downloads({"outcomes": outcomes}, "stalking-outcomes", f, key="outcomes")
+        widgets.aggregate_downloads({"outcomes": closed}, "stalking-outcomes", f, key="outcomes")
 
 
 widgets.sections(

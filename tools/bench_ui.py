@@ -13,9 +13,8 @@ headless Chromium:
 - again: the first run's area chosen again in a new session: its results come from the cache;
 and prints the median of --runs runs per page (--runs at most the number of areas). A page
 drawn in parts (widgets.sections) is timed as it opens (its first part), then each further
-part opened by its address, as "page: part". A
-benchmark, not a test: nothing here fails a build. Goal (issue 15): a filter change within
-1 s on the sample, 2 s at 1 M crimes.
+part opened by its address, as "page: part". A benchmark, not a test: nothing here fails a
+build. Goal (issue 15): a filter change within 1 s on the sample, 2 s at 1 M crimes.
 """
 
 from __future__ import annotations
@@ -186,14 +185,15 @@ def main(argv=None) -> int:
     print(f"{'page':<45}{'cold s':>9}{'filter s':>10}{'again s':>9}")
     with browser() as b:
         with serve(opts.db.resolve()) as url:
-            found = with_parts(b, addresses(b, url))
-            titles = [t for t in found if not opts.page or t.split(": ")[0] in opts.page]
+            # each page's and part's address past the server's own (found once)
+            paths = {t: a.removeprefix(url) for t, a in with_parts(b, addresses(b, url)).items()}
+        titles = [t for t in paths if not opts.page or t.split(": ")[0] in opts.page]
         for title in titles:
             # a server of its own per page: its caches hold no earlier page's areas, so each
             # run's area is new to it and the page's queries run (filter), then one chosen
             # before, its results cached (again)
             with serve(opts.db.resolve()) as url:
-                address = with_parts(b, addresses(b, url))[title]
+                address = url + paths[title]
                 cold(b, address)  # warm the server's caches for this page once
                 colds = [cold(b, address) for _ in range(opts.runs)]
                 firsts = [filter_change(b, address, option=i) for i in range(opts.runs)]

@@ -69,10 +69,14 @@ def visible_titles() -> list[str]:
 
 
 def open_parts(title: str, **kwargs) -> Iterator[tuple[str | None, AppTest]]:
-    """A page opened once per part (navigation.PageSpec.parts: only the open part is drawn),
-    as (its label, the app showing it); a page drawn whole once, as (None, the app). Every
-    part is checked to draw something, so a part left empty by a wrong key fails here."""
-    at = open_app(title, **kwargs)
+    """A page opened, then walked part by part (walk_parts)."""
+    yield from walk_parts(open_app(title, **kwargs), title)
+
+
+def walk_parts(at: AppTest, title: str) -> Iterator[tuple[str | None, AppTest]]:
+    """The app showing a page, once per part (navigation.PageSpec.parts: only the open part is
+    drawn), as (its label, the app showing it); a page drawn whole once, as (None, the app).
+    Every part is checked to draw something, so a part left empty by a wrong key fails here."""
     key = navigation.page(title).parts
     labels = [t.label for t in at.tabs]
     if key is None:
