@@ -36,7 +36,7 @@ from .personal import is_withheld
 from .profile import Profile, as_profile
 from .reading import SourceFile
 from .reference import DEFAULT_DIR, load_reference
-from .staging import Found, LeftOut, stage_contract, stage_profile
+from .staging import Found, LeftOut, drop_shared, stage_contract, stage_profile
 from .store import (
     discard,
     ensure_schema,
@@ -235,13 +235,14 @@ def _load(
 
 def drop_staging(con) -> None:
     """Drop the load's temporary tables and views (the staged, typed and incoming rows, the
-    rejects) once the merge has written what it keeps: the build that follows has their
-    memory."""
+    rejects) and the database its files were staged in, once the merge has written what it
+    keeps: the build that follows has their memory."""
     for name, kind in con.execute(
         "select table_name, 'table' from duckdb_tables() where temporary union all "
         "select view_name, 'view' from duckdb_views() where temporary and not internal"
     ).fetchall():
         con.execute(f'drop {kind} if exists temp."{name}"')
+    drop_shared(con)
 
 
 def remove_stale_staging(workdir: Path) -> None:

@@ -1,7 +1,8 @@
 """Read one extract file into a staging table of text values with line numbers.
 
 Every file, CSV, Parquet or Excel (excel.py), becomes the same shape: a
-temporary DuckDB table `raw_<table>` with `_row` (the row's identity), `_line`
+DuckDB table `raw_<table>` (temporary, or in the database every cursor of the load's
+connection shares when files are read two at a time: Layout.database) with `_row` (the row's identity), `_line`
 (the physical line of the record in a CSV, the 1-based row number in a Parquet
 file, the row number in a worksheet) and one VARCHAR column per contract column
 (NULL where the file lacks that optional column). Typing and validation happen
@@ -94,12 +95,36 @@ class Layout:
     columns: tuple[str, ...]
     plan: Callable[[SourceFile, list[str]], list[str | None]]
     dated: frozenset[str] = frozenset()  # columns holding dates by right (see personal.py)
+    # None: the staging table is a temporary one of the connection that reads the file; else
+    # the attached database it is made in, which every cursor of the connection sees (a file
+    # read on a cursor of its own, beside another: staging.stage_contract).
+    database: str | None = None
+
+    def named(self, name: str) -> str:
+        """A staging object's name, in the layout's database."""
+        return f"{self.database}.{name}" if self.database else name
+
+    @property
+    def table(self) -> str:
+        """The staging table's name, as SQL refers to it."""
+        return self.named(self.target)
+
+    @property
+    def records(self) -> str:
+        """The table DuckDB's reader fills with a CSV file's records (see _stage_csv_fast)."""
+        return self.named(f"_csv_{self.target}")
+
+    def create(self, kind: str) -> str:
+        """'create or replace <kind> <name>' for a staging table or view of the layout."""
+        temporary = "" if self.database else "temp "
+        return f"create or replace {temporary}{kind}"
 
 
-def contract_layout(table: Table) -> Layout:
-    """A contract file: its columns, matched by name, fill raw_<table>."""
+def contract_layout(table: Table, database: str | None = None) -> Layout:
+    """A contract file: its columns, matched by name, fill raw_<table> (in database, if
+    given: see Layout.database)."""
     dated = frozenset(c.name for c in table.columns if c.kind in ("timestamp", "date"))
-    return Layout(f"raw_{table.name}", table.column_names, plan_columns, dated)
+    return Layout(f"raw_{table.name}", table.column_names, plan_columns, dated, database)
 
 
 def match_header(
@@ -181,9 +206,9 @@ def _kept(value: str | None, dates: bool) -> str | None:
 def create_staging(con: duckdb.DuckDBPyConnection, layout: Layout) -> str:
     """The empty staging table of a layout: _row, _line and its text columns."""
     cols = ", ".join(f'"{c}" VARCHAR' for c in layout.columns)
-    con.execute(f"drop view if exists {layout.target}")  # a view a fast read made (see there)
-    con.execute(f"create or replace temp table {layout.target} (_row BIGINT, _line BIGINT, {cols})")
-    return layout.target
+    con.execute(f"drop view if exists {layout.table}")  # a view a fast read made (see there)
+    con.execute(f"{layout.create('table')} {layout.table} (_row BIGINT, _line BIGINT, {cols})")
+    return layout.table
 
 
 def scan_records(
@@ -294,7 +319,7 @@ def insert_batch(con, layout: Layout, mapping, lines, records) -> None:
         else:
             columns[c] = pa.nulls(len(lines), pa.string())
     con.register("batch", pa.table(columns))
-    con.execute(f"insert into {layout.target} select * from batch")
+    con.execute(f"insert into {layout.table} select * from batch")
     con.unregister("batch")
 
 
@@ -341,13 +366,13 @@ def _stage_csv_fast(
     When every record is one line (nearly always), the staging table is a view over
     DuckDB's records (its line is the record's position + 2), not a copy of them."""
     utf8 = _utf8_copy(source.path, sniffed.encoding, workdir)
-    records = f"_csv_{layout.target}"
+    records = layout.records
     kept = False
     try:
         lines = record_lines(utf8, width, sniffed.delimiter)
         if lines is None:
             return None
-        read = _read_with_duckdb(con, utf8, records, sniffed.delimiter, width, mapping)
+        read = _read_with_duckdb(con, utf8, layout, sniffed.delimiter, width, mapping)
         if read is not None and read != lines.count and lines.plain:  # a blank line skipped
             lines = record_lines(utf8, width, sniffed.delimiter, plain=False)
         if lines is None or read != lines.count:
@@ -362,16 +387,16 @@ def _stage_csv_fast(
 
 
 def _read_with_duckdb(
-    con, path: Path, records: str, delimiter: str, width: int, mapping
+    con, path: Path, layout: Layout, delimiter: str, width: int, mapping
 ) -> int | None:
-    """DuckDB's reader into the table `records` (the columns the layout uses, c<position>);
+    """DuckDB's reader into the layout's records table (the columns it uses, c<position>);
     the records it read, or None when it rejected any (the exact path then reads the file,
     and says why)."""
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
     used = ", ".join(f"c{i}" for i, c in enumerate(mapping) if c) or "c0"
     try:
         con.execute(
-            f"create or replace temp table {records} as select {used} from read_csv(?, "
+            f"{layout.create('table')} {layout.records} as select {used} from read_csv(?, "
             f"delim={sql_literal(delimiter)}, quote='\"', escape='\"', header=true, "
             "auto_detect=false, store_rejects=true, rejects_table='_csv_rejects', "
             f"rejects_scan='_csv_scans', max_line_size=16777216, columns={columns})",
@@ -385,7 +410,7 @@ def _read_with_duckdb(
         con.execute("drop table if exists _csv_scans")
     if rejected:
         return None
-    return con.execute(f"select count(*) from {records}").fetchall()[0][0]
+    return con.execute(f"select count(*) from {layout.records}").fetchall()[0][0]
 
 
 def sql_literal(text: str) -> str:
@@ -402,9 +427,9 @@ def _stage_read_by_duckdb(con, layout: Layout, mapping, lines: Lines, records: s
         for c in layout.columns
     )
     if lines.starts is None:
-        con.execute(f"drop table if exists {layout.target}")
+        con.execute(f"drop table if exists {layout.table}")
         con.execute(
-            f"create or replace temp view {layout.target} as "
+            f"{layout.create('view')} {layout.table} as "
             f"select rowid + 2 as _row, rowid + 2 as _line, {selects} from {records}"
         )
         return True
@@ -414,7 +439,7 @@ def _stage_read_by_duckdb(con, layout: Layout, mapping, lines: Lines, records: s
     con.register("line_numbers", numbers)
     try:
         con.execute(
-            f"insert into {layout.target} select l._line, l._line, {selects} from "
+            f"insert into {layout.table} select l._line, l._line, {selects} from "
             f"(select rowid as _ord, * from {records}) d join line_numbers l using (_ord)"
         )
     finally:

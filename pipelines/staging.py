@@ -1,6 +1,11 @@
 """Stage an extract's files as contract-shaped raw_<table> tables, with or without a profile.
 
-A contract extract: each TABLE file is read straight into raw_<table>.
+A contract extract: each TABLE file is read straight into raw_<table>, two files at a time
+(read_two_at_a_time): DuckDB reads most files of an extract on one thread, and Python's look at
+a file's bytes (sniff.py, records.py) holds one core while DuckDB reads another file on the
+other. The files are read on cursors of the load's connection into an in-memory database they
+all see (SHARED), and raw_<table> is a temporary view of its table there; drop_shared drops it
+with the load's other staging.
 
 Through a profile (profile.py), each file of the export is read once into
 `src_<n>`, holding only the source columns the profile uses (personal-data
@@ -22,6 +27,9 @@ not know is left without one, and validation quarantines it with that reason (va
 from __future__ import annotations
 
 import json
+import queue
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,17 +88,86 @@ def stage_file(con, source: SourceFile, workdir: Path, layout: Layout) -> None:
         stage_xlsx(con, source, layout)
 
 
+# The in-memory database the files of a contract extract are staged in (stage_contract).
+SHARED = "staging"
+# Files read at once: most are read by DuckDB on one thread, and this machine's kind has two.
+READERS = 2
+
+
 def stage_contract(con, files: dict[str, Found], workdir: Path) -> dict[str, SourceFile]:
-    """Stage a contract extract: each table's file into raw_<table>, crimes first."""
-    sources = {}
-    for table in TABLES:
-        if table.name in files:
-            found = files[table.name]
-            progress.step(f"{table.name} ({found.name})")
-            source = SourceFile(table, found.path, found.format, sheet=found.sheet)
-            stage_file(con, source, workdir, contract_layout(table))
-            sources[table.name] = source
+    """Stage a contract extract: each table's file into raw_<table>, READERS files at a time,
+    the largest first. When several files are refused, the refusal said is that of the first
+    in the contract's order, as when they were read one by one."""
+    sources = {
+        table.name: SourceFile(
+            table, files[table.name].path, files[table.name].format, sheet=files[table.name].sheet
+        )
+        for table in TABLES
+        if table.name in files
+    }
+    con.execute(f"attach if not exists ':memory:' as {SHARED}")
+    read_two_at_a_time(
+        con,
+        [
+            (f"{s.table.name} ({s.name})", _size(s.path), _reader(s, workdir))
+            for s in sources.values()
+        ],
+    )
+    for name in sources:
+        con.execute(f"create or replace temp view raw_{name} as select * from {SHARED}.raw_{name}")
     return sources
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _reader(source: SourceFile, workdir: Path):
+    def read(cursor) -> None:
+        stage_file(cursor, source, workdir, contract_layout(source.table, SHARED))
+
+    return read
+
+
+def read_two_at_a_time(con, jobs: list[tuple[str, int, Callable[[object], None]]]) -> None:
+    """Run each job (what it reads, its size, read(cursor)) on a cursor of con, READERS at a
+    time, the largest first, and say each as it is done. Every job runs even when one fails;
+    the first failure in the jobs' order as given is then raised (so what is said does not
+    depend on which thread was quicker)."""
+    cursors: queue.SimpleQueue = queue.SimpleQueue()
+    for _ in range(READERS):
+        cursors.put(con.cursor())
+
+    def run(job):
+        cursor = cursors.get()
+        try:
+            job(cursor)
+        finally:
+            cursors.put(cursor)
+
+    failures: dict[int, BaseException] = {}
+    progress.step(f"{len(jobs)} file(s), {READERS} at a time")
+    with ThreadPoolExecutor(READERS, thread_name_prefix="read") as pool:
+        largest_first = sorted(enumerate(jobs), key=lambda job: -job[1][1])
+        futures = {pool.submit(run, job): (n, said) for n, (said, _, job) in largest_first}
+        for done, future in enumerate(as_completed(futures), start=1):
+            n, said = futures[future]
+            if future.exception() is not None:
+                failures[n] = future.exception()
+            else:
+                progress.step(f"{said} read ({done} of {len(jobs)})")
+    while not cursors.empty():
+        cursors.get().close()
+    if failures:
+        raise failures[min(failures)]
+
+
+def drop_shared(con) -> None:
+    """Drop the database the files were staged in (stage_contract), with all it holds."""
+    con.execute(f"detach database if exists {SHARED}")
 
 
 def stage_profile(
