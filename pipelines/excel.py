@@ -17,8 +17,6 @@ from contextlib import contextmanager
 from datetime import date, datetime, time
 from pathlib import Path
 
-import openpyxl
-
 from .contract import normalise_header
 from .errors import ExtractRefused
 from .reading import (
@@ -55,6 +53,8 @@ class _OpenTimeout(BaseException):
 def workbook(path: Path):
     """The workbook, open read-only; refused when the file is not an .xlsx workbook, when
     its zip says it would inflate beyond the bounds above, or when it takes too long to open."""
+    import openpyxl  # here: a load of CSV files starts without it
+
     inspect_zip(path)
     try:
         with time_limit(OPEN_SECONDS):

@@ -106,59 +106,83 @@ def stage_contract(con, files: dict[str, Found], workdir: Path) -> dict[str, Sou
         if table.name in files
     }
     con.execute(f"attach if not exists ':memory:' as {SHARED}")
-    read_two_at_a_time(
-        con,
-        [
-            (f"{s.table.name} ({s.name})", _size(s.path), _reader(s, workdir))
-            for s in sources.values()
-        ],
-    )
+    read_two_at_a_time(con, [_read(s, workdir) for s in sources.values()])
     for name in sources:
         con.execute(f"create or replace temp view raw_{name} as select * from {SHARED}.raw_{name}")
     return sources
 
 
-def _size(path: Path) -> int:
+@dataclass(frozen=True)
+class Read:
+    """One file to stage: what it is (as progress says it), its size, and read(connection)."""
+
+    said: str
+    size: int
+    read: Callable[[object], None]
+    # A workbook is read on the main thread: the time its opening may take is bounded by a
+    # timer signal (excel.time_limit), and only the main thread can set one.
+    main_thread: bool = False
+
+
+def _read(source: SourceFile, workdir: Path) -> Read:
+    def read(connection) -> None:
+        stage_file(connection, source, workdir, contract_layout(source.table, SHARED))
+
     try:
-        return path.stat().st_size
+        size = source.path.stat().st_size
     except OSError:
-        return 0
+        size = 0
+    said = f"{source.table.name} ({source.name})"
+    return Read(said, size, read, main_thread=source.format == "xlsx")
 
 
-def _reader(source: SourceFile, workdir: Path):
-    def read(cursor) -> None:
-        stage_file(cursor, source, workdir, contract_layout(source.table, SHARED))
+def _failure(read: Read, con) -> Exception | None:
+    """Read on con; what went wrong, if anything (raised once every file is read)."""
+    try:
+        read.read(con)
+    except Exception as failure:
+        return failure
+    return None
 
-    return read
 
-
-def read_two_at_a_time(con, jobs: list[tuple[str, int, Callable[[object], None]]]) -> None:
-    """Run each job (what it reads, its size, read(cursor)) on a cursor of con, READERS at a
-    time, the largest first, and say each as it is done. Every job runs even when one fails;
-    the first failure in the jobs' order as given is then raised (so what is said does not
-    depend on which thread was quicker)."""
+def read_two_at_a_time(con, reads: list[Read]) -> None:
+    """Stage each file: READERS at a time on cursors of con, the largest first, and a
+    workbook on con itself, in the main thread, meanwhile; say each as it is done. Every
+    file is read even when one fails; the first failure in the order given is then raised
+    (so what is said does not depend on which thread was quicker)."""
     cursors: queue.SimpleQueue = queue.SimpleQueue()
     for _ in range(READERS):
         cursors.put(con.cursor())
 
-    def run(job):
+    def on_a_cursor(read: Read) -> None:
         cursor = cursors.get()
         try:
-            job(cursor)
+            read.read(cursor)
         finally:
             cursors.put(cursor)
 
     failures: dict[int, BaseException] = {}
-    progress.step(f"{len(jobs)} file(s), {READERS} at a time")
+    done = 0
+
+    def finished(n: int, read: Read, failure: BaseException | None) -> None:
+        nonlocal done
+        done += 1
+        if failure is not None:
+            failures[n] = failure
+        else:
+            progress.step(f"{read.said} read ({done} of {len(reads)})")
+
+    progress.step(f"{len(reads)} file(s), {READERS} at a time")
     with ThreadPoolExecutor(READERS, thread_name_prefix="read") as pool:
-        largest_first = sorted(enumerate(jobs), key=lambda job: -job[1][1])
-        futures = {pool.submit(run, job): (n, said) for n, (said, _, job) in largest_first}
-        for done, future in enumerate(as_completed(futures), start=1):
-            n, said = futures[future]
-            if future.exception() is not None:
-                failures[n] = future.exception()
-            else:
-                progress.step(f"{said} read ({done} of {len(jobs)})")
+        threaded = sorted(
+            ((n, r) for n, r in enumerate(reads) if not r.main_thread), key=lambda x: -x[1].size
+        )
+        futures = {pool.submit(on_a_cursor, r): (n, r) for n, r in threaded}
+        for n, read in enumerate(reads):
+            if read.main_thread:
+                finished(n, read, _failure(read, con))
+        for future in as_completed(futures):
+            finished(*futures[future], future.exception())
     while not cursors.empty():
         cursors.get().close()
     if failures:
