@@ -31,13 +31,16 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from .errors import ExtractRefused
 from .load import swapped
 from .store import ensure_schema
+
+if TYPE_CHECKING:  # pandas is imported by what reads a file: the loader starts without it
+    import pandas as pd
 
 # column -> the header names it is known by (lower case; spaces for underscores)
 COLUMNS = {
@@ -112,6 +115,8 @@ def _sheet(raw: pd.DataFrame, name: str | None, path: Path) -> Sheet | None:
 
 def _read_raw(path: Path) -> dict[str | None, pd.DataFrame]:
     """Every sheet of the file (one for a CSV) as text, no header assumed."""
+    import pandas as pd
+
     if path.suffix.lower() == ".csv":
         for encoding in ("utf-8-sig", "cp1252"):
             try:
@@ -128,6 +133,8 @@ def _read_raw(path: Path) -> dict[str | None, pd.DataFrame]:
 
 def read_sheets(path: Path) -> list[Sheet]:
     """The file's tables of recorded crime; refuses a file that holds none, naming it."""
+    import pandas as pd
+
     if path.suffix.lower() not in SUFFIXES:
         raise ExtractRefused(
             str(path), "not a table the loader reads", expected=".ods, .xlsx or .csv"
@@ -158,6 +165,8 @@ def read_sheets(path: Path) -> list[Sheet]:
 
 def _years(text: pd.Series) -> pd.Series:
     """'2017/18', '2017-18' or '2017/2018' as '2017/18'; None when not a financial year."""
+    import pandas as pd
+
     parts = text.str.strip().str.extract(r"^(\d{4})\s*[/-]\s*(\d{2}|\d{4})$")
     first = pd.to_numeric(parts[0], errors="coerce")
     second = pd.to_numeric(parts[1], errors="coerce") % 100
@@ -171,12 +180,16 @@ def _years(text: pd.Series) -> pd.Series:
 
 def _whole(text: pd.Series) -> pd.Series:
     """Whole numbers (a thousands comma allowed; '12.0' as a spreadsheet writes 12); NaN else."""
+    import pandas as pd
+
     numbers = pd.to_numeric(text.str.strip().str.replace(",", "", regex=False), errors="coerce")
     return numbers.where(numbers == numbers.round())
 
 
 def _typed(rows: pd.DataFrame) -> pd.DataFrame:
     """The values as the table stores them (None or NaN where a value is not valid)."""
+    import pandas as pd
+
     quarter = _whole(rows["quarter"].str.strip().str.lstrip("Qq"))
     code = rows["offence_code"].str.strip().str.upper().str.replace(r"^0+(?=\d)", "", regex=True)
     return pd.DataFrame(
@@ -224,6 +237,8 @@ def _checked(sheet: Sheet, path: Path) -> pd.DataFrame:
 def read_context(path: Path | str) -> pd.DataFrame:
     """Every row of the file, checked and typed: financial_year, quarter, force, offence_code,
     offences, and the line (and sheet) each came from."""
+    import pandas as pd
+
     path = Path(path)
     frames = [_checked(sheet, path) for sheet in read_sheets(path)]
     rows = pd.concat(frames, ignore_index=True)
