@@ -407,7 +407,8 @@ def _check_unique(con, table: str, key: str) -> None:
 
 
 def _load_boundaries(con, folder: Path) -> None:
-    """Boundaries as one row per feature: kind, code, the feature's GeoJSON text."""
+    """Boundaries as one row per feature: kind, code, the feature's GeoJSON text, inserted
+    in one statement (executemany, a statement per feature, took 0.4 s of every load)."""
     import json
 
     con.execute("create or replace table boundaries (kind VARCHAR, code VARCHAR, feature VARCHAR)")
@@ -417,11 +418,15 @@ def _load_boundaries(con, folder: Path) -> None:
             continue
         try:
             features = json.loads(path.read_text(encoding="utf-8"))["features"]
-            rows = [(kind, f["properties"][f"{kind}_code"], json.dumps(f)) for f in features]
+            codes = [f["properties"][f"{kind}_code"] for f in features]
+            texts = [json.dumps(f) for f in features]
         except (ValueError, KeyError, TypeError) as e:
             raise ExtractRefused(
                 f"reference/{path.name}",
                 f"not usable GeoJSON: {e}",
                 expected=f"a FeatureCollection with a {kind}_code property on every feature",
             ) from None
-        con.executemany("insert into boundaries values (?, ?, ?)", rows)
+        con.execute(
+            "insert into boundaries select ?, unnest(?), unnest(?)",
+            [kind, [None if c is None else str(c) for c in codes], texts],
+        )
