@@ -32,11 +32,12 @@ from .contract import TABLES_BY_NAME
 from .errors import ExtractRefused
 from .extract import Manifest, discover, read_manifest
 from .merge import TableCounts, merge, write_audit
+from .parallel import drop_shared, shared
 from .personal import is_withheld
 from .profile import Profile, as_profile
 from .reading import SourceFile
 from .reference import DEFAULT_DIR, load_reference
-from .staging import Found, LeftOut, drop_shared, stage_contract, stage_profile
+from .staging import Found, LeftOut, stage_contract, stage_profile
 from .store import (
     discard,
     ensure_schema,
@@ -44,6 +45,7 @@ from .store import (
     open_working,
     out_of_memory,
     publish,
+    ran_out_of_memory,
     working_copy,
     writer_lock,
 )
@@ -156,11 +158,10 @@ def swapped(db_path: Path, wait_for_lock: bool):
             reached("checkpointed")
             with progress.stage("publish"):
                 publish(work, db_path)
-        except duckdb.OutOfMemoryException:
+        except BaseException as error:
             discard(work)
-            raise out_of_memory(db_path) from None
-        except BaseException:
-            discard(work)
+            if ran_out_of_memory(error):
+                raise out_of_memory(db_path) from None
             raise
 
 
@@ -266,12 +267,14 @@ def _alive(pid: int) -> bool:
 def stage(
     con, files: dict[str, Found], workdir: Path, profile: Profile | None
 ) -> tuple[dict[str, SourceFile], list[LeftOut]]:
-    """Read the extract's files into raw_<table> tables (through the profile, if any).
+    """Read the extract's files into raw_<table> tables (through the profile, if any), in
+    the database the load's cursors share (parallel.py), which con searches from now on.
 
     The staging folder holds UTF-8 copies of files, personal columns and all, while they
     are read: it is removed when staging ends, and any left by a process that was killed
     is removed here first."""
     remove_stale_staging(workdir)
+    shared(con)
     with (
         named_faults(workdir),
         tempfile.TemporaryDirectory(dir=workdir, prefix=f".staging-{os.getpid()}-") as tmp,

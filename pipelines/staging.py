@@ -1,11 +1,10 @@
 """Stage an extract's files as contract-shaped raw_<table> tables, with or without a profile.
 
 A contract extract: each TABLE file is read straight into raw_<table>, two files at a time
-(read_two_at_a_time): DuckDB reads most files of an extract on one thread, and Python's look at
-a file's bytes (sniff.py, records.py) holds one core while DuckDB reads another file on the
-other. The files are read on cursors of the load's connection into an in-memory database they
-all see (SHARED), and raw_<table> is a temporary view of its table there; drop_shared drops it
-with the load's other staging.
+(parallel.py): DuckDB reads most files of an extract on one thread, and Python's look at a
+file's bytes (sniff.py, records.py) holds one core while DuckDB reads another file on the
+other. Either way raw_<table> is made in the database the load's cursors all see
+(parallel.SHARED), where validation's checks of each table, two at a time too, read it.
 
 Through a profile (profile.py), each file of the export is read once into
 `src_<n>`, holding only the source columns the profile uses (personal-data
@@ -27,9 +26,6 @@ not know is left without one, and validation quarantines it with that reason (va
 from __future__ import annotations
 
 import json
-import queue
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +33,7 @@ from . import progress
 from .contract import TABLES, normalise_header
 from .errors import ExtractRefused
 from .excel import stage_xlsx
+from .parallel import SHARED, Job, in_shared, two_at_a_time
 from .personal import withhold
 from .profile import KEY_JOIN, VALUE_KEY_SQL, Profile, TableMap, value_key
 from .reading import (
@@ -88,16 +85,10 @@ def stage_file(con, source: SourceFile, workdir: Path, layout: Layout) -> None:
         stage_xlsx(con, source, layout)
 
 
-# The in-memory database the files of a contract extract are staged in (stage_contract).
-SHARED = "staging"
-# Files read at once: most are read by DuckDB on one thread, and this machine's kind has two.
-READERS = 2
-
-
 def stage_contract(con, files: dict[str, Found], workdir: Path) -> dict[str, SourceFile]:
-    """Stage a contract extract: each table's file into raw_<table>, READERS files at a time,
-    the largest first. When several files are refused, the refusal said is that of the first
-    in the contract's order, as when they were read one by one."""
+    """Stage a contract extract: each table's file into raw_<table>, two files at a time (a
+    workbook in the main thread: parallel.Job.main_thread). When several files are refused,
+    the refusal said is that of the first in the contract's order."""
     sources = {
         table.name: SourceFile(
             table, files[table.name].path, files[table.name].format, sheet=files[table.name].sheet
@@ -105,26 +96,11 @@ def stage_contract(con, files: dict[str, Found], workdir: Path) -> dict[str, Sou
         for table in TABLES
         if table.name in files
     }
-    con.execute(f"attach if not exists ':memory:' as {SHARED}")
-    read_two_at_a_time(con, [_read(s, workdir) for s in sources.values()])
-    for name in sources:
-        con.execute(f"create or replace temp view raw_{name} as select * from {SHARED}.raw_{name}")
+    two_at_a_time(con, [_job(s, workdir) for s in sources.values()])
     return sources
 
 
-@dataclass(frozen=True)
-class Read:
-    """One file to stage: what it is (as progress says it), its size, and read(connection)."""
-
-    said: str
-    size: int
-    read: Callable[[object], None]
-    # A workbook is read on the main thread: the time its opening may take is bounded by a
-    # timer signal (excel.time_limit), and only the main thread can set one.
-    main_thread: bool = False
-
-
-def _read(source: SourceFile, workdir: Path) -> Read:
+def _job(source: SourceFile, workdir: Path) -> Job:
     def read(connection) -> None:
         stage_file(connection, source, workdir, contract_layout(source.table, SHARED))
 
@@ -133,65 +109,7 @@ def _read(source: SourceFile, workdir: Path) -> Read:
     except OSError:
         size = 0
     said = f"{source.table.name} ({source.name})"
-    return Read(said, size, read, main_thread=source.format == "xlsx")
-
-
-def _failure(read: Read, con) -> Exception | None:
-    """Read on con; what went wrong, if anything (raised once every file is read)."""
-    try:
-        read.read(con)
-    except Exception as failure:
-        return failure
-    return None
-
-
-def read_two_at_a_time(con, reads: list[Read]) -> None:
-    """Stage each file: READERS at a time on cursors of con, the largest first, and a
-    workbook on con itself, in the main thread, meanwhile; say each as it is done. Every
-    file is read even when one fails; the first failure in the order given is then raised
-    (so what is said does not depend on which thread was quicker)."""
-    cursors: queue.SimpleQueue = queue.SimpleQueue()
-    for _ in range(READERS):
-        cursors.put(con.cursor())
-
-    def on_a_cursor(read: Read) -> None:
-        cursor = cursors.get()
-        try:
-            read.read(cursor)
-        finally:
-            cursors.put(cursor)
-
-    failures: dict[int, BaseException] = {}
-    done = 0
-
-    def finished(n: int, read: Read, failure: BaseException | None) -> None:
-        nonlocal done
-        done += 1
-        if failure is not None:
-            failures[n] = failure
-        else:
-            progress.step(f"{read.said} read ({done} of {len(reads)})")
-
-    progress.step(f"{len(reads)} file(s), {READERS} at a time")
-    with ThreadPoolExecutor(READERS, thread_name_prefix="read") as pool:
-        threaded = sorted(
-            ((n, r) for n, r in enumerate(reads) if not r.main_thread), key=lambda x: -x[1].size
-        )
-        futures = {pool.submit(on_a_cursor, r): (n, r) for n, r in threaded}
-        for n, read in enumerate(reads):
-            if read.main_thread:
-                finished(n, read, _failure(read, con))
-        for future in as_completed(futures):
-            finished(*futures[future], future.exception())
-    while not cursors.empty():
-        cursors.get().close()
-    if failures:
-        raise failures[min(failures)]
-
-
-def drop_shared(con) -> None:
-    """Drop the database the files were staged in (stage_contract), with all it holds."""
-    con.execute(f"detach database if exists {SHARED}")
+    return Job(said, size, read, main_thread=source.format == "xlsx")
 
 
 def stage_profile(
@@ -369,7 +287,7 @@ def _make_raw(con, src: str, tmap: TableMap, split_by: str | None, present: set[
         )
     columns = ", ".join(f'"{c}"' for c in table.column_names)
     con.execute(
-        f"create or replace temp table raw_{table.name} as "
+        f"create or replace table {in_shared('raw_' + table.name)} as "
         f"select row_number() over (order by _line, _group) as _row, _line, {columns} "
         f"from ({' union all '.join(parts)})"
     )

@@ -302,6 +302,15 @@ def limit_memory(con) -> None:
         ) from None
 
 
+def ran_out_of_memory(error: BaseException) -> bool:
+    """Whether a DuckDB error says memory ran out: an OutOfMemoryException, or a commit that
+    could not allocate a block (a statement committed on its own says so as a
+    TransactionException)."""
+    if isinstance(error, duckdb.OutOfMemoryException):
+        return True
+    return isinstance(error, duckdb.TransactionException) and "could not allocate" in str(error)
+
+
 def out_of_memory(db_path: Path) -> ExtractRefused:
     """The refusal of a load that needed more memory than its limit."""
     return ExtractRefused(

@@ -1,13 +1,15 @@
 """Type the staged text values and find the rows to quarantine, all in SQL.
 
-For each table, `typed_<table>` (a view of `checked_<table>`, which the typing pass makes)
+For each table, `typed_<table>` (a view of `checked_<table>`, which the typing pass makes, both
+in the database the load's cursors share: parallel.py, which runs each table's own checks, 0
+to 2 below, two tables at a time)
 holds `_row` (the staged row's identity), `_line` (the line of the source file it came from,
 which several rows share when a profile derives them from one line) and every contract column
 in its proper type. `rejects` collects one row per problem found (a row can have more than
 one); a row with any problem is quarantined and the rest of the table loads. The checks, in
 the order they are made:
 
-0. per value of a text or enumeration column, for every staged table at once: a value that
+0. per value of a text or enumeration column: a value that
    looks like a person (a phone number, a postcode, an e-mail address, a handle, a date
    where a code is expected: personal.py; v2: in a free text, Table.free_text, a date is
    a due date in a sentence and is not looked for);
@@ -40,6 +42,7 @@ import duckdb
 
 from . import progress
 from .contract import CRIME_CHILD_TABLES, MAX_TEXT, PARENTS, Table
+from .parallel import Job, in_shared, two_at_a_time
 from .personal import DATES, VALUE_PATTERNS, looks_personal_sql, matched_kind_sql, reason
 from .values import (
     CONTRACT,
@@ -52,14 +55,21 @@ from .values import (
     value_checks,
 )
 
+
 # row_id is the staged row (raw_<table>._row); a reject of a record that never
 # reached staging (wrong number of fields, a row a profile cannot route) has none
 # of its own and uses minus its line.
-REJECTS_DDL = """
-create or replace temp table rejects (
-    table_name VARCHAR, line BIGINT, column_name VARCHAR, value VARCHAR,
-    reason VARCHAR, raw VARCHAR, row_id BIGINT)
-"""
+def start_rejects(con: duckdb.DuckDBPyConnection) -> None:
+    """The empty `rejects` and `personal_values` (see find_personal_values), in the database
+    every cursor of the load sees (parallel.SHARED), where each table's checks add to them."""
+    con.execute(
+        f"create or replace table {in_shared('rejects')} (table_name VARCHAR, line BIGINT, "
+        "column_name VARCHAR, value VARCHAR, reason VARCHAR, raw VARCHAR, row_id BIGINT)"
+    )
+    con.execute(
+        f"create or replace table {in_shared('personal_values')} "
+        "(table_name VARCHAR, _row BIGINT, column_name VARCHAR, kind VARCHAR)"
+    )
 
 
 def type_table(
@@ -85,14 +95,14 @@ def type_table(
     )
     columns = ", ".join(f'"{_TYPED}{c.name}" as "{c.name}"' for c in table.columns)
     con.execute(
-        f"create or replace temp table checked_{name} as "
+        f"create or replace table {in_shared('checked_' + name)} as "
         f"select _row, _line, {columns}, coalesce({sieve}, false) as _sieved from ("
         f"select *, {typed} from (select *, {values} from raw_{name}))",
         {"extracted_at": extracted_at} if "$extracted_at" in sieve else {},
     )
     con.execute(
-        f"create or replace temp view typed_{name} as "
-        f"select * exclude (_sieved) from checked_{name}"
+        f"create or replace view {in_shared('typed_' + name)} as "
+        f"select * exclude (_sieved) from {in_shared('checked_' + name)}"
     )
 
 
@@ -116,7 +126,7 @@ def find_personal_values(con: duckdb.DuckDBPyConnection, tables: dict[str, Table
     statement: a scan of each screened column that keeps the values the combined pattern
     matches. A free text (v2: actions.description) is a sentence, and a sentence may give a
     date ("by 31/03/2025"): there a date is no date of birth, and only the other kinds are
-    looked for. The temp table personal_values holds (table_name, _row, column_name, kind) of
+    looked for. personal_values (start_rejects) gets (table_name, _row, column_name, kind) of
     each; find_value_rejects quarantines their rows."""
     parts = []
     for table in tables.values():
@@ -139,10 +149,6 @@ def find_personal_values(con: duckdb.DuckDBPyConnection, tables: dict[str, Table
                 f"{matched_kind_sql(value, dates=dates)} as kind "
                 f"from raw_{table.name} where {screen}"
             )
-    con.execute(
-        "create or replace temp table personal_values "
-        "(table_name VARCHAR, _row BIGINT, column_name VARCHAR, kind VARCHAR)"
-    )
     if parts:
         con.execute("insert into personal_values " + " union all ".join(parts))
 
@@ -317,20 +323,29 @@ def validate(
     extracted_at,
     dialect: Dialect = CONTRACT,
 ) -> None:
-    """Type every staged table and collect its rejects, in dependency order."""
-    con.execute(REJECTS_DDL)
-    progress.step("personal data screen")
-    find_personal_values(con, tables)
-    for table in tables.values():
-        progress.step(table.name)
-        type_table(con, table, extracted_at, dialect)
-        find_value_rejects(con, table, extracted_at, dialect)
-        find_duplicate_keys(con, table)
+    """Type every staged table and collect its rejects, in dependency order: each table's own
+    checks (0 to 2), two tables at a time (parallel.py), then those across tables."""
+    start_rejects(con)
+    two_at_a_time(con, [_table_checks(con, t, extracted_at, dialect) for t in tables.values()])
     if "classifications" in tables:
         find_principal_problems(con, tables["classifications"])
     progress.step("orphans")
     find_orphans(con, tables)
     keep_copies(con, tables)
+
+
+def _table_checks(con, table: Table, extracted_at, dialect: Dialect) -> Job:
+    """The checks of one table that read no other (0 to 2, in order: a value quarantined for
+    what it looks like is no first copy of a key), as a job for parallel.two_at_a_time."""
+
+    def run(connection) -> None:
+        find_personal_values(connection, {table.name: table})
+        type_table(connection, table, extracted_at, dialect)
+        find_value_rejects(connection, table, extracted_at, dialect)
+        find_duplicate_keys(connection, table)
+
+    rows = con.execute(f"select count(*) from raw_{table.name}").fetchone()[0]
+    return Job(table.name, rows * len(table.columns), run)
 
 
 def keep_copies(con: duckdb.DuckDBPyConnection, tables: dict[str, Table]) -> None:

@@ -1,5 +1,5 @@
-"""A contract extract's files are staged two at a time (pipelines/staging.py,
-read_two_at_a_time): CSV files on two cursors, largest first; a workbook on the main thread,
+"""A contract extract's files are staged two at a time (pipelines/staging.py, through
+parallel.two_at_a_time): CSV files on two cursors, largest first; a workbook on the main thread,
 where the timer that bounds its opening can be set. What is said and loaded must not depend
 on which thread was quicker."""
 
@@ -48,7 +48,7 @@ def test_csv_files_are_staged_on_two_threads_and_load_whole(tmp_path, threads_se
     )
     report = load(folder, tmp_path / "s.duckdb")
     assert sorted(threads_seen) == ["classifications.csv", "crimes.csv", "victims.csv"]
-    assert {name.rsplit("_", 1)[0] for name in threads_seen.values()} == {"read"}
+    assert {name.rsplit("_", 1)[0] for name in threads_seen.values()} == {"load"}
     assert len(set(threads_seen.values())) == 2  # both readers took files
     # every row loaded, each with its own line: the staged tables were read whole, in order
     assert [(t.table, t.read, t.loaded) for t in report.tables] == [
@@ -94,5 +94,5 @@ def test_a_workbook_is_staged_on_the_main_thread(tmp_path, threads_seen):
     book.save(folder / "crimes.xlsx")
     report = load(folder, tmp_path / "s.duckdb")
     assert threads_seen["crimes.xlsx"] == threading.main_thread().name
-    assert threads_seen["classifications.csv"].startswith("read_")
+    assert threads_seen["classifications.csv"].startswith("load_")
     assert [(t.table, t.loaded) for t in report.tables] == [("crimes", 1), ("classifications", 1)]

@@ -16,7 +16,8 @@ import pytest
 
 from common.personal import DATES, VALUE_PATTERNS
 from pipelines.contract import MAX_TEXT, TABLES_BY_NAME
-from pipelines.validate import REJECTS_DDL, find_personal_values, type_table
+from pipelines.parallel import shared
+from pipelines.validate import find_personal_values, start_rejects, type_table
 from pipelines.values import CONTRACT, Dialect, parse_expression, value_checks
 
 NASTY = [
@@ -47,7 +48,9 @@ def _good(c) -> str:
 
 def _staged(con, table) -> None:
     """raw_<table>: a row of good values, and a row for each awkward value in each column (the
-    others good), so that each check is the one thing wrong with some rows."""
+    others good), so that each check is the one thing wrong with some rows; and the database
+    the load's checks write to (parallel.shared)."""
+    shared(con)
     columns = ", ".join(f'"{c.name}" VARCHAR' for c in table.columns)
     con.execute(f"create temp table raw_{table.name} (_row BIGINT, _line BIGINT, {columns})")
     good = [_good(c) for c in table.columns]
@@ -67,7 +70,7 @@ def test_every_row_a_value_check_holds_for_is_sieved(name, dialect):
     table = TABLES_BY_NAME[name]
     con = duckdb.connect()
     _staged(con, table)
-    con.execute(REJECTS_DDL)
+    start_rejects(con)
     find_personal_values(con, {name: table})
     type_table(con, table, EXTRACTED_AT, dialect)
     checks = " or ".join(f"({c})" for _, c, _ in value_checks(table, dialect, personal=False))
@@ -117,6 +120,7 @@ def test_the_screen_finds_each_value_that_looks_like_a_person(name):
     table = TABLES_BY_NAME[name]
     con = duckdb.connect()
     _staged(con, table)
+    start_rejects(con)
     find_personal_values(con, {name: table})
     type_table(con, table, EXTRACTED_AT)
     found = set(con.execute("select _row, column_name, kind from personal_values").fetchall())
