@@ -32,7 +32,7 @@ from .contract import TABLES_BY_NAME
 from .errors import ExtractRefused
 from .extract import Manifest, discover, read_manifest
 from .merge import TableCounts, merge, write_audit
-from .parallel import drop_shared, shared
+from .parallel import SHARED, drop_shared, in_shared, shared
 from .personal import is_withheld
 from .profile import Profile, as_profile
 from .reading import SourceFile
@@ -210,6 +210,7 @@ def _load(
     reached("staged")
     with progress.stage("validate"):
         notes = check_staged(con, sources, manifest, profile, strict)
+        keep_rejected_lines(con, sources)
     reached("validated")
     load_id = con.execute("select coalesce(max(load_id), 0) + 1 from load_log").fetchone()[0]
     report = LoadReport(load_id, db_path, extract_dir, manifest, profile=profile, left_out=left_out)
@@ -232,6 +233,32 @@ def _load(
         [load_id],
     ).fetchall()
     return report
+
+
+def keep_rejected_lines(con, sources: dict[str, SourceFile]) -> None:
+    """Keep of each staged table only the rows with a reject, once validation is done: the
+    merge reads the others typed (typed_<table>), and reads raw_<table> only for the crimes of
+    rejected rows. At 1 M crimes the staged text is about 1 GB, which the merge and the build
+    would otherwise have to push out of memory to disk."""
+    for name in sources:
+        con.execute(
+            f"create table {in_shared('rejected_' + name)} as select * from raw_{name} "
+            f"where _row in (select row_id from rejects where table_name = '{name}')"
+        )
+        _drop_staged(con, f"raw_{name}")
+        _drop_staged(con, f"_csv_raw_{name}")
+        con.execute(f"alter table {in_shared('rejected_' + name)} rename to raw_{name}")
+
+
+def _drop_staged(con, name: str) -> None:
+    """Drop a table or a view of the shared staging database (parallel.SHARED), if any."""
+    kind = con.execute(
+        "select 'table' from duckdb_tables() where database_name = ? and table_name = ? "
+        "union all select 'view' from duckdb_views() where database_name = ? and view_name = ?",
+        [SHARED, name, SHARED, name],
+    ).fetchone()
+    if kind:
+        con.execute(f"drop {kind[0]} {in_shared(name)}")
 
 
 def drop_staging(con) -> None:
