@@ -38,7 +38,11 @@ def shared(con) -> None:
     """Attach SHARED to con, and search it after con's own database."""
     con.execute(f"attach if not exists ':memory:' as {SHARED}")
     own = con.execute("select current_database()").fetchone()[0].replace('"', '""')
-    con.execute(f"set search_path = '\"{own}\".main,{SHARED}.main'")
+    _search(con, f'"{own}".main,{SHARED}.main')
+
+
+def _search(con, path: str) -> None:
+    con.execute("set search_path = '" + path.replace("'", "''") + "'")
 
 
 def in_shared(name: str) -> str:
@@ -72,7 +76,7 @@ def two_at_a_time(con, jobs: list[Job]) -> None:
     cursors: queue.SimpleQueue = queue.SimpleQueue()
     for _ in range(WORKERS):
         cursor = con.cursor()
-        cursor.execute(f"set search_path = '{path.replace(chr(39), chr(39) * 2)}'")
+        _search(cursor, path)
         cursors.put(cursor)
 
     def on_a_cursor(job: Job) -> None:

@@ -96,3 +96,16 @@ def test_a_workbook_is_staged_on_the_main_thread(tmp_path, threads_seen):
     assert threads_seen["crimes.xlsx"] == threading.main_thread().name
     assert threads_seen["classifications.csv"].startswith("load_")
     assert [(t.table, t.loaded) for t in report.tables] == [("crimes", 1), ("classifications", 1)]
+
+
+def test_a_database_whose_name_has_quotes_is_loaded(tmp_path):
+    """The staged tables are found through the search path, which names the database: a
+    file named with quotes of either kind must not break it."""
+    folder = write_extract(
+        tmp_path / "x",
+        {"crimes": crimes_csv(2), "classifications": f"{CLASS_HEADER}\nC1,8Q,true,2025-03-01,\n"},
+    )
+    db = tmp_path / 'o\'neil "force".duckdb'
+    report = load(folder, db)
+    assert [(t.table, t.loaded) for t in report.tables] == [("crimes", 2), ("classifications", 1)]
+    assert scalar(db, "select count(*) from crimes") == 2
