@@ -8,8 +8,8 @@ validate, merge, build, commit, checkpoint, publish); LoadReport.stages keeps th
 
 The build step makes the derived tables the pages read. It belongs to the query layer,
 which this package never imports: the caller passes it as `build(con)`, a function that
-(re)creates the derived tables on the load's connection, inside the same transaction and
-swap, and returns the audit problems it finds ({audit view: rows breaking it}).
+(re)creates the derived tables on the load's connection, inside the same swap, and returns
+the audit problems it finds ({audit view: rows breaking it}).
 `python -m pipelines` (pipelines/__main__.py) is the one place that composes the two.
 
 The merge and the build are each one transaction of the working copy. All or nothing comes

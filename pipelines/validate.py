@@ -1,18 +1,17 @@
 """Type the staged text values and find the rows to quarantine, all in SQL.
 
-For each table, `typed_<table>` (a view of `checked_<table>`, which the typing pass makes, both
-in the database the load's cursors share: parallel.py, which runs each table's own checks, 0
-to 2 below, two tables at a time)
+For each table, `typed_<table>` (a view of `checked_<table>`, which the typing pass makes)
 holds `_row` (the staged row's identity), `_line` (the line of the source file it came from,
 which several rows share when a profile derives them from one line) and every contract column
-in its proper type. `rejects` collects one row per problem found (a row can have more than
-one); a row with any problem is quarantined and the rest of the table loads. The checks, in
-the order they are made:
+in its proper type. Both are made in the database the load's cursors share (parallel.py),
+which runs each table's own checks (0 to 2 below) two tables at a time. `rejects` collects
+one row per problem found (a row can have more than one); a row with any problem is
+quarantined and the rest of the table loads. The checks, in the order they are made:
 
-0. per value of a text or enumeration column: a value that
-   looks like a person (a phone number, a postcode, an e-mail address, a handle, a date
-   where a code is expected: personal.py; v2: in a free text, Table.free_text, a date is
-   a due date in a sentence and is not looked for);
+0. per value of a text or enumeration column: a value that looks like a person (a phone
+   number, a postcode, an e-mail address, a handle, a date where a code is expected:
+   personal.py; v2: in a free text, Table.free_text, a date is a due date in a sentence
+   and is not looked for);
 1. per value (values.py): unparseable, outside its enumeration, missing where required,
    outside its range (coordinates outside the UK, outcome code not 1-22), an
    event dated more than a day after the extract's as-at moment;
@@ -56,12 +55,12 @@ from .values import (
 )
 
 
-# row_id is the staged row (raw_<table>._row); a reject of a record that never
-# reached staging (wrong number of fields, a row a profile cannot route) has none
-# of its own and uses minus its line.
 def start_rejects(con: duckdb.DuckDBPyConnection) -> None:
     """The empty `rejects` and `personal_values` (see find_personal_values), in the database
-    every cursor of the load sees (parallel.SHARED), where each table's checks add to them."""
+    every cursor of the load sees (parallel.SHARED), where each table's checks add to them.
+    A reject's row_id is the staged row (raw_<table>._row); a reject of a record that never
+    reached staging (wrong number of fields, a row a profile cannot route) has none of its
+    own and uses minus its line."""
     con.execute(
         f"create or replace table {in_shared('rejects')} (table_name VARCHAR, line BIGINT, "
         "column_name VARCHAR, value VARCHAR, reason VARCHAR, raw VARCHAR, row_id BIGINT)"
