@@ -263,12 +263,11 @@ def open_working(work: Path, db_path: Path) -> duckdb.DuckDBPyConnection:
         if copied:
             read_whole(con, con.execute("select current_database()").fetchone()[0])
         limit_memory(con)  # after the read-back, whose faults must mean a damaged file
-    except duckdb.OutOfMemoryException:
-        con.close()
-        raise out_of_memory(db_path) from None
     except duckdb.Error as e:
         if con is not None:
             con.close()
+        if ran_out_of_memory(e):
+            raise out_of_memory(db_path) from None
         state, detail = classify_error(e)
         if state == CORRUPT:
             raise corrupt(db_path, detail) from None
