@@ -39,7 +39,7 @@ from common.reports import (
     record_load_attempt,
     write_report,
 )
-from queries.build import audits, materialise
+from queries.build import build_and_audit
 
 from . import context as national_context
 from . import decisions as decision_log
@@ -57,9 +57,8 @@ DEFAULT_DB = Path("data/stalking.duckdb")
 
 def build(con) -> dict[str, int]:
     """The query layer's derived tables, made on the load's connection inside its swap,
-    and the audit views they break ({view: rows})."""
-    materialise(con)
-    return audits(con)
+    and the audit views they break ({view: rows}): queries.build.build_and_audit."""
+    return build_and_audit(con)
 
 
 def load_extract(
@@ -256,13 +255,18 @@ def _column_lines(r: LoadReport) -> list[str]:
     return lines + note_lines(r.notes)
 
 
+def _invariant_lines(problems: dict[str, int], naming: str = "") -> list[str]:
+    """A warning for each invariant a build found broken ({audit view: rows})."""
+    return [
+        f"WARNING: invariant {audit} is broken by {n} row(s); please report it"
+        + (f" {naming}" if naming else "")
+        for audit, n in problems.items()
+    ]
+
+
 def _warning_lines(r: LoadReport) -> list[str]:
     """Broken invariants, and the most frequent reasons rows were rejected."""
-    lines = [
-        f"WARNING: invariant {audit} is broken by {n} row(s); please report it "
-        "with the extract's load_id"
-        for audit, n in r.audit_problems.items()
-    ]
+    lines = _invariant_lines(r.audit_problems, "with the extract's load_id")
     if r.top_rejects:
         lines += ["", "Most frequent reasons for rejects (all are in the table load_rejects):"]
         lines += [
@@ -387,8 +391,10 @@ def _profiles(args) -> int:
 def _rebuild(args) -> int:
     if args.recover:
         say(recover(args.db))
-    rebuild(args.db, reference_dir=args.reference)
+    problems = rebuild(args.db, reference_dir=args.reference)
     say(f"Rebuilt the measures of {args.db} with the reference data in {args.reference}.")
+    for line in _invariant_lines(problems):
+        say(line)
     return 0
 
 

@@ -47,8 +47,8 @@ from .errors import DatabaseCorrupt, DiskFull, ExtractRefused, LoadBusy
 # support_declined, and seven new tables.
 # 3: the base tables keep no PRIMARY KEY index (issue 13). Each key is still unique: the load
 # quarantines a key repeated in a file (validate.find_duplicate_keys) and deletes a key's old
-# rows before inserting its new ones (merge), and audit_unique_keys checks every base table's
-# key through its stg_ view at each load. The index bought nothing on top but cost: DuckDB's
+# rows before inserting its new ones (merge), and audit_base_keys checks every base table's
+# key (the grain of its stg_ view) at each load. The index bought nothing on top but cost: DuckDB's
 # ART index lives in memory and cannot spill (a second load of 1 M crimes needed over 1.5 GB
 # for it alone), and writing it took most of the commit (14.7 s of 14.7 s, against 2.2 s).
 # Older databases are upgraded in place by ensure_schema (inside the load's working copy, so

@@ -434,6 +434,7 @@ def test_a_measure_whose_table_was_not_supplied_has_no_rows(tmp_path):
 def test_invariants_hold(db):
     for audit in (
         "audit_measure_bounds",
+        "audit_base_keys",
         "audit_unique_keys",
         "audit_view_grains",
         "audit_future_events",

@@ -329,6 +329,7 @@ def test_the_referral_window_comes_from_settings_and_v2_tables_may_be_missing(tm
 def test_invariants_hold(db):
     for audit in (
         "audit_measure_bounds",
+        "audit_base_keys",
         "audit_unique_keys",
         "audit_view_grains",
         "audit_future_events",
