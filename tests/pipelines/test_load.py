@@ -57,6 +57,31 @@ def test_without_manifest_the_load_time_is_the_as_at(tmp_path, db):
     assert scalar(db, "select extracted_at from load_log") == datetime(2025, 5, 1, 9, 30)
 
 
+def test_the_spaces_around_a_value_are_taken_off_ascii_and_unicode(tmp_path, db):
+    """A value is read without the spaces around it: ASCII spaces, and Unicode's, as DuckDB's
+    trim takes them: a no-break space (U+00A0), an em space (U+2003), a thin space (U+2009), an
+    ideographic space (U+3000). Most values have none at either end and skip the trim
+    (validate._trimmed); these must not."""
+    tables = {
+        "crimes": f"""
+            {CRIMES_HEADER}
+             C1 ,\u00a02025-03-04 14:05\u3000,E07000095\u2009, open
+            """,
+        "classifications": f"""
+            {CLASS_HEADER}
+            C1,\u20038Q,true ,2025-03-04 15:00,
+            """,
+    }
+    load(write_extract(tmp_path / "x", tables, extracted_at=AS_AT), db)
+    assert rejects(db) == []
+    assert query(db, "select crime_ref, reported_at, area_code, status from crimes") == [
+        ("C1", datetime(2025, 3, 4, 14, 5), "E07000095", "open")
+    ]
+    assert query(db, "select crime_ref, offence_code, is_principal from classifications") == [
+        ("C1", "8Q", True)
+    ]
+
+
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
 def test_each_encoding_loads_the_same_text(tmp_path, db, encoding):
     """UTF-8, UTF-8 with BOM and Windows-1252 are detected without being told."""
