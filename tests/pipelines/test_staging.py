@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import threading
 
+import duckdb
 import openpyxl
 import pytest
 
 from pipelines import staging
 from pipelines.errors import ExtractRefused
+from pipelines.parallel import Job, two_at_a_time
 from tests.helpers import CLASS_HEADER, CRIMES_HEADER, load, scalar, write_extract
 
 VICTIMS_HEADER = "crime_ref,victim_id"
@@ -109,3 +111,27 @@ def test_a_database_whose_name_has_quotes_is_loaded(tmp_path):
     report = load(folder, db)
     assert [(t.table, t.loaded) for t in report.tables] == [("crimes", 2), ("classifications", 1)]
     assert scalar(db, "select count(*) from crimes") == 2
+
+
+def test_the_jobs_run_one_thread_each_and_the_setting_is_given_back(tmp_path):
+    """While two jobs run, DuckDB gives each statement no helper thread (threads = 1: the two
+    jobs' own threads fill the two cores); afterwards, and after a failure, the connection
+    has its own setting again."""
+    seen = []
+
+    def job(said, fails=False):
+        def run(connection):
+            seen.append(connection.execute("select current_setting('threads')").fetchone()[0])
+            if fails:
+                raise ValueError(said)
+
+        return Job(said, 1, run)
+
+    con = duckdb.connect(str(tmp_path / "t.duckdb"))
+    con.execute("set threads = 3")
+    two_at_a_time(con, [job("a"), job("b")])
+    assert seen == [1, 1]
+    assert con.execute("select current_setting('threads')").fetchone()[0] == 3
+    with pytest.raises(ValueError, match="c"):
+        two_at_a_time(con, [job("c", fails=True)])
+    assert con.execute("select current_setting('threads')").fetchone()[0] == 3
