@@ -7,8 +7,8 @@ A tool, not a layer: it may use the loader, the queries and the generator togeth
 First the load (issue 13): `python -m pipelines load` of the extract into a new database,
 timed by stage, beside a bare DuckDB read of the same CSV files (`create table as select *
 from read_csv(...)`, every file, in one process), with the ratio and the peak memory (resident
-set) of each, each run in a process of its own. Goal: the load within 3x the bare read and
-2 GB at 1 M crimes.
+set) of each, each run in a process of its own; the two in turn, three times (--pairs), and
+the medians. Goal: the load within 3x the bare read and 2 GB at 1 M crimes.
 
 Then, for each query the pages run and for each derived table's SQL, the median
 of several runs beside a bare `count(*) group by month, area` over crimes in the
@@ -71,22 +71,29 @@ con.close()
 """
 
 
-def load_beside_bare_read(extract: Path, db: Path, workdir: Path) -> None:
-    """Time the load (by stage) and a bare DuckDB read of the same files; print both, the
-    ratio and the peak memory of each."""
+def load_beside_bare_read(extract: Path, db: Path, workdir: Path, pairs: int) -> None:
+    """Time the load (by stage) and a bare DuckDB read of the same files, the one after the
+    other, `pairs` times: on this kind of machine one run's speed differs from the next by up
+    to a tenth, the bare read's as much as the load's. Print each pair, then the median of
+    each time and of the pairs' ratios, and the highest peak memory of each."""
     files = sorted(extract.glob("*.csv"))
     size = sum(f.stat().st_size for f in files) / 1e6
     bare_db = workdir / "bare-read.duckdb"
-    bare_db.unlink(missing_ok=True)
-    bare_s, bare_mb, _ = child([sys.executable, "-c", BARE_READ, str(bare_db), *map(str, files)])
-    bare_db.unlink(missing_ok=True)
-    db.unlink(missing_ok=True)
-    load_s, load_mb, status = child(
-        [sys.executable, "-m", "pipelines", "load", str(extract), "--db", str(db)]
-    )
-    if status:
-        raise SystemExit(f"the load failed (exit status {status})")
-    record = json.loads(Path(f"{db}.last-load.json").read_text(encoding="utf-8"))
+    runs = []
+    for _ in range(pairs):
+        bare_db.unlink(missing_ok=True)
+        bare_s, bare_mb, _ = child(
+            [sys.executable, "-c", BARE_READ, str(bare_db), *map(str, files)]
+        )
+        bare_db.unlink(missing_ok=True)
+        db.unlink(missing_ok=True)
+        load_s, load_mb, status = child(
+            [sys.executable, "-m", "pipelines", "load", str(extract), "--db", str(db)]
+        )
+        if status:
+            raise SystemExit(f"the load failed (exit status {status})")
+        stages = json.loads(Path(f"{db}.last-load.json").read_text(encoding="utf-8"))["stages"]
+        runs.append((bare_s, bare_mb, load_s, load_mb, stages))
     store = api.Store(db)
     read, loaded, rejected = store.frame(
         "select rows_read, rows_loaded, rows_rejected from load_log order by load_id desc limit 1"
@@ -95,11 +102,22 @@ def load_beside_bare_read(extract: Path, db: Path, workdir: Path) -> None:
         f"\n{len(files)} CSV files, {size:,.0f} MB; {read:,} rows read, {loaded:,} loaded, "
         f"{rejected:,} rejected"
     )
-    print(f"{'':<34}{'s':>9}{'peak MB':>10}")
+    for n, (bare_s, _, load_s, _, stages) in enumerate(runs, start=1):
+        print(
+            f"pair {n}: bare read {bare_s:.1f} s, load {load_s:.1f} s, ratio "
+            f"{load_s / bare_s:.2f}; load by stage: "
+            + ", ".join(f"{k} {v:.1f} s" for k, v in stages.items())
+        )
+    median = statistics.median
+    bare_s, load_s = median(r[0] for r in runs), median(r[2] for r in runs)
+    bare_mb, load_mb = max(r[1] for r in runs), max(r[3] for r in runs)
+    print(f"\n{f'median of {pairs} pair(s)':<34}{'s':>9}{'peak MB':>10}")
     print(f"{'bare DuckDB read_csv of the files':<34}{bare_s:>9.1f}{bare_mb:>10,.0f}")
     print(f"{'python -m pipelines load':<34}{load_s:>9.1f}{load_mb:>10,.0f}")
-    print(f"{'ratio load / bare read':<34}{load_s / bare_s:>9.1f}{load_mb / bare_mb:>10.1f}")
-    print("load by stage: " + ", ".join(f"{k} {v:.1f} s" for k, v in record["stages"].items()))
+    ratio = median(r[2] / r[0] for r in runs)
+    print(f"{'ratio load / bare read':<34}{ratio:>9.2f}{load_mb / bare_mb:>10.1f}")
+    stage_medians = {k: median(r[4][k] for r in runs) for k in runs[0][4]}
+    print("load by stage: " + ", ".join(f"{k} {v:.1f} s" for k, v in stage_medians.items()))
 
 
 def select_of(name: str) -> str:
@@ -115,6 +133,9 @@ def main(argv=None) -> int:
     args.add_argument("--workdir", type=Path, default=Path("data/bench"))
     args.add_argument(
         "--reuse", action="store_true", help="reuse the extract and database from a previous run"
+    )
+    args.add_argument(
+        "--pairs", type=int, default=3, help="times the bare read and the load are run in turn"
     )
     opts = args.parse_args(argv)
     extract, db = (
@@ -141,7 +162,7 @@ def main(argv=None) -> int:
         )
         print(f"generate {opts.crimes:,} crimes: {time.perf_counter() - start:.1f} s")
     if not (opts.reuse and db.exists()):
-        load_beside_bare_read(extract, db, opts.workdir)
+        load_beside_bare_read(extract, db, opts.workdir, opts.pairs)
 
     store = api.Store(db)
     months = api.months_available(store)
