@@ -24,8 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from . import progress
 from .contract import Table
+from .parallel import Job, in_shared, two_at_a_time
 from .reading import SourceFile
 from .store import VERSIONED
 from .validate import valid_rows
@@ -51,9 +51,10 @@ def _columns(table: Table) -> str:
 
 
 def find_newer(con, extracted_at) -> None:
-    """The temp table `newer`: crimes already loaded from a later extract (newest wins)."""
+    """The table `newer`: crimes already loaded from a later extract (newest wins), in the
+    database the load's cursors share (parallel.SHARED)."""
     con.execute(
-        "create or replace temp table newer as "
+        f"create or replace table {in_shared('newer')} as "
         "select crime_ref from main.crimes where extracted_at > $x",
         {"x": extracted_at},
     )
@@ -77,50 +78,75 @@ def rejected_rows(con, table: str) -> int:
 
 
 def merge(con, sources: dict[str, SourceFile], extracted_at, load_id: int) -> list[TableCounts]:
-    """Merge each staged table's valid rows into its base table; the counts per table."""
+    """Merge each staged table's valid rows into its base table; the counts per table, in the
+    order of sources.
+
+    What every table's merge reads is made first, in the database the load's cursors share:
+    the crimes a later extract holds (newer), the crimes of person rows a profile held back,
+    and the crimes of this extract (incoming_crimes). Then the tables are merged two at a time
+    (parallel.py), each in a transaction of its own on its cursor: each writes one base table
+    and reads no other. The load stays all or nothing through its swap (pipelines/load.py)."""
     params = {"x": extracted_at, "load_id": load_id}
     find_newer(con, extracted_at)
     held = [(name, ref) for name, s in sources.items() for ref in s.held]
-    con.execute("create or replace temp table held_back (table_name VARCHAR, crime_ref VARCHAR)")
+    con.execute(
+        f"create or replace table {in_shared('held_back')} (table_name VARCHAR, crime_ref VARCHAR)"
+    )
     if held:
-        con.executemany("insert into held_back values (?, ?)", held)
-    counts = []
-    for name, source in sources.items():
-        progress.step(name)
-        table = source.table
-        con.execute(f"create or replace temp view incoming as select * from {valid_rows(name)}")
-        if name == "crimes":
-            con.execute(
-                "create or replace temp table incoming_crimes as select crime_ref "
-                "from incoming where crime_ref not in (select crime_ref from newer)"
-            )
-        if table.crime_scoped or name == "crimes":
-            _replace_by_crime(con, table, params)
-        elif table.replaces_all:
-            _replace_all(con, table, params)
-        else:
-            _upsert(con, table, params)
-        loaded = con.execute(
-            f"select count(*) from main.{name} where load_id = ?", [load_id]
-        ).fetchone()[0]
-        valid = con.execute("select count(*) from incoming").fetchone()[0]
-        rejected = rejected_rows(con, name)
-        counts.append(
-            TableCounts(
-                name,
-                source.name,
-                source.format,
-                source.encoding,
-                source.rows_read,
-                loaded,
-                rejected,
-                valid - loaded,
-                [c for c in table.column_names if c not in source.present],
-                source.ignored,
-                source.personal,
-            )
+        con.executemany(f"insert into {in_shared('held_back')} values (?, ?)", held)
+    if "crimes" in sources:
+        con.execute(
+            f"create or replace table {in_shared('incoming_crimes')} as select crime_ref "
+            f"from {valid_rows('crimes')} where crime_ref not in (select crime_ref from newer)"
         )
-    return counts
+    counts: dict[str, TableCounts] = {}
+    jobs = [
+        Job(name, s.rows_read * len(s.table.columns), _merge_job(name, s, params, counts))
+        for name, s in sources.items()
+    ]
+    two_at_a_time(con, jobs)
+    return [counts[name] for name in sources]
+
+
+def _merge_job(name: str, source: SourceFile, params: dict, counts: dict):
+    """One table's merge, as a job for parallel.two_at_a_time: its counts go in counts."""
+
+    def run(con) -> None:
+        con.execute("begin")
+        counts[name] = _merge_table(con, name, source, params)
+        con.execute("commit")
+
+    return run
+
+
+def _merge_table(con, name: str, source: SourceFile, params: dict) -> TableCounts:
+    """One table's valid rows into its base table, by its rule (crime-scoped replace, upsert
+    or the whole register); what it loaded, rejected and skipped."""
+    table = source.table
+    con.execute(f"create or replace temp view incoming as select * from {valid_rows(name)}")
+    if table.crime_scoped or name == "crimes":
+        _replace_by_crime(con, table, params)
+    elif table.replaces_all:
+        _replace_all(con, table, params)
+    else:
+        _upsert(con, table, params)
+    loaded = con.execute(
+        f"select count(*) from main.{name} where load_id = ?", [params["load_id"]]
+    ).fetchone()[0]
+    valid = con.execute("select count(*) from incoming").fetchone()[0]
+    return TableCounts(
+        name,
+        source.name,
+        source.format,
+        source.encoding,
+        source.rows_read,
+        loaded,
+        rejected_rows(con, name),
+        valid - loaded,
+        [c for c in table.column_names if c not in source.present],
+        source.ignored,
+        source.personal,
+    )
 
 
 def _replace_by_crime(con, table: Table, params) -> None:

@@ -6,8 +6,14 @@ Expected values are written by hand beside each test.
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 
+import duckdb
+import pytest
+
+from pipelines import merge
+from pipelines.errors import DiskFull
 from tests.helpers import CLASS_HEADER, CRIMES_HEADER, load, query, scalar, write_extract
 from tests.pipelines.test_load import AS_AT, ONE_CRIME, rejects
 
@@ -170,3 +176,46 @@ def test_orders_and_breaches_upsert_by_key_and_breaches_need_an_order(tmp_path, 
     load(write_extract(tmp_path / "y", later, extracted_at="2025-04-02T06:00:00"), db)
     assert query(db, "select order_id, expires_at from orders") == [("O1", datetime(2028, 3, 1))]
     assert scalar(db, "select count(*) from breaches") == 1
+
+
+def test_tables_are_merged_two_at_a_time_and_counted_in_the_files_order(tmp_path, db, monkeypatch):
+    """Each table is merged in a transaction of its own, on one of two threads (merge.py);
+    the report keeps the contract's order of the tables, whichever finished first."""
+    threads = {}
+    merge_table = merge._merge_table
+
+    def recording(con, name, source, params):
+        threads[name] = threading.current_thread().name
+        return merge_table(con, name, source, params)
+
+    monkeypatch.setattr(merge, "_merge_table", recording)
+    load(write_extract(tmp_path / "full", FULL, extracted_at="2025-03-10T06:00:00"), db)
+    report = load(write_extract(tmp_path / "delta", DELTA, extracted_at="2025-03-11T06:00:00"), db)
+    assert sorted(threads) == ["classifications", "crimes", "victims"]
+    assert {name.rsplit("_", 1)[0] for name in threads.values()} == {"load"}
+    assert len(set(threads.values())) == 2  # the first two tables start at once
+    assert [(t.table, t.read, t.loaded) for t in report.tables] == [
+        ("crimes", 1, 1),
+        ("classifications", 2, 2),
+        ("victims", 1, 1),
+    ]
+    assert state(db) == STATE_AFTER_DELTA
+
+
+def test_a_table_whose_merge_fails_leaves_the_database_as_it_was(tmp_path, db, monkeypatch):
+    """The other tables' merges commit on their cursors, but in the load's working copy: the
+    failure discards it, and the database keeps the full extract alone."""
+    load(write_extract(tmp_path / "full", FULL, extracted_at="2025-03-10T06:00:00"), db)
+    before = state(db)
+    merge_table = merge._merge_table
+
+    def failing(con, name, source, params):
+        if name == "victims":
+            raise duckdb.IOException("No space left on device")
+        return merge_table(con, name, source, params)
+
+    monkeypatch.setattr(merge, "_merge_table", failing)
+    with pytest.raises(DiskFull):
+        load(write_extract(tmp_path / "delta", DELTA, extracted_at="2025-03-11T06:00:00"), db)
+    assert state(db) == before
+    assert scalar(db, "select count(*) from load_log") == 1
