@@ -48,7 +48,8 @@ GENERATED = (
 )
 # The audits a load does not run (see the module docstring): audits(con, views=True) does.
 ON_DEMAND = ("audit_view_grains",)
-# The audit a load runs beside the build (build_and_audit): it reads only the base tables.
+# The audit a load runs beside the build (build_and_audit, base_keys_select): it reads only
+# the base tables.
 BESIDE_THE_BUILD = "audit_base_keys"
 
 
@@ -65,19 +66,21 @@ def sql_objects() -> dict[str, str]:
         "rows of a base table that repeat its key, the grain its stg_ view declares (should "
         "be none). It reads the base tables themselves (each stg_ view keeps its table's "
         "column names), so a load runs it beside the build (queries.build)",
-        {n.removeprefix("stg_"): h for n, h in grains.items() if n.startswith("stg_")},
+        base_keys_select(),
     )
     objects["audit_unique_keys"] = unique_keys_sql(
         "audit_unique_keys",
         "rows of a table the build makes that repeat the grain its header declares (should be "
         "none)",
-        {n: h for n, h in grains.items() if kinds[n] == "table"},
+        repeats_select({n: h for n, h in grains.items() if kinds[n] == "table"}),
     )
     objects["audit_view_grains"] = unique_keys_sql(
         "audit_view_grains",
         "rows of a view (other than stg_) that repeat the grain its header declares (should be "
         "none); not run at each load (queries.build)",
-        {n: h for n, h in grains.items() if kinds[n] == "view" and not n.startswith("stg_")},
+        repeats_select(
+            {n: h for n, h in grains.items() if kinds[n] == "view" and not n.startswith("stg_")}
+        ),
     )
     return objects
 
@@ -147,10 +150,32 @@ def measure_catalogue_sql() -> str:
     )
 
 
-def unique_keys_sql(audit: str, says: str, objects: dict[str, Header]) -> str:
-    """An audit view (audit_base_keys, audit_unique_keys, audit_view_grains): one select per
-    table or view (objects: its name, and the header that declares its grain), the rows
-    repeating the grain."""
+def base_keys_select() -> str:
+    """audit_base_keys's SELECT: each stg_ view's grain, read from its base table. A load runs
+    it beside the build (build_and_audit), before the build has made the view."""
+    files = sql_files()
+    return repeats_select(
+        {
+            name.removeprefix("stg_"): header
+            for name, header in headers().items()
+            if name.startswith("stg_") and _creates_relation(name, files.get(name, ""))
+        }
+    )
+
+
+def unique_keys_sql(audit: str, says: str, select: str) -> str:
+    """An audit view (audit_base_keys, audit_unique_keys, audit_view_grains) of a
+    repeats_select."""
+    return (
+        f"-- {audit}: {says}. Generated from the `-- grain:` headers.\n"
+        "-- grain: object_name, key_value\n"
+        f"create or replace view {audit} as\n{select};\n"
+    )
+
+
+def repeats_select(objects: dict[str, Header]) -> str:
+    """One select per table or view (objects: its name, and the header that declares its
+    grain) of the rows repeating the grain, all in one."""
     parts = []
     for name, header in sorted(objects.items()):
         grain = header.grain
@@ -166,11 +191,7 @@ def unique_keys_sql(audit: str, says: str, objects: dict[str, Header]) -> str:
             f"select '{name}' as object_name, {key} as key_value, count(*) as copies\n"
             f"from {name}{group}\nhaving count(*) > 1"
         )
-    return (
-        f"-- {audit}: {says}. Generated from the `-- grain:` headers.\n"
-        "-- grain: object_name, key_value\n"
-        f"create or replace view {audit} as\n" + "\nunion all\n".join(parts) + ";\n"
-    )
+    return "\nunion all\n".join(parts)
 
 
 def build_order(objects: dict[str, str]) -> list[str]:
@@ -243,14 +264,12 @@ def build_and_audit(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     where there are some). The base tables' audit runs beside the build, on a cursor: a
     connection of its own, which sees what is committed and not the build's transaction. So
     the base tables must be committed before (a load's merge commits them; a rebuild changes
-    none), and the build changes none of them. The cursor runs the audit view's SQL, as the
-    view itself is made by the build."""
-    view = sql_objects()[BESIDE_THE_BUILD]
-    select = view.split(f"create or replace view {BESIDE_THE_BUILD} as\n", 1)[1].rstrip("; \n")
+    none), and the build changes none of them. The cursor runs the view's SELECT
+    (base_keys_select), as the view itself is made by the build."""
     cursor = con.cursor()
     try:
         with ThreadPoolExecutor(1, thread_name_prefix="audit") as pool:
-            beside = pool.submit(_broken_rows, cursor, select)
+            beside = pool.submit(_broken_rows, cursor, base_keys_select())
             materialise(con)
             counts = audits(con, leave_out=(BESIDE_THE_BUILD,))
             if n := beside.result():
