@@ -118,8 +118,8 @@ def _quoted(columns: Iterable[str]) -> str:
     return ", ".join(f'"{c}"' for c in columns)
 
 
-def find_personal_values(con: duckdb.DuckDBPyConnection, tables: dict[str, Table]) -> None:
-    """The value screen (pipelines/personal.py): every text value of every staged table, codes
+def find_personal_values(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+    """The value screen (pipelines/personal.py): every text value of a staged table, codes
     and references included, and every enumeration value that is not one of its vocabulary's
     (a vocabulary's word is no person), searched for what looks like a person, in one
     statement: a scan of each screened column that keeps the values the combined pattern
@@ -128,26 +128,25 @@ def find_personal_values(con: duckdb.DuckDBPyConnection, tables: dict[str, Table
     looked for. personal_values (start_rejects) gets (table_name, _row, column_name, kind) of
     each; find_value_rejects quarantines their rows."""
     parts = []
-    for table in tables.values():
-        for c in table.columns:
-            if c.kind not in ("text", "enum"):
-                continue
-            value, dates = _quote(c.name), c.name not in table.free_text
-            screen = f"length({value}) <= {MAX_TEXT} and {looks_personal_sql(value, dates)}"
-            if c.kind == "enum":
-                # The vocabulary's words as written are no person; any other value is screened,
-                # and one that matches is kept when it is no word of the vocabulary once read.
-                written = is_written_word(value, c.values) or "false"
-                screen = (
-                    f"case when {written} then false "
-                    f"when {screen} then {parse_expression(c, _trimmed(c.name))} is null "
-                    "else false end"
-                )
-            parts.append(
-                f"select '{table.name}' as table_name, _row, '{c.name}' as column_name, "
-                f"{matched_kind_sql(value, dates=dates)} as kind "
-                f"from raw_{table.name} where {screen}"
+    for c in table.columns:
+        if c.kind not in ("text", "enum"):
+            continue
+        value, dates = _quote(c.name), c.name not in table.free_text
+        screen = f"length({value}) <= {MAX_TEXT} and {looks_personal_sql(value, dates)}"
+        if c.kind == "enum":
+            # The vocabulary's words as written are no person; any other value is screened,
+            # and one that matches is kept when it is no word of the vocabulary once read.
+            written = is_written_word(value, c.values) or "false"
+            screen = (
+                f"case when {written} then false "
+                f"when {screen} then {parse_expression(c, _trimmed(c.name))} is null "
+                "else false end"
             )
+        parts.append(
+            f"select '{table.name}' as table_name, _row, '{c.name}' as column_name, "
+            f"{matched_kind_sql(value, dates=dates)} as kind "
+            f"from raw_{table.name} where {screen}"
+        )
     if parts:
         con.execute("insert into personal_values " + " union all ".join(parts))
 
@@ -347,7 +346,7 @@ def _table_checks(con, table: Table, extracted_at, dialect: Dialect) -> Job:
     what it looks like is no first copy of a key), as a job for parallel.two_at_a_time."""
 
     def run(connection) -> None:
-        find_personal_values(connection, {table.name: table})
+        find_personal_values(connection, table)
         type_table(connection, table, extracted_at, dialect)
         find_value_rejects(connection, table, extracted_at, dialect)
         find_duplicate_keys(connection, table)

@@ -71,7 +71,7 @@ def test_every_row_a_value_check_holds_for_is_sieved(name, dialect):
     con = duckdb.connect()
     _staged(con, table)
     start_rejects(con)
-    find_personal_values(con, {name: table})
+    find_personal_values(con, table)
     type_table(con, table, EXTRACTED_AT, dialect)
     checks = " or ".join(f"({c})" for _, c, _ in value_checks(table, dialect, personal=False))
     if name == "crimes":
@@ -121,7 +121,7 @@ def test_the_screen_finds_each_value_that_looks_like_a_person(name):
     con = duckdb.connect()
     _staged(con, table)
     start_rejects(con)
-    find_personal_values(con, {name: table})
+    find_personal_values(con, table)
     type_table(con, table, EXTRACTED_AT)
     found = set(con.execute("select _row, column_name, kind from personal_values").fetchall())
     raw = con.execute(f"select * from raw_{name} order by _row").fetchall()
