@@ -2,10 +2,10 @@
 
 Every file, CSV, Parquet or Excel (excel.py), becomes the same shape: a
 DuckDB table `raw_<table>` (temporary, or in the database every cursor of the load's
-connection shares when files are read two at a time: Layout.database) with `_row` (the row's identity), `_line`
-(the physical line of the record in a CSV, the 1-based row number in a Parquet
-file, the row number in a worksheet) and one VARCHAR column per contract column
-(NULL where the file lacks that optional column). Typing and validation happen
+connection shares when files are read two at a time: Layout.database) with `_row`
+(the row's identity), `_line` (the physical line of the record in a CSV, the 1-based
+row number in a Parquet file, the row number in a worksheet) and one VARCHAR column
+per contract column (NULL where the file lacks that optional column). Typing and validation happen
 afterwards in SQL (validate.py), the same for every format.
 
 A file read through a profile (profile.py) is staged the same way into

@@ -90,11 +90,9 @@ def stage_contract(con, files: dict[str, Found], workdir: Path) -> dict[str, Sou
     workbook in the main thread: parallel.Job.main_thread). When several files are refused,
     the refusal said is that of the first in the contract's order."""
     sources = {
-        table.name: SourceFile(
-            table, files[table.name].path, files[table.name].format, sheet=files[table.name].sheet
-        )
+        table.name: SourceFile(table, found.path, found.format, sheet=found.sheet)
         for table in TABLES
-        if table.name in files
+        if (found := files.get(table.name)) is not None
     }
     two_at_a_time(con, [_job(s, workdir) for s in sources.values()])
     return sources
